@@ -1,0 +1,69 @@
+import { Schema } from "effect"
+import { JobId, LinkId, LocalConversationId, MessageId, Millis, Platform, RemoteConversationId } from "./ids.js"
+import { RouteParams } from "./Link.js"
+
+export const JobStatus = Schema.Literal("pending", "running", "done", "failed")
+export type JobStatus = typeof JobStatus.Type
+
+export const PayloadKind = Schema.Literal("text", "json")
+export type PayloadKind = typeof PayloadKind.Type
+
+/** The link as it was when last resolved for a job. */
+export const TargetSnapshot = Schema.Struct({
+  link_id: LinkId,
+  platform: Platform,
+  client_id: Schema.String,
+  page_url: Schema.NullOr(Schema.String),
+  page_title: Schema.NullOr(Schema.String),
+  route: Schema.Struct({
+    path: Schema.NullOr(Schema.String),
+    pattern: Schema.NullOr(Schema.String),
+    params: Schema.NullOr(RouteParams)
+  }),
+  target: Schema.Struct({
+    kind: Schema.String,
+    id: Schema.NullOr(Schema.String),
+    payload: Schema.NullOr(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
+  })
+})
+export type TargetSnapshot = typeof TargetSnapshot.Type
+
+/** The json payload the projector writes. */
+export const RenewalPayload = Schema.Struct({
+  kind: Schema.Literal("renewal.message"),
+  version: Schema.Literal(1),
+  template: Schema.String,
+  text: Schema.String,
+  source_message: Schema.Struct({
+    id: MessageId,
+    platform: Platform,
+    conversation_id: RemoteConversationId,
+    observed_at: Millis
+  })
+})
+export type RenewalPayload = typeof RenewalPayload.Type
+
+/** A follow-up message to send into a conversation, and its delivery state. */
+export const RenewalJob = Schema.Struct({
+  job_id: JobId,
+  local_conversation_id: LocalConversationId,
+  message_id: MessageId,
+  status: JobStatus,
+  payload_kind: PayloadKind,
+  /** Raw as stored: for `json` a JSON document that may not parse (the dispatcher fails it then). */
+  payload: Schema.String,
+  target_snapshot: Schema.NullOr(TargetSnapshot),
+  attempt_count: Schema.Int.pipe(Schema.nonNegative()),
+  max_attempts: Schema.Int.pipe(Schema.positive()),
+  next_attempt_at: Schema.NullOr(Millis),
+  last_attempt_at: Schema.NullOr(Millis),
+  last_error: Schema.NullOr(Schema.String),
+  log_path: Schema.NullOr(Schema.String),
+  started_at: Schema.NullOr(Millis),
+  finished_at: Schema.NullOr(Millis),
+  created_at: Millis,
+  updated_at: Millis
+})
+export type RenewalJob = typeof RenewalJob.Type
+
+export const DEFAULT_MAX_ATTEMPTS = 3

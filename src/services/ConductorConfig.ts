@@ -1,0 +1,50 @@
+import { Context } from "effect"
+import type { AutomationStatus, NodeRole } from "../domain/index.js"
+
+/** Settings of the renewal programs (flags of `daemon.md`, already validated). */
+export interface RenewalSettings {
+  readonly intervalMs: number
+  readonly maxMessagesPerTick: number
+  readonly maxTasksPerTick: number
+  readonly settleDelayMs: number
+  readonly defaultAutomationStatus: AutomationStatus
+  readonly maxAttempts: number
+  readonly retryBaseDelayMs: number
+  readonly retryMaxDelayMs: number
+  readonly recheckDelayMs: number
+  readonly executionTimeoutMs: number
+  readonly template: string
+}
+
+/** Who this daemon is: a node, and one run of it (a new `runId` every start). */
+export interface NodeIdentity {
+  readonly nodeId: string
+  readonly role: NodeRole
+  readonly runId: string
+  readonly startedAt: number
+  readonly version: string
+}
+
+export interface ConductorConfigService {
+  readonly renewal: RenewalSettings
+  readonly node: NodeIdentity
+}
+
+export class ConductorConfig extends Context.Tag("baa-conductor/ConductorConfig")<
+  ConductorConfig,
+  ConductorConfigService
+>() {}
+
+export const defaultRenewalSettings = (intervalMs = 5000): RenewalSettings => ({
+  intervalMs,
+  maxMessagesPerTick: 10,
+  maxTasksPerTick: 10,
+  settleDelayMs: 0,
+  defaultAutomationStatus: "manual",
+  maxAttempts: 3,
+  retryBaseDelayMs: 30_000,
+  retryMaxDelayMs: 300_000,
+  recheckDelayMs: Math.max(10_000, intervalMs),
+  executionTimeoutMs: 20_000,
+  template: "summary_with_link"
+})
