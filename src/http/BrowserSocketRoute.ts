@@ -1,0 +1,63 @@
+import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import { Effect, Layer } from "effect"
+import { sortableId } from "../domain/index.js"
+import { serveSocket } from "../layers/bridge/serveSocket.js"
+import { ApiToken, tokenMatches } from "../services/ApiToken.js"
+import type { ArtifactStore } from "../services/ArtifactStore.js"
+import type { ConductorConfig } from "../services/ConductorConfig.js"
+import type { ClientRegistry } from "../layers/bridge/ClientRegistry.js"
+import type { PendingDeliveries } from "../layers/bridge/PendingDeliveries.js"
+
+export const PATH = "/v1/browser/ws"
+
+/** Browsers cannot set headers on a WebSocket, so the token may also come as `?token=`. */
+const givenTokens = (request: HttpServerRequest.HttpServerRequest): ReadonlyArray<string> => {
+  const query = new URL(request.url, "http://localhost").searchParams.get("token")
+  const bearer = /^Bearer\s+(.+)$/i.exec(request.headers["authorization"] ?? "")?.[1]?.trim()
+  return [query, bearer].filter((t): t is string => t != null && t !== "")
+}
+
+const refuse = (status: number, error: string, message: string) =>
+  Effect.map(sortableId("req_"), (request_id) =>
+    HttpServerResponse.unsafeJson(
+      { ok: false, request_id, error, message },
+      { status, headers: { "x-request-id": request_id, ...(status === 401 ? { "www-authenticate": "Bearer" } : {}) } }
+    )
+  )
+
+const handler = (request: HttpServerRequest.HttpServerRequest) =>
+  Effect.gen(function* () {
+    const token = yield* ApiToken
+    // Checked before the upgrade, so a refused client never gets a socket.
+    if (!givenTokens(request).some((given) => tokenMatches(token, given))) {
+      return yield* refuse(401, "unauthorized", "a valid token is required (Authorization: Bearer <token> or ?token=<token>)")
+    }
+    if ((request.headers["upgrade"] ?? "").toLowerCase() !== "websocket") {
+      return yield* refuse(400, "invalid_request", "this route only accepts a WebSocket upgrade")
+    }
+    const socket = yield* request.upgrade
+    yield* serveSocket(socket)
+    return HttpServerResponse.empty()
+  }).pipe(
+    Effect.catchTag("RequestError", () => refuse(400, "invalid_request", "the WebSocket upgrade failed"))
+  )
+
+/**
+ * `GET /v1/browser/ws` for `HttpLayerRouter`. Its services are taken when the layer is built,
+ * so they are plain layer requirements: give it the same `WebSocketBrowserBridge.layer` as the
+ * dispatcher, plus the store, the config and the token.
+ */
+export const layer: Layer.Layer<
+  never,
+  never,
+  HttpLayerRouter.HttpRouter | ApiToken | ArtifactStore | ConductorConfig | ClientRegistry | PendingDeliveries
+> = Layer.unwrapEffect(
+  Effect.map(
+    Effect.context<ApiToken | ArtifactStore | ConductorConfig | ClientRegistry | PendingDeliveries>(),
+    (context) => HttpLayerRouter.add("GET", PATH, (request) => Effect.provide(handler(request), context))
+  )
+)
+
+export const BrowserSocketRoute = { layer, PATH } as const

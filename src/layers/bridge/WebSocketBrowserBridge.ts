@@ -1,0 +1,97 @@
+import { Deferred, Duration, Effect, Layer, Option } from "effect"
+import {
+  DeliveryRejected,
+  DeliveryTimeout,
+  NoActiveClient,
+  newRequestId,
+  type DeliveryReceipt,
+  type DeliveryRequest
+} from "../../domain/index.js"
+import type { ActionResultFrame, ProxyDeliveryFrame } from "../../domain/frames.js"
+import { BrowserBridge } from "../../services/BrowserBridge.js"
+import { ClientRegistry } from "./ClientRegistry.js"
+import { PendingDeliveries } from "./PendingDeliveries.js"
+
+/** Used when a client refuses a delivery without saying why. */
+export const DEFAULT_REJECT_REASON = "delivery_rejected"
+
+const frameOf = (request: DeliveryRequest, request_id: ProxyDeliveryFrame["request_id"]): ProxyDeliveryFrame => ({
+  type: "browser.proxy_delivery",
+  request_id,
+  plan_id: request.plan_id,
+  platform: request.platform,
+  conversation_id: request.conversation_id,
+  organization_id: request.organization_id,
+  tab_id: request.tab_id,
+  page_url: request.page_url,
+  page_title: request.page_title,
+  assistant_message_id: request.assistant_message_id,
+  message_text: request.message_text,
+  timeout_ms: request.timeout_ms
+})
+
+/** Success iff `accepted` is true and `failed` is not; otherwise the client's reason. */
+const outcome = (result: ActionResultFrame) =>
+  result.accepted === true && result.failed !== true
+    ? Effect.succeed(result)
+    : Effect.fail(
+        new DeliveryRejected({
+          request_id: result.request_id,
+          reason: result.reason != null && result.reason.trim() !== "" ? result.reason : DEFAULT_REJECT_REASON
+        })
+      )
+
+const make = Effect.gen(function* () {
+  const registry = yield* ClientRegistry
+  const pending = yield* PendingDeliveries
+
+  const deliver = (request: DeliveryRequest) =>
+    Effect.gen(function* () {
+      const connection = yield* registry.current(request.client_id).pipe(
+        Effect.flatMap(Option.match({
+          onNone: () => Effect.fail(new NoActiveClient({ client_id: request.client_id })),
+          onSome: Effect.succeed
+        }))
+      )
+      const request_id = yield* newRequestId
+      yield* Effect.annotateCurrentSpan({ request_id, connection_id: connection.connection_id })
+      const result = yield* Effect.acquireUseRelease(
+        pending.open(request_id, connection.connection_id),
+        (deferred) =>
+          connection.send(frameOf(request, request_id)).pipe(
+            Effect.zipRight(Deferred.await(deferred)),
+            Effect.timeoutFail({
+              duration: Duration.millis(request.timeout_ms),
+              onTimeout: () => new DeliveryTimeout({ request_id })
+            })
+          ),
+        () => pending.close(request_id)
+      )
+      const accepted = yield* outcome(result)
+      const receipt: DeliveryReceipt = {
+        request_id,
+        connection_id: connection.connection_id,
+        duplicate: accepted.duplicate === true,
+        received_at: accepted.received_at ?? null
+      }
+      return receipt
+    }).pipe(
+      Effect.tapError((error) =>
+        Effect.logInfo("BrowserBridge.deliver: failed").pipe(
+          Effect.annotateLogs({ client_id: request.client_id, plan_id: request.plan_id, reason: error.reason })
+        )
+      ),
+      Effect.withSpan("BrowserBridge.deliver", { attributes: { client_id: request.client_id, plan_id: request.plan_id } })
+    )
+
+  return BrowserBridge.of({ deliver, clients: registry.clients })
+})
+
+/**
+ * The live bridge. It also provides the registry and pending deliveries that the WebSocket
+ * route feeds, so the daemon must build this layer once and give it to both.
+ */
+export const layer = Layer.effect(BrowserBridge, make).pipe(
+  Layer.provideMerge(ClientRegistry.DefaultWithoutDependencies),
+  Layer.provideMerge(PendingDeliveries.Default)
+)

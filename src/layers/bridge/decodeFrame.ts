@@ -1,0 +1,52 @@
+import { Data, Either, ParseResult, Schema } from "effect"
+import { CLIENT_FRAME_TYPES, ClientFrame, type FrameRef } from "../../domain/frames.js"
+
+/** Why a text frame is not a client frame; becomes an `invalid_frame` error frame. */
+export class InvalidFrame extends Data.TaggedError("InvalidFrame")<{
+  readonly ref: FrameRef
+  readonly message: string
+  readonly field?: string | undefined
+}> {}
+
+/** A JSON object whose `type` is one of the client frames, before its fields are checked. */
+export interface FrameEnvelope {
+  readonly type: ClientFrame["type"]
+  readonly ref: FrameRef
+  readonly raw: Readonly<Record<string, unknown>>
+}
+
+const isKnownType = (u: unknown): u is ClientFrame["type"] =>
+  typeof u === "string" && (CLIENT_FRAME_TYPES as ReadonlyArray<string>).includes(u)
+
+/** Parses the JSON and reads `id` and `type`, so errors can name the frame they answer. */
+export const readEnvelope = (text: string): Either.Either<FrameEnvelope, InvalidFrame> => {
+  let raw: unknown
+  try {
+    raw = JSON.parse(text)
+  } catch {
+    return Either.left(new InvalidFrame({ ref: null, message: "a frame must be a JSON object; this text is not JSON" }))
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    return Either.left(new InvalidFrame({ ref: null, message: "a frame must be a JSON object with a type" }))
+  }
+  const record = raw as Record<string, unknown>
+  const ref = typeof record.id === "string" || typeof record.id === "number" ? record.id : null
+  if (!isKnownType(record.type)) {
+    return Either.left(
+      new InvalidFrame({ ref, field: "type", message: `type must be one of: ${CLIENT_FRAME_TYPES.join(", ")}` })
+    )
+  }
+  return Either.right({ type: record.type, ref, raw: record })
+}
+
+const decode = Schema.decodeUnknownEither(ClientFrame, { errors: "first", onExcessProperty: "ignore" })
+
+/** Checks every field of the frame; the error names the first bad one. */
+export const decodeEnvelope = (envelope: FrameEnvelope): Either.Either<ClientFrame, InvalidFrame> =>
+  Either.mapLeft(decode(envelope.raw), (error) => {
+    const [issue] = ParseResult.ArrayFormatter.formatErrorSync(error)
+    const field = issue?.path.map(String).join(".")
+    if (issue === undefined || !field) return new InvalidFrame({ ref: envelope.ref, message: "malformed frame" })
+    const message = issue._tag === "Missing" ? `${field} is required` : `${field}: ${issue.message}`
+    return new InvalidFrame({ ref: envelope.ref, field, message })
+  })

@@ -1,0 +1,2 @@
+export * from "./closeTab.js"
+export * from "./recordFinalMessage.js"
