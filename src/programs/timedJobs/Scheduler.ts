@@ -1,0 +1,121 @@
+import { Cause, Clock, Effect, Ref, Schedule, type Scope } from "effect"
+import { newBatchId } from "../../domain/index.js"
+import { ConductorConfig } from "../../services/ConductorConfig.js"
+import { RenewalLog } from "../../services/RenewalLog.js"
+import {
+  UnknownRunner,
+  type TickContext,
+  type TickOutcome,
+  type TickRecord,
+  type TimedJobsService,
+  type Trigger
+} from "../../services/TimedJobs.js"
+import { Wakeups } from "../../services/Wakeups.js"
+import { outcome, type Runner } from "./Runner.js"
+
+interface Registered {
+  readonly runner: Runner<unknown>
+  /** Scheduled, woken and manual ticks of one runner take turns: ticks never overlap. */
+  readonly turn: Effect.Semaphore
+  readonly lastTick: Ref.Ref<TickRecord | null>
+}
+
+/**
+ * Starts one fiber per runner in the current scope and returns the operator's view of them.
+ * Each fiber ticks every `interval_ms`, or at once when the runner is woken; closing the scope
+ * interrupts the fibers and leaves no timer behind.
+ */
+export const make = (
+  runners: ReadonlyArray<Runner<unknown>>
+): Effect.Effect<TimedJobsService, never, Scope.Scope | ConductorConfig | RenewalLog | Wakeups> =>
+  Effect.gen(function* () {
+    const config = yield* ConductorConfig
+    const log = yield* RenewalLog
+    const wakeups = yield* Wakeups
+    const { renewal, node } = config
+
+    const registered = new Map<string, Registered>()
+    for (const runner of runners) {
+      registered.set(runner.name, {
+        runner,
+        turn: yield* Effect.makeSemaphore(1),
+        lastTick: yield* Ref.make<TickRecord | null>(null)
+      })
+    }
+
+    const contextFor = (trigger: Trigger): Effect.Effect<TickContext> =>
+      Effect.map(newBatchId, (batch_id) => ({
+        batch_id,
+        trigger,
+        interval_ms: renewal.intervalMs,
+        max_messages_per_tick: renewal.maxMessagesPerTick,
+        max_tasks_per_tick: renewal.maxTasksPerTick,
+        settle_delay_ms: renewal.settleDelayMs,
+        log_dir: log.directory,
+        node_id: node.nodeId,
+        role: node.role
+      }))
+
+    const work = ({ runner }: Registered, context: TickContext): Effect.Effect<TickOutcome> =>
+      context.role === "standby"
+        ? Effect.succeed(outcome("standby"))
+        : runner.tick(context).pipe(
+            Effect.catchAllCause((cause) =>
+              Effect.gen(function* () {
+                yield* Effect.logError("TimedJobs.tick failed", cause)
+                const error = Cause.pretty(cause).split("\n")[0] ?? "unknown"
+                yield* log.write({
+                  runner: runner.name,
+                  batch_id: context.batch_id,
+                  stage: "tick_failed",
+                  result: "error",
+                  details: { trigger: context.trigger, error }
+                })
+                return outcome("error", { error })
+              })
+            )
+          )
+
+    const runTick = (entry: Registered, trigger: Trigger): Effect.Effect<TickRecord> =>
+      Effect.gen(function* () {
+        const context = yield* contextFor(trigger)
+        const started_at = yield* Clock.currentTimeMillis
+        const result = yield* work(entry, context)
+        const finished_at = yield* Clock.currentTimeMillis
+        const record: TickRecord = { ...result, batch_id: context.batch_id, trigger, started_at, finished_at }
+        yield* Ref.set(entry.lastTick, record)
+        return record
+      }).pipe(
+        entry.turn.withPermits(1),
+        Effect.annotateLogs({ runner: entry.runner.name, trigger }),
+        Effect.withSpan("TimedJobs.tick", { attributes: { runner: entry.runner.name, trigger } })
+      )
+
+    const loop = (entry: Registered) =>
+      Effect.gen(function* () {
+        const interval = yield* Schedule.driver(Schedule.spaced(renewal.intervalMs))
+        const next = Effect.raceFirst(
+          interval.next(undefined).pipe(Effect.orDie, Effect.as<Trigger>("schedule")),
+          wakeups.take(entry.runner.name).pipe(Effect.as<Trigger>("wake"))
+        )
+        return yield* next.pipe(Effect.flatMap((trigger) => runTick(entry, trigger)), Effect.forever)
+      })
+
+    for (const entry of registered.values()) {
+      yield* Effect.forkScoped(loop(entry))
+    }
+
+    return {
+      runners: Effect.forEach(registered.values(), (entry) =>
+        Effect.map(Ref.get(entry.lastTick), (last_tick) => ({
+          name: entry.runner.name,
+          interval_ms: renewal.intervalMs,
+          last_tick
+        }))
+      ),
+      runNow: (name) => {
+        const entry = registered.get(name)
+        return entry === undefined ? Effect.fail(new UnknownRunner({ name })) : runTick(entry, "manual")
+      }
+    }
+  })
