@@ -1,0 +1,119 @@
+import { Clock, Effect } from "effect"
+import {
+  newJobId,
+  type Message,
+  type RenewalPayload
+} from "../../domain/index.js"
+import { ArtifactStore, type NewJob } from "../../services/ArtifactStore.js"
+import { ConductorConfig } from "../../services/ConductorConfig.js"
+import { RenewalLog, type LogEntry } from "../../services/RenewalLog.js"
+import type { TickContext } from "../../services/TimedJobs.js"
+import { DISPATCHER, PROJECTOR, Wakeups } from "../../services/Wakeups.js"
+import { outcome, type Runner } from "../timedJobs/Runner.js"
+import { decide, type Decision } from "./decide.js"
+import { targetSnapshotOf } from "./targetSnapshot.js"
+import { resolveTemplate, type Template } from "./templates.js"
+
+/** Messages are settled `settle_delay_ms` after `observed_at`; stop at the first that is not, so none is skipped. */
+export const settledPrefix = (messages: ReadonlyArray<Message>, settleDelayMs: number, now: number) => {
+  const firstUnsettled = messages.findIndex((m) => m.observed_at + settleDelayMs > now)
+  return firstUnsettled === -1 ? messages : messages.slice(0, firstUnsettled)
+}
+
+const payloadOf = (templateName: string, template: Template, message: Message, pageUrl: string | null): string => {
+  const payload: RenewalPayload = {
+    kind: "renewal.message",
+    version: 1,
+    template: templateName,
+    text: template({ text: message.raw_text, page_url: pageUrl }),
+    source_message: {
+      id: message.id,
+      platform: message.platform,
+      conversation_id: message.conversation_id,
+      observed_at: message.observed_at
+    }
+  }
+  return JSON.stringify(payload)
+}
+
+/**
+ * The `renewal.projector` runner: turns settled assistant messages of `auto` conversations
+ * into pending jobs, one per message ever, behind a cursor stored with the jobs it created.
+ * Fails with `UnknownTemplate` when the configured template does not exist.
+ */
+export const make = Effect.gen(function* () {
+  const store = yield* ArtifactStore
+  const log = yield* RenewalLog
+  const wakeups = yield* Wakeups
+  const { renewal } = yield* ConductorConfig
+  const templateName = renewal.template
+  const template = yield* resolveTemplate(templateName)
+
+  const jobFor = (message: Message, decision: Extract<Decision, { _tag: "Create" }>, now: number) =>
+    Effect.map(
+      newJobId,
+      (job_id): NewJob => ({
+        job_id,
+        local_conversation_id: decision.conversation.local_conversation_id,
+        message_id: message.id,
+        payload_kind: "json",
+        payload: payloadOf(templateName, template, message, decision.link.page_url),
+        target_snapshot: targetSnapshotOf(decision.link),
+        max_attempts: renewal.maxAttempts,
+        next_attempt_at: now
+      })
+    )
+
+  const tick = (context: TickContext) =>
+    Effect.gen(function* () {
+      const now = yield* Clock.currentTimeMillis
+      const line = (stage: string, result: string, details?: Record<string, unknown>): LogEntry => ({
+        runner: PROJECTOR,
+        batch_id: context.batch_id,
+        stage,
+        result,
+        details
+      })
+      const cursor = yield* store.projectorCursor
+      const limit = context.max_messages_per_tick
+      yield* log.write(line("scan_window", "ok", { cursor, limit, settled_before: now - context.settle_delay_ms }))
+
+      const messages = settledPrefix(yield* store.messagesAfter(cursor, limit), context.settle_delay_ms, now)
+      const jobs: Array<NewJob> = []
+      const lines: Array<LogEntry> = []
+      for (const message of messages) {
+        const decision = yield* decide(store, message)
+        const base = {
+          message_id: message.id,
+          seq: message.seq,
+          local_conversation_id: decision.conversation?.local_conversation_id ?? null
+        }
+        if (decision._tag === "Skip") {
+          lines.push(line("message_skipped", decision.reason, base))
+        } else {
+          const job = yield* jobFor(message, decision, now)
+          jobs.push(job)
+          lines.push(line("job_created", "created", { ...base, job_id: job.job_id, next_attempt_at: now }))
+        }
+      }
+
+      const cursorAfter = messages.at(-1)?.seq ?? cursor
+      if (messages.length > 0) yield* store.commitProjection(cursorAfter, jobs)
+      // Lines follow the commit: a rolled-back batch leaves no `job_created` behind.
+      yield* Effect.forEach(lines, log.write, { discard: true })
+      if (jobs.length > 0) yield* wakeups.wake(DISPATCHER)
+
+      const details = {
+        cursor_before: cursor,
+        cursor_after: cursorAfter,
+        scanned_messages: messages.length,
+        created_jobs: jobs.length,
+        skipped_messages: messages.length - jobs.length
+      }
+      const result = messages.length === 0 ? "idle" : "ok"
+      yield* log.write(line("scan_completed", result, details))
+      return outcome(result, details)
+    }).pipe(Effect.withSpan("Projector.tick", { attributes: { batch_id: context.batch_id } }))
+
+  return { name: PROJECTOR, tick } satisfies Runner<unknown>
+})

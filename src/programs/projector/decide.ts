@@ -1,0 +1,45 @@
+import { Data, Effect, Option } from "effect"
+import { availableTab, type ConversationLink, type LocalConversation, type Message } from "../../domain/index.js"
+import type { ArtifactStoreService } from "../../services/ArtifactStore.js"
+
+/** Why a message makes no job, in the order the checks run. */
+export type SkipReason =
+  | "non_assistant_message"
+  | "missing_local_conversation"
+  | "automation_manual"
+  | "automation_paused"
+  | "route_unavailable"
+  | "job_exists"
+
+export type Decision = Data.TaggedEnum<{
+  Skip: { readonly reason: SkipReason; readonly conversation: LocalConversation | null }
+  Create: { readonly conversation: LocalConversation; readonly link: ConversationLink }
+}>
+export const Decision = Data.taggedEnum<Decision>()
+
+const skip = (reason: SkipReason, conversation: LocalConversation | null = null) =>
+  Effect.succeed(Decision.Skip({ reason, conversation }))
+
+/** The projector's decision table for one settled message, checked in the spec's order. */
+export const decide = (
+  store: Pick<ArtifactStoreService, "findConversation" | "activeLink" | "listJobs">,
+  message: Message
+): Effect.Effect<Decision> =>
+  Effect.gen(function* () {
+    if (message.role !== "assistant") return yield* skip("non_assistant_message")
+    const found = yield* store.findConversation({
+      platform: message.platform,
+      remote_conversation_id: message.conversation_id
+    })
+    if (Option.isNone(found)) return yield* skip("missing_local_conversation")
+    const conversation = found.value
+    if (conversation.automation_status === "manual") return yield* skip("automation_manual", conversation)
+    if (conversation.automation_status === "paused") return yield* skip("automation_paused", conversation)
+    const link = yield* store.activeLink(conversation.local_conversation_id)
+    if (Option.isNone(link) || Option.isNone(availableTab(link.value))) {
+      return yield* skip("route_unavailable", conversation)
+    }
+    const existing = yield* store.listJobs({ message_id: message.id, limit: 1, offset: 0 })
+    if (existing.length > 0) return yield* skip("job_exists", conversation)
+    return Decision.Create({ conversation, link: link.value })
+  })
