@@ -1,0 +1,32 @@
+import { ConfigError, Effect, Layer } from "effect"
+import * as Dispatcher from "../programs/dispatcher/Dispatcher.js"
+import * as Projector from "../programs/projector/Projector.js"
+import * as Scheduler from "../programs/timedJobs/Scheduler.js"
+import type { ArtifactStore } from "../services/ArtifactStore.js"
+import type { BrowserBridge } from "../services/BrowserBridge.js"
+import { ConductorConfig } from "../services/ConductorConfig.js"
+import type { RenewalLog } from "../services/RenewalLog.js"
+import { TimedJobs } from "../services/TimedJobs.js"
+import type { Wakeups } from "../services/Wakeups.js"
+
+/**
+ * The projector and the dispatcher on the timed-jobs scheduler. Building it recovers the jobs an
+ * earlier run of this node left `running`, then starts both schedules; releasing it stops them.
+ * An unknown template is a `ConfigError` naming `template`.
+ */
+export const layer: Layer.Layer<
+  TimedJobs,
+  ConfigError.ConfigError,
+  ArtifactStore | BrowserBridge | RenewalLog | Wakeups | ConductorConfig
+> = Layer.scoped(
+  TimedJobs,
+  Effect.gen(function* () {
+    const { node } = yield* ConductorConfig
+    const projector = yield* Projector.make.pipe(
+      Effect.mapError((error) => ConfigError.InvalidData(["template"], error.message))
+    )
+    const dispatcher = yield* Dispatcher.make
+    if (node.role === "primary") yield* dispatcher.recoverAtStartup
+    return yield* Scheduler.make([projector, dispatcher.runner])
+  })
+)
