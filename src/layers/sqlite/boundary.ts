@@ -1,0 +1,31 @@
+import { SqlError } from "@effect/sql/SqlError"
+import { Cause, Effect, ParseResult, Schema } from "effect"
+import { InvalidStoreInput } from "../../domain/index.js"
+
+type StoreFailure = SqlError | ParseResult.ParseError | Cause.NoSuchElementException
+
+const isStoreFailure = (error: unknown): error is StoreFailure =>
+  error instanceof SqlError || ParseResult.isParseError(error) || Cause.isNoSuchElementException(error)
+
+/**
+ * A failing database, a row that does not decode, or a row SQL promised that is not there
+ * is a bug, not an outcome callers handle.
+ */
+export const orDie = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, Exclude<E, StoreFailure>, R> =>
+  Effect.catchIf(self, (e): e is Extract<E, StoreFailure> => isStoreFailure(e), Effect.die) as Effect.Effect<
+    A,
+    Exclude<E, StoreFailure>,
+    R
+  >
+
+const invalidInput = (error: ParseResult.ParseError): InvalidStoreInput => {
+  const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
+  const field = issue === undefined || issue.path.length === 0 ? "input" : issue.path.map(String).join(".")
+  return new InvalidStoreInput({ field, message: issue?.message ?? error.message })
+}
+
+/** Checks a caller's value against its domain schema before it reaches SQL. */
+export const validate =
+  <A, I>(schema: Schema.Schema<A, I>) =>
+  (input: A): Effect.Effect<A, InvalidStoreInput> =>
+    Schema.validate(schema)(input).pipe(Effect.mapError(invalidInput))

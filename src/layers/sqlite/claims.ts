@@ -1,0 +1,87 @@
+import { SqlClient, SqlSchema } from "@effect/sql"
+import { Array as Arr, Clock, Effect, Option, Order, Schema } from "effect"
+import type { RenewalJob } from "../../domain/index.js"
+import type { ClaimRequest, StaleQuery } from "../../services/ArtifactStore.js"
+import { orDie } from "./boundary.js"
+import { JobRow } from "./rows.js"
+
+const dueOrder = Order.combine(
+  Order.mapInput(Order.number, (job: RenewalJob) => job.next_attempt_at ?? 0),
+  Order.mapInput(Order.string, (job: RenewalJob) => job.job_id)
+)
+
+export const make = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+
+  /**
+   * One statement, so two dispatchers on one file can never take the same job. The inner scan
+   * walks the pending index in due order and stops at `limit`; each candidate is checked with
+   * two index probes: its conversation has no running job, and no earlier pending job (so one
+   * job per conversation per claim, the oldest).
+   */
+  const claimRows = SqlSchema.findAll({
+    Request: Schema.Struct({
+      node_id: Schema.String,
+      run_id: Schema.String,
+      now: Schema.Number,
+      stamped_at: Schema.Number,
+      limit: Schema.Int
+    }),
+    Result: JobRow,
+    execute: (r) =>
+      sql`UPDATE renewal_jobs
+          SET status = 'running', claimed_by_node = ${r.node_id}, claimed_run = ${r.run_id},
+              claimed_at = ${r.now}, updated_at = ${r.stamped_at}
+          WHERE job_id IN (
+            SELECT j.job_id FROM renewal_jobs AS j
+            WHERE j.status = 'pending' AND j.next_attempt_at <= ${r.now}
+              AND NOT EXISTS (
+                SELECT 1 FROM renewal_jobs AS busy
+                WHERE busy.local_conversation_id = j.local_conversation_id AND busy.status = 'running')
+              AND NOT EXISTS (
+                SELECT 1 FROM renewal_jobs AS earlier
+                WHERE earlier.local_conversation_id = j.local_conversation_id AND earlier.status = 'pending'
+                  AND (earlier.next_attempt_at < j.next_attempt_at
+                    OR (earlier.next_attempt_at = j.next_attempt_at AND earlier.job_id < j.job_id)))
+            ORDER BY j.next_attempt_at, j.job_id
+            LIMIT ${r.limit})
+          RETURNING *`
+  })
+
+  // Only running jobs are in the partial index, so this reads the jobs in flight and no more.
+  const staleRows = SqlSchema.findAll({
+    Request: Schema.Struct({ node_id: Schema.String, run_id: Schema.String, claimed_before: Schema.Number }),
+    Result: JobRow,
+    execute: (q) =>
+      sql`SELECT * FROM renewal_jobs
+          WHERE status = 'running'
+            AND ((claimed_by_node = ${q.node_id} AND claimed_run <> ${q.run_id})
+              OR claimed_at < ${q.claimed_before}
+              OR claimed_at IS NULL)
+          ORDER BY claimed_at, job_id`
+  })
+
+  const nextDue = SqlSchema.single({
+    Request: Schema.Void,
+    Result: Schema.Struct({ at: Schema.NullOr(Schema.Number) }),
+    execute: () => sql`SELECT MIN(next_attempt_at) AS at FROM renewal_jobs WHERE status = 'pending'`
+  })
+
+  const claim = (request: ClaimRequest) =>
+    request.limit <= 0
+      ? Effect.succeed<ReadonlyArray<RenewalJob>>([])
+      : Clock.currentTimeMillis.pipe(
+          Effect.flatMap((stamped_at) => claimRows({ ...request, stamped_at })),
+          Effect.map(Arr.sort(dueOrder)),
+          orDie
+        )
+
+  return {
+    claim,
+    stale: (query: StaleQuery) => orDie(staleRows(query)),
+    nextDueAt: nextDue(undefined).pipe(
+      Effect.map((row) => Option.fromNullable(row.at)),
+      orDie
+    )
+  } as const
+})

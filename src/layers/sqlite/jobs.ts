@@ -1,0 +1,122 @@
+import { SqlClient, SqlSchema } from "@effect/sql"
+import { Clock, Effect, Option, Schema } from "effect"
+import {
+  InvalidStoreInput,
+  JobAlreadyExists,
+  JobId,
+  LocalConversationId,
+  MessageId,
+  newJobId,
+  RecordNotFound
+} from "../../domain/index.js"
+import type { JobFilter, JobPatch, NewJob } from "../../services/ArtifactStore.js"
+import { orDie, validate } from "./boundary.js"
+import { Exists, JobPatchRow, JobRow, NewJobInput, Page } from "./rows.js"
+
+export const make = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+
+  // Any conflict inserts nothing; the caller then finds out which one it was.
+  const insertRow = SqlSchema.findAll({
+    Request: JobRow,
+    Result: JobRow,
+    execute: (row) => sql`INSERT INTO renewal_jobs ${sql.insert(row)} ON CONFLICT DO NOTHING RETURNING *`
+  })
+
+  const conversationExists = SqlSchema.findOne({
+    Request: LocalConversationId,
+    Result: Exists,
+    execute: (id) => sql`SELECT 1 AS found FROM local_conversations WHERE local_conversation_id = ${id}`
+  })
+
+  const messageHasJob = SqlSchema.findOne({
+    Request: MessageId,
+    Result: Exists,
+    execute: (id) => sql`SELECT 1 AS found FROM renewal_jobs WHERE message_id = ${id}`
+  })
+
+  const byId = SqlSchema.findOne({
+    Request: JobId,
+    Result: JobRow,
+    execute: (id) => sql`SELECT * FROM renewal_jobs WHERE job_id = ${id}`
+  })
+
+  const list = SqlSchema.findAll({
+    Request: Schema.Struct({
+      status: Schema.optional(Schema.String),
+      local_conversation_id: Schema.optional(Schema.String),
+      message_id: Schema.optional(Schema.String),
+      ...Page
+    }),
+    Result: JobRow,
+    execute: (f) => {
+      const where = sql.and([
+        ...(f.status === undefined ? [] : [sql`status = ${f.status}`]),
+        ...(f.local_conversation_id === undefined ? [] : [sql`local_conversation_id = ${f.local_conversation_id}`]),
+        ...(f.message_id === undefined ? [] : [sql`message_id = ${f.message_id}`])
+      ])
+      return sql`SELECT * FROM renewal_jobs WHERE ${where}
+                 ORDER BY created_at DESC, job_id DESC LIMIT ${f.limit} OFFSET ${f.offset}`
+    }
+  })
+
+  const updateRow = SqlSchema.findAll({
+    Request: Schema.Struct({ job_id: JobId, patch: JobPatchRow, now: Schema.Number }),
+    Result: JobRow,
+    execute: ({ job_id, now, patch }) => {
+      const set = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined))
+      return sql`UPDATE renewal_jobs SET ${sql.update({ ...set, updated_at: now })}
+                 WHERE job_id = ${job_id} RETURNING *`
+    }
+  })
+
+  /** Not wrapped in a transaction: callers that batch jobs (projection) bring their own. */
+  const insert = (input: NewJob) =>
+    Effect.gen(function* () {
+      const job = yield* validate(NewJobInput)(input)
+      if (Option.isNone(yield* conversationExists(job.local_conversation_id))) {
+        return yield* new InvalidStoreInput({ field: "local_conversation_id", message: "no such conversation" })
+      }
+      const now = yield* Clock.currentTimeMillis
+      const [inserted] = yield* insertRow({
+        job_id: job.job_id ?? (yield* newJobId),
+        local_conversation_id: job.local_conversation_id,
+        message_id: job.message_id,
+        status: "pending",
+        payload_kind: job.payload_kind,
+        payload: job.payload,
+        target_snapshot: job.target_snapshot,
+        attempt_count: 0,
+        max_attempts: job.max_attempts,
+        next_attempt_at: job.next_attempt_at,
+        last_attempt_at: null,
+        last_error: null,
+        log_path: null,
+        started_at: null,
+        finished_at: null,
+        created_at: now,
+        updated_at: now
+      })
+      if (inserted !== undefined) return inserted
+      if (Option.isSome(yield* messageHasJob(job.message_id))) {
+        return yield* new JobAlreadyExists({ message_id: job.message_id })
+      }
+      return yield* new InvalidStoreInput({ field: "job_id", message: "already names another job" })
+    }).pipe(orDie)
+
+  const update = (job_id: JobId, patch: JobPatch) =>
+    Effect.gen(function* () {
+      const valid = yield* validate(JobPatchRow)(patch)
+      const now = yield* Clock.currentTimeMillis
+      const [updated] = yield* updateRow({ job_id, patch: valid, now })
+      if (updated === undefined) return yield* new RecordNotFound({ resource: "renewal_job", id: job_id })
+      return updated
+    }).pipe(orDie)
+
+  return {
+    insert,
+    update,
+    get: (id: JobId) => orDie(byId(id)),
+    list: (filter: JobFilter) => orDie(list(filter))
+  } as const
+})

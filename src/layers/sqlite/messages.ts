@@ -1,0 +1,41 @@
+import { SqlClient, SqlSchema } from "@effect/sql"
+import { Effect, Option, Schema } from "effect"
+import { Message, MessageId, NewMessage } from "../../domain/index.js"
+import { orDie, validate } from "./boundary.js"
+
+export const make = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+
+  const insertRow = SqlSchema.findAll({
+    Request: NewMessage,
+    Result: Message,
+    execute: (m) => sql`INSERT INTO messages ${sql.insert(m)} ON CONFLICT (id) DO NOTHING RETURNING *`
+  })
+
+  const byId = SqlSchema.findOne({
+    Request: MessageId,
+    Result: Message,
+    execute: (id) => sql`SELECT * FROM messages WHERE id = ${id}`
+  })
+
+  const after = SqlSchema.findAll({
+    Request: Schema.Struct({ after: Schema.Int, limit: Schema.Int }),
+    Result: Message,
+    execute: (r) => sql`SELECT * FROM messages WHERE seq > ${r.after} ORDER BY seq LIMIT ${r.limit}`
+  })
+
+  /** The first report of an id wins; a repeat returns the stored message untouched. */
+  const insert = (input: NewMessage) =>
+    Effect.gen(function* () {
+      const message = yield* validate(NewMessage)(input)
+      const [inserted] = yield* insertRow(message)
+      if (inserted !== undefined) return { message: inserted, duplicate: false }
+      const existing = yield* byId(message.id).pipe(Effect.map(Option.getOrThrow))
+      return { message: existing, duplicate: true }
+    }).pipe(orDie)
+
+  return {
+    insert,
+    after: (afterSeq: number, limit: number) => orDie(after({ after: afterSeq, limit }))
+  } as const
+})

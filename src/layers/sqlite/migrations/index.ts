@@ -1,0 +1,7 @@
+import * as Migrator from "@effect/sql/Migrator"
+import initial from "./0001_initial.js"
+
+/** Numbered migrations, applied once each, in order, at start-up. Never edit one that shipped: add the next. */
+export const loader = Migrator.fromRecord({
+  "0001_initial": initial
+})
