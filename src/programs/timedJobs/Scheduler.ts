@@ -101,12 +101,11 @@ export const make = (
         return yield* next.pipe(Effect.flatMap((trigger) => runTick(entry, trigger)), Effect.forever)
       })
 
-    for (const entry of registered.values()) {
-      yield* Effect.forkScoped(loop(entry))
-    }
+    const entries = Array.from(registered.values())
+    yield* Effect.forEach(entries, (entry) => Effect.forkScoped(loop(entry)), { discard: true })
 
     return {
-      runners: Effect.forEach(registered.values(), (entry) =>
+      runners: Effect.forEach(entries, (entry) =>
         Effect.map(Ref.get(entry.lastTick), (last_tick) => ({
           name: entry.runner.name,
           interval_ms: renewal.intervalMs,
