@@ -7,7 +7,7 @@ import { createServer } from "node:http"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { DaemonFrame } from "../../src/domain/frames.js"
-import { ConnectionId } from "../../src/domain/index.js"
+import { ClientId, ConnectionId, MessageId, PlanId, type DeliveryRequest } from "../../src/domain/index.js"
 import * as BrowserSocketRoute from "../../src/http/BrowserSocketRoute.js"
 import type { Connection } from "../../src/layers/bridge/ClientRegistry.js"
 import * as WebSocketBrowserBridge from "../../src/layers/bridge/WebSocketBrowserBridge.js"
@@ -94,3 +94,18 @@ export const fakeConnection = (id: string) =>
     }
     return { connection, frames, closes }
   })
+
+export const deliveryRequest = (overrides: Partial<DeliveryRequest> = {}): DeliveryRequest => ({
+  client_id: ClientId.make("firefox-chatgpt"),
+  plan_id: PlanId.make("plan_job_1"),
+  platform: "chatgpt",
+  conversation_id: "conv_abc",
+  organization_id: null,
+  tab_id: 17,
+  page_url: "https://chatgpt.com/c/conv_abc",
+  page_title: "Title",
+  assistant_message_id: MessageId.make("msg_1"),
+  message_text: "[renewal] keep going\nhttps://chatgpt.com/c/conv_abc",
+  timeout_ms: 20_000,
+  ...overrides
+})

@@ -91,9 +91,10 @@ export const makeBridgeSession = (connection: Connection) =>
 
     const handleText = (text: string) =>
       Effect.gen(function* () {
-        const envelope = yield* readEnvelope(text)
         const known = yield* Ref.get(client)
+        // Any frame is a sign of life, even one we refuse.
         if (Option.isSome(known)) yield* registry.seen(known.value, connection.connection_id)
+        const envelope = yield* readEnvelope(text)
         if (envelope.type !== "hello" && Option.isNone(known)) {
           return yield* send(errorFrame(envelope.ref, "hello_required", "send hello before any other frame"))
         }
