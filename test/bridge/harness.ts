@@ -2,19 +2,16 @@ import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { Effect, Layer, Queue, Redacted } from "effect"
-import { mkdtempSync, rmSync } from "node:fs"
 import { createServer } from "node:http"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
 import type { DaemonFrame } from "../../src/domain/frames.js"
 import { ClientId, ConnectionId, MessageId, PlanId, type DeliveryRequest } from "../../src/domain/index.js"
 import * as BrowserSocketRoute from "../../src/http/BrowserSocketRoute.js"
 import type { Connection } from "../../src/layers/bridge/ClientRegistry.js"
 import * as WebSocketBrowserBridge from "../../src/layers/bridge/WebSocketBrowserBridge.js"
-import * as SqliteArtifactStore from "../../src/layers/sqlite/SqliteArtifactStore.js"
 import * as WakeupsLive from "../../src/layers/WakeupsLive.js"
 import { ApiToken } from "../../src/services/ApiToken.js"
 import { ConductorConfig, defaultRenewalSettings } from "../../src/services/ConductorConfig.js"
+import { tempStoreLayer } from "../support/tempStore.js"
 import { connect, request, type TestClient } from "./wsClient.js"
 
 export const TOKEN = "test-token-0123456789"
@@ -24,16 +21,8 @@ export const ConfigTest = Layer.succeed(ConductorConfig, {
   node: { nodeId: "node-test", role: "primary", runId: "run-test", startedAt: 0, version: "0.0.0-test" }
 })
 
-/** A fresh SQLite file in a temp dir, removed with the scope. */
-export const StoreTest = Layer.unwrapScoped(
-  Effect.acquireRelease(
-    Effect.sync(() => mkdtempSync(join(tmpdir(), "baa-bridge-"))),
-    (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true }))
-  ).pipe(Effect.map((dir) => SqliteArtifactStore.layer({ filename: join(dir, "conductor.db") })))
-)
-
 const Services = Layer.mergeAll(
-  StoreTest,
+  tempStoreLayer,
   ConfigTest,
   Layer.succeed(ApiToken, Redacted.make(TOKEN)),
   WebSocketBrowserBridge.layer.pipe(Layer.provideMerge(WakeupsLive.layer))

@@ -1,0 +1,31 @@
+import { Data, Effect, Stream } from "effect"
+import { createReadStream } from "node:fs"
+import { createInterface } from "node:readline"
+import type { SimConfig } from "./SimConfig.js"
+
+export class ReplyFileError extends Data.TaggedError("ReplyFileError")<{ readonly message: string }> {}
+
+const jsonLines = (file: string) =>
+  Stream.fromAsyncIterable(
+    createInterface({ input: file === "-" ? process.stdin : createReadStream(file), crlfDelay: Infinity }),
+    (cause) => new ReplyFileError({ message: `cannot read ${file}: ${String(cause)}` })
+  ).pipe(
+    Stream.map((line) => line.trim()),
+    Stream.filter((line) => line !== ""),
+    Stream.mapEffect((line) =>
+      Effect.try({
+        try: () => {
+          const value: unknown = JSON.parse(line)
+          if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error("not an object")
+          return value as Record<string, unknown>
+        },
+        catch: () => new ReplyFileError({ message: `${file}: each line must be a JSON object, got: ${line.slice(0, 80)}` })
+      })
+    )
+  )
+
+/** The replies to report: every `--reply` first, then the lines of `--file` as they come. */
+export const replySource = (config: SimConfig): Stream.Stream<Record<string, unknown>, ReplyFileError> =>
+  Stream.fromIterable(config.replies.map((text): Record<string, unknown> => ({ text }))).pipe(
+    Stream.concat(config.file === null ? Stream.empty : jsonLines(config.file))
+  )
