@@ -21,6 +21,8 @@ interface Case {
   readonly frame: unknown
   readonly ref: string | null
   readonly field?: string
+  /** Part of the message that tells the extension author what is allowed. */
+  readonly says?: string
 }
 
 const malformed: ReadonlyArray<Case> = [
@@ -32,13 +34,13 @@ const malformed: ReadonlyArray<Case> = [
   { name: "an empty object", frame: {}, ref: null, field: "type" },
   { name: "an unknown type", frame: { type: "browser.mystery", id: "u-1" }, ref: "u-1", field: "type" },
   { name: "a type that is not a string", frame: { type: 7, id: "u-2" }, ref: "u-2", field: "type" },
-  { name: "a missing message_id", frame: { ...finalMessage(), message_id: undefined }, ref: "f-1", field: "message_id" },
+  { name: "a missing message_id", frame: { ...finalMessage(), message_id: undefined }, ref: "f-1", field: "message_id", says: "message_id is required" },
   { name: "a missing tab_id", frame: { ...finalMessage(), tab_id: undefined }, ref: "f-1", field: "tab_id" },
   { name: "a negative tab_id", frame: finalMessage({ tab_id: -3 }), ref: "f-1", field: "tab_id" },
   { name: "a fractional tab_id", frame: finalMessage({ tab_id: 1.5 }), ref: "f-1", field: "tab_id" },
   { name: "a tab_id as a string", frame: finalMessage({ tab_id: "17" }), ref: "f-1", field: "tab_id" },
   { name: "text as a number", frame: finalMessage({ text: 5 }), ref: "f-1", field: "text" },
-  { name: "an unknown role", frame: finalMessage({ role: "bot" }), ref: "f-1", field: "role" },
+  { name: "an unknown role", frame: finalMessage({ role: "bot" }), ref: "f-1", field: "role", says: '"assistant" | "user" | "system"' },
   { name: "an upper-case platform", frame: finalMessage({ platform: "ChatGPT" }), ref: "f-1", field: "platform" },
   { name: "an empty message_id", frame: finalMessage({ message_id: "" }), ref: "f-1", field: "message_id" },
   { name: "observed_at as text", frame: finalMessage({ observed_at: "yesterday" }), ref: "f-1", field: "observed_at" },
@@ -77,6 +79,7 @@ layer(ServerTest)("bridge frames", (it) => {
         expect(answer).toMatchObject({ type: "error", ref: testCase.ref, error: "invalid_frame" })
         expect(answer.message).toEqual(expect.any(String))
         if (testCase.field !== undefined) expect(answer.details).toEqual({ field: testCase.field })
+        if (testCase.says !== undefined) expect(answer.message).toContain(testCase.says)
         expect(yield* storedCounts).toEqual(nothingStored)
         // Still open and still speaking.
         expect(yield* request(client, { type: "ping" })).toMatchObject({ type: "pong", server_time: expect.any(Number) })

@@ -44,9 +44,17 @@ const decode = Schema.decodeUnknownEither(ClientFrame, { errors: "first", onExce
 /** Checks every field of the frame; the error names the first bad one. */
 export const decodeEnvelope = (envelope: FrameEnvelope): Either.Either<ClientFrame, InvalidFrame> =>
   Either.mapLeft(decode(envelope.raw), (error) => {
-    const [issue] = ParseResult.ArrayFormatter.formatErrorSync(error)
-    const field = issue?.path.map(String).join(".")
-    if (issue === undefined || !field) return new InvalidFrame({ ref: envelope.ref, message: "malformed frame" })
-    const message = issue._tag === "Missing" ? `${field} is required` : `${field}: ${issue.message}`
-    return new InvalidFrame({ ref: envelope.ref, field, message })
+    const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
+    const field = issues[0]?.path.map(String).join(".")
+    if (issues[0] === undefined || !field) return new InvalidFrame({ ref: envelope.ref, message: "malformed frame" })
+    if (issues[0]._tag === "Missing") return new InvalidFrame({ ref: envelope.ref, field, message: `${field} is required` })
+    const sameField = issues.filter((issue) => issue.path.map(String).join(".") === field)
+    return new InvalidFrame({ ref: envelope.ref, field, message: `${field}: ${describe(sameField.map((i) => i.message))}` })
   })
+
+/** A union reports one issue per member; say it once: `Expected "a" | "b", actual "c"`. */
+const describe = (messages: ReadonlyArray<string>): string => {
+  const parts = messages.map((m) => /^Expected (.+), actual (.+)$/s.exec(m))
+  if (messages.length < 2 || parts.some((p) => p === null)) return messages[0] ?? "invalid value"
+  return `Expected ${parts.map((p) => p![1]).join(" | ")}, actual ${parts[0]![2]}`
+}
