@@ -1,17 +1,17 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Fiber, Option, Queue, TestClock } from "effect"
-import { makeBridgeSession } from "../../src/layers/bridge/BridgeSession.js"
+import { makeConnectionHandler } from "../../src/layers/bridge/ConnectionHandler.js"
 import { BrowserBridge } from "../../src/services/BrowserBridge.js"
 import { BridgeTest, deliveryRequest, fakeConnection } from "./harness.js"
 
-/** A session over a fake connection: the same frame handling as a socket, driven by hand. */
-const openSession = (connectionId: string, client_id: string) =>
+/** A connection handler over a fake connection: the same frame handling as a socket, driven by hand. */
+const openHandler = (connectionId: string, client_id: string) =>
   Effect.gen(function* () {
     const fake = yield* fakeConnection(connectionId)
-    const session = yield* makeBridgeSession(fake.connection)
-    yield* session.handle(JSON.stringify({ type: "hello", client_id, platforms: ["chatgpt"] }))
+    const handler = yield* makeConnectionHandler(fake.connection)
+    yield* handler.handle(JSON.stringify({ type: "hello", client_id, platforms: ["chatgpt"] }))
     expect((yield* Queue.take(fake.frames)).type).toBe("hello_ack")
-    return { ...fake, session }
+    return { ...fake, handler }
   })
 
 const statuses = Effect.flatMap(BrowserBridge, (bridge) => bridge.clients)
@@ -20,7 +20,7 @@ describe("client statuses", () => {
   it.scoped("go fresh → stale → fresh on any frame → lost on disconnect → forgotten after 10 min", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(1_000_000)
-      const { frames, session } = yield* openSession("conn_1", "firefox-chatgpt")
+      const { frames, handler } = yield* openHandler("conn_1", "firefox-chatgpt")
       expect(yield* statuses).toEqual([
         {
           client_id: "firefox-chatgpt",
@@ -38,11 +38,11 @@ describe("client statuses", () => {
       expect((yield* statuses)[0]?.status).toBe("stale")
 
       // Even a frame the daemon refuses is a sign of life.
-      yield* session.handle("{not json")
+      yield* handler.handle("{not json")
       expect(yield* Queue.take(frames)).toMatchObject({ type: "error", error: "invalid_frame" })
       expect((yield* statuses)[0]).toMatchObject({ status: "fresh", last_seen_at: 1_030_001 })
 
-      yield* session.end
+      yield* handler.end
       expect((yield* statuses)[0]).toMatchObject({ status: "lost", connection_id: "conn_1" })
       yield* TestClock.adjust("10 minutes")
       expect((yield* statuses)[0]?.status).toBe("lost")
@@ -52,10 +52,10 @@ describe("client statuses", () => {
 
   it.scoped("a reconnecting client is fresh again under its new connection", () =>
     Effect.gen(function* () {
-      const first = yield* openSession("conn_1", "firefox-chatgpt")
-      yield* first.session.end
+      const first = yield* openHandler("conn_1", "firefox-chatgpt")
+      yield* first.handler.end
       yield* TestClock.adjust("1 minute")
-      yield* openSession("conn_2", "firefox-chatgpt")
+      yield* openHandler("conn_2", "firefox-chatgpt")
       expect(yield* statuses).toEqual([
         expect.objectContaining({ connection_id: "conn_2", connected_at: 60_000, status: "fresh" })
       ])
@@ -66,7 +66,7 @@ describe("deliver at the layer level", () => {
   it.scoped("times out on the TestClock when no action_result comes", () =>
     Effect.gen(function* () {
       const bridge = yield* BrowserBridge
-      const { frames } = yield* openSession("conn_1", "firefox-chatgpt")
+      const { frames } = yield* openHandler("conn_1", "firefox-chatgpt")
       const fiber = yield* Effect.fork(Effect.either(bridge.deliver(deliveryRequest({ timeout_ms: 20_000 }))))
       expect((yield* Queue.take(frames)).type).toBe("browser.proxy_delivery")
       yield* TestClock.adjust("19999 millis")
@@ -79,16 +79,16 @@ describe("deliver at the layer level", () => {
   it.scoped("fails a delivery in flight on a connection that a newer one replaced", () =>
     Effect.gen(function* () {
       const bridge = yield* BrowserBridge
-      const older = yield* openSession("conn_1", "firefox-chatgpt")
+      const older = yield* openHandler("conn_1", "firefox-chatgpt")
       const fiber = yield* Effect.fork(Effect.either(bridge.deliver(deliveryRequest())))
       const frame = yield* Queue.take(older.frames)
-      yield* openSession("conn_2", "firefox-chatgpt")
+      yield* openHandler("conn_2", "firefox-chatgpt")
       expect(yield* Queue.take(older.closes)).toEqual({ code: 4000, reason: expect.any(String) })
       const outcome = yield* Fiber.join(fiber)
       expect(Option.getOrThrow(Either.getLeft(outcome))._tag).toBe("ClientDisconnected")
 
       // The old connection's late answer is ignored.
-      yield* older.session.handle(JSON.stringify({ type: "action_result", request_id: (frame as any).request_id, accepted: true }))
+      yield* older.handler.handle(JSON.stringify({ type: "action_result", request_id: (frame as any).request_id, accepted: true }))
       expect(yield* Queue.size(older.frames)).toBe(0)
     }).pipe(Effect.provide(BridgeTest)))
 })

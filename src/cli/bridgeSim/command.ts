@@ -23,7 +23,7 @@ const mode = Options.choice("mode", ["accept", "reject", "silent"]).pipe(
 const rejectReason = Options.text("reject-reason").pipe(Options.withDefault("rejected_by_simulator"))
 const reply = Options.text("reply").pipe(
   Options.repeated,
-  Options.withDescription("report a final assistant reply with this text (repeatable)")
+  Options.withDescription("report a final reply with this text (repeatable)")
 )
 const file = Options.text("file").pipe(
   Options.optional,

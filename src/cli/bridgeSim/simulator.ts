@@ -92,7 +92,7 @@ export const runBridgeSim = (config: SimConfig, print: (line: string) => Effect.
       })
     yield* Queue.take(inbox).pipe(Effect.flatMap(onFrame), Effect.forever, Effect.forkScoped)
 
-    const session = Effect.gen(function* () {
+    const exchange = Effect.gen(function* () {
       const hello = yield* request({
         type: "hello",
         id: "hello",
@@ -110,5 +110,5 @@ export const runBridgeSim = (config: SimConfig, print: (line: string) => Effect.
       )
       if (!config.exitAfterReplies) return yield* Effect.never
     })
-    yield* Effect.raceFirst(session, Deferred.await(closed))
+    yield* Effect.raceFirst(exchange, Deferred.await(closed))
   }).pipe(Effect.scoped)

@@ -1,7 +1,7 @@
 import * as Socket from "@effect/platform/Socket"
 import { Effect, Queue } from "effect"
 import { newConnectionId } from "../../domain/index.js"
-import { makeBridgeSession } from "./BridgeSession.js"
+import { makeConnectionHandler } from "./ConnectionHandler.js"
 import type { Connection } from "./ClientRegistry.js"
 
 /**
@@ -20,14 +20,14 @@ export const serveSocket = (socket: Socket.Socket) =>
       send: (frame) => Queue.offer(outbox, JSON.stringify(frame)),
       close: (code, reason) => Queue.offer(outbox, new Socket.CloseEvent(code, reason))
     }
-    const session = yield* makeBridgeSession(connection)
+    const handler = yield* makeConnectionHandler(connection)
 
     yield* Queue.take(outbox).pipe(
       Effect.flatMap((chunk) => Effect.ignore(write(chunk))),
       Effect.forever,
       Effect.forkScoped
     )
-    yield* Queue.take(inbox).pipe(Effect.flatMap(session.handle), Effect.forever, Effect.forkScoped)
+    yield* Queue.take(inbox).pipe(Effect.flatMap(handler.handle), Effect.forever, Effect.forkScoped)
 
     yield* Effect.logDebug("BrowserSocket.open").pipe(Effect.annotateLogs({ connection_id }))
     yield* socket
@@ -38,6 +38,6 @@ export const serveSocket = (socket: Socket.Socket) =>
         Effect.catchAll((error) =>
           Effect.logDebug("BrowserSocket.closed").pipe(Effect.annotateLogs({ connection_id, reason: String(error) }))
         ),
-        Effect.ensuring(session.end)
+        Effect.ensuring(handler.end)
       )
   }).pipe(Effect.scoped)

@@ -33,7 +33,7 @@ const byteLength = (data: string | Uint8Array) =>
  * One connection's conversation with the daemon: frames in order, one at a time. A bad frame
  * gets an `error` frame and the connection stays open; only an oversized frame closes it.
  */
-export const makeBridgeSession = (connection: Connection) =>
+export const makeConnectionHandler = (connection: Connection) =>
   Effect.gen(function* () {
     const registry = yield* ClientRegistry
     const pending = yield* PendingDeliveries
@@ -81,7 +81,7 @@ export const makeBridgeSession = (connection: Connection) =>
             Effect.tap((matched) =>
               matched
                 ? Effect.void
-                : Effect.logDebug("BridgeSession.actionResult: ignored").pipe(
+                : Effect.logDebug("ConnectionHandler.actionResult: ignored").pipe(
                     Effect.annotateLogs({ request_id: frame.request_id })
                   )
             )
@@ -104,7 +104,7 @@ export const makeBridgeSession = (connection: Connection) =>
       }).pipe(
         Effect.catchTag("InvalidFrame", (e) => send(invalid(e))),
         Effect.catchAllCause((cause) =>
-          Effect.logError("BridgeSession.handle: frame failed", cause).pipe(
+          Effect.logError("ConnectionHandler.handle: frame failed", cause).pipe(
             Effect.zipRight(send(errorFrame(null, "internal_error", "the daemon could not process this frame")))
           )
         )
