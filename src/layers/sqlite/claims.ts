@@ -33,7 +33,7 @@ export const make = Effect.gen(function* () {
           SET status = 'running', claimed_by_node = ${r.node_id}, claimed_run = ${r.run_id},
               claimed_at = ${r.now}, updated_at = ${r.stamped_at}
           WHERE job_id IN (
-            SELECT j.job_id FROM renewal_jobs AS j
+            SELECT j.job_id FROM renewal_jobs AS j INDEXED BY renewal_jobs_pending_due
             WHERE j.status = 'pending' AND j.next_attempt_at <= ${r.now}
               AND NOT EXISTS (
                 SELECT 1 FROM renewal_jobs AS busy
@@ -53,7 +53,7 @@ export const make = Effect.gen(function* () {
     Request: Schema.Struct({ node_id: Schema.String, run_id: Schema.String, claimed_before: Schema.Number }),
     Result: JobRow,
     execute: (q) =>
-      sql`SELECT * FROM renewal_jobs
+      sql`SELECT * FROM renewal_jobs INDEXED BY renewal_jobs_running_claimed
           WHERE status = 'running'
             AND ((claimed_by_node = ${q.node_id} AND claimed_run <> ${q.run_id})
               OR claimed_at < ${q.claimed_before}
@@ -64,7 +64,8 @@ export const make = Effect.gen(function* () {
   const nextDue = SqlSchema.single({
     Request: Schema.Void,
     Result: Schema.Struct({ at: Schema.NullOr(Schema.Number) }),
-    execute: () => sql`SELECT MIN(next_attempt_at) AS at FROM renewal_jobs WHERE status = 'pending'`
+    execute: () => sql`SELECT MIN(next_attempt_at) AS at FROM renewal_jobs INDEXED BY renewal_jobs_pending_due
+                 WHERE status = 'pending'`
   })
 
   const claim = (request: ClaimRequest) =>

@@ -15,6 +15,14 @@ import type { ConversationFilter, ConversationKey, NewConversation } from "../..
 import { orDie, validate } from "./boundary.js"
 import { NewConversationInput, Page } from "./rows.js"
 
+/** The index that serves a filter in list order, so a page reads about `offset + limit` rows. */
+const indexFor = (f: { readonly platform?: string | undefined; readonly status?: string | undefined }): string =>
+  f.status !== undefined
+    ? "INDEXED BY local_conversations_status_updated"
+    : f.platform !== undefined
+    ? "INDEXED BY local_conversations_platform_updated"
+    : "INDEXED BY local_conversations_updated"
+
 export const make = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
 
@@ -50,7 +58,7 @@ export const make = Effect.gen(function* () {
         ...(f.platform === undefined ? [] : [sql`platform = ${f.platform}`]),
         ...(f.status === undefined ? [] : [sql`automation_status = ${f.status}`])
       ])
-      return sql`SELECT * FROM local_conversations WHERE ${where}
+      return sql`SELECT * FROM local_conversations ${sql.literal(indexFor(f))} WHERE ${where}
                  ORDER BY updated_at DESC, local_conversation_id DESC LIMIT ${f.limit} OFFSET ${f.offset}`
     }
   })

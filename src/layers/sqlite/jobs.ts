@@ -13,6 +13,16 @@ import type { JobFilter, JobPatch, NewJob } from "../../services/ArtifactStore.j
 import { orDie, validate } from "./boundary.js"
 import { Exists, JobPatchRow, JobRow, NewJobInput, Page } from "./rows.js"
 
+/** The index that serves a filter in list order, so a page reads about `offset + limit` rows. */
+const indexFor = (f: { readonly [K in "status" | "local_conversation_id" | "message_id"]?: string | undefined }): string =>
+  f.message_id !== undefined
+    ? "" // unique: at most one row, the planner's own choice is best
+    : f.local_conversation_id !== undefined
+    ? "INDEXED BY renewal_jobs_conversation_created"
+    : f.status !== undefined
+    ? "INDEXED BY renewal_jobs_status_created"
+    : "INDEXED BY renewal_jobs_created"
+
 export const make = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
 
@@ -55,7 +65,7 @@ export const make = Effect.gen(function* () {
         ...(f.local_conversation_id === undefined ? [] : [sql`local_conversation_id = ${f.local_conversation_id}`]),
         ...(f.message_id === undefined ? [] : [sql`message_id = ${f.message_id}`])
       ])
-      return sql`SELECT * FROM renewal_jobs WHERE ${where}
+      return sql`SELECT * FROM renewal_jobs ${sql.literal(indexFor(f))} WHERE ${where}
                  ORDER BY created_at DESC, job_id DESC LIMIT ${f.limit} OFFSET ${f.offset}`
     }
   })

@@ -5,6 +5,23 @@ import type { LinkFilter, LinkInput as LinkInputType } from "../../services/Arti
 import { orDie, validate } from "./boundary.js"
 import { Exists, LinkInput, LinkRow, Page } from "./rows.js"
 
+/**
+ * The index that serves a filter: one conversation or one remote id has few links (sorted
+ * after), a client or a platform is read in list order, so a page reads about `offset + limit` rows.
+ */
+const indexFor = (
+  f: { readonly [K in "platform" | "remote_conversation_id" | "client_id" | "local_conversation_id"]?: string | undefined }
+): string =>
+  f.local_conversation_id !== undefined
+    ? "INDEXED BY conversation_links_conversation_active"
+    : f.remote_conversation_id !== undefined
+    ? "INDEXED BY conversation_links_remote"
+    : f.client_id !== undefined
+    ? "INDEXED BY conversation_links_client_observed"
+    : f.platform !== undefined
+    ? "INDEXED BY conversation_links_platform_observed"
+    : "INDEXED BY conversation_links_observed"
+
 export const make = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
 
@@ -85,7 +102,7 @@ export const make = Effect.gen(function* () {
         ...(f.local_conversation_id === undefined ? [] : [sql`local_conversation_id = ${f.local_conversation_id}`]),
         ...(f.is_active === undefined ? [] : [sql`is_active = ${f.is_active ? 1 : 0}`])
       ])
-      return sql`SELECT * FROM conversation_links WHERE ${where}
+      return sql`SELECT * FROM conversation_links ${sql.literal(indexFor(f))} WHERE ${where}
                  ORDER BY observed_at DESC, link_id DESC LIMIT ${f.limit} OFFSET ${f.offset}`
     }
   })

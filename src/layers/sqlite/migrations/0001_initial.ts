@@ -35,6 +35,8 @@ export default Effect.gen(function* () {
     ON local_conversations (updated_at, local_conversation_id)`
   yield* sql`CREATE INDEX local_conversations_status_updated
     ON local_conversations (automation_status, updated_at, local_conversation_id)`
+  yield* sql`CREATE INDEX local_conversations_platform_updated
+    ON local_conversations (platform, updated_at, local_conversation_id)`
 
   yield* sql`CREATE TABLE conversation_links (
     link_id TEXT PRIMARY KEY,
@@ -62,6 +64,12 @@ export default Effect.gen(function* () {
     ON conversation_links (client_id, target_id)`
   yield* sql`CREATE INDEX conversation_links_observed
     ON conversation_links (observed_at, link_id)`
+  yield* sql`CREATE INDEX conversation_links_remote
+    ON conversation_links (remote_conversation_id)`
+  yield* sql`CREATE INDEX conversation_links_client_observed
+    ON conversation_links (client_id, observed_at, link_id)`
+  yield* sql`CREATE INDEX conversation_links_platform_observed
+    ON conversation_links (platform, observed_at, link_id)`
 
   // claimed_*: which node and which run of the daemon holds a running job, for crash recovery.
   yield* sql`CREATE TABLE renewal_jobs (
