@@ -1,0 +1,30 @@
+import { HttpApi, OpenApi } from "@effect/platform"
+import { InternalErrorWire, InvalidRequestWire, PayloadTooLargeWire } from "./ApiErrors.js"
+import { BrowserApi } from "./BrowserApi.js"
+import { HealthApi } from "./HealthApi.js"
+import { RenewalApi } from "./RenewalApi.js"
+import { RenewalControlApi } from "./RenewalControlApi.js"
+import { SystemApi } from "./SystemApi.js"
+import { TimedJobsApi } from "./TimedJobsApi.js"
+import { withoutDecodeError } from "./OpenApiDoc.js"
+
+/**
+ * The whole HTTP API, from which the server, the OpenAPI document and the CLI's client are all
+ * derived. Every route may answer 400 (a refused parameter), 413 and 500.
+ */
+export class Api extends HttpApi.make("baa-conductor")
+  .add(HealthApi)
+  .add(RenewalApi)
+  .add(RenewalControlApi)
+  .add(SystemApi)
+  .add(BrowserApi)
+  .add(TimedJobsApi)
+  .addError(InvalidRequestWire)
+  .addError(PayloadTooLargeWire)
+  .addError(InternalErrorWire)
+  .annotate(OpenApi.Title, "baa-conductor")
+  .annotate(
+    OpenApi.Description,
+    "Watch and steer the renewal of web-chat conversations. Every /v1 route needs Authorization: Bearer <token>."
+  )
+  .annotate(OpenApi.Transform, withoutDecodeError) {}

@@ -1,0 +1,25 @@
+import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import { Schema } from "effect"
+import { ClientId, ConnectionId, Millis } from "../domain/index.js"
+import { Authorization } from "./Auth.js"
+import { Envelope } from "./Envelope.js"
+
+export const BrowserClient = Schema.Struct({
+  client_id: ClientId,
+  connection_id: ConnectionId,
+  platforms: Schema.Array(Schema.String),
+  connected_at: Millis,
+  last_seen_at: Millis,
+  status: Schema.Literal("fresh", "stale", "lost")
+})
+
+export const BrowserClients = Schema.Struct({ clients: Schema.Array(BrowserClient) })
+
+/** The browser extension clients: connected, quiet, or recently lost. */
+export class BrowserApi extends HttpApiGroup.make("browser")
+  .add(
+    HttpApiEndpoint.get("clients", "/v1/browser")
+      .addSuccess(Envelope(BrowserClients))
+      .annotate(OpenApi.Summary, "Bridge clients: fresh (seen within 30 s), stale, or lost (kept 10 min)")
+  )
+  .middleware(Authorization) {}

@@ -1,0 +1,8 @@
+import { HttpApiBuilder } from "@effect/platform"
+import { Effect } from "effect"
+import { BrowserBridge } from "../services/BrowserBridge.js"
+import { Api } from "./Api.js"
+
+export const BrowserHttp = HttpApiBuilder.group(Api, "browser", (handlers) =>
+  handlers.handle("clients", () =>
+    Effect.flatMap(BrowserBridge, (bridge) => bridge.clients).pipe(Effect.map((clients) => ({ clients })))))

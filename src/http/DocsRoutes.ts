@@ -1,0 +1,23 @@
+import { HttpLayerRouter, HttpServerResponse, OpenApi } from "@effect/platform"
+import { Effect } from "effect"
+import { ConductorConfig } from "../services/ConductorConfig.js"
+import { Api } from "./Api.js"
+import { render } from "./DocsPage.js"
+
+/** The OpenAPI document of the running daemon, stamped with its version. */
+export const openApiDocument = (version: string): Record<string, any> => {
+  const spec = OpenApi.fromApi(Api)
+  return { ...spec, info: { ...spec.info, version } }
+}
+
+/** `GET /openapi.json` and `GET /docs`, both without a token: they describe, they reveal nothing. */
+export const layer = HttpLayerRouter.use((router) =>
+  Effect.gen(function* () {
+    const { node } = yield* ConductorConfig
+    const spec = openApiDocument(node.version)
+    const json = HttpServerResponse.unsafeJson(spec)
+    const html = HttpServerResponse.text(render(spec), { contentType: "text/html; charset=utf-8" })
+    yield* router.add("GET", "/openapi.json", Effect.succeed(json))
+    yield* router.add("GET", "/docs", Effect.succeed(html))
+  })
+)

@@ -1,0 +1,69 @@
+import { HttpIncomingMessage, HttpLayerRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { Cause, Effect, Option } from "effect"
+import { errorResponse, InternalError, NotFound, PayloadTooLarge } from "./ApiErrors.js"
+import { currentRequestId, fromHeader, HEADER } from "./RequestId.js"
+
+/** Request bodies above this are refused with 413 before any handler runs. */
+export const MAX_BODY_BYTES = 1024 * 1024
+
+const tooLarge = new PayloadTooLarge({
+  message: `request body over ${MAX_BODY_BYTES} bytes`,
+  details: { limit_bytes: MAX_BODY_BYTES }
+})
+
+const declaredLength = (request: HttpServerRequest.HttpServerRequest): number | null => {
+  const header = request.headers["content-length"]
+  return header === undefined || !/^\d+$/.test(header) ? null : Number(header)
+}
+
+// A chunked body has no declared length: read it (kept by the request for a handler) under the limit.
+const bodyFits = (request: HttpServerRequest.HttpServerRequest): Effect.Effect<boolean> => {
+  const length = declaredLength(request)
+  if (length !== null) return Effect.succeed(length <= MAX_BODY_BYTES)
+  if (request.headers["transfer-encoding"] === undefined) return Effect.succeed(true)
+  return request.arrayBuffer.pipe(
+    HttpIncomingMessage.withMaxBodySize(Option.some(MAX_BODY_BYTES)),
+    Effect.as(true),
+    Effect.orElseSucceed(() => false)
+  )
+}
+
+const routeNotFound = (request: HttpServerRequest.HttpServerRequest) =>
+  new NotFound({
+    message: `no route for ${request.method} ${request.url.split("?")[0]}`,
+    details: { resource: "route", resource_id: `${request.method} ${request.url.split("?")[0]}` }
+  })
+
+/** Whatever escaped the API (unknown route, a defect) still gets an envelope; defects are logged. */
+const recover = (request: HttpServerRequest.HttpServerRequest) => (cause: Cause.Cause<unknown>) => {
+  if (Cause.isInterruptedOnly(cause)) return Effect.failCause(cause)
+  const failure = Cause.failureOption(cause)
+  if (Option.isSome(failure) && (failure.value as { _tag?: unknown })._tag === "RouteNotFound") {
+    return errorResponse(routeNotFound(request))
+  }
+  return Effect.logError("Http.request failed", cause).pipe(
+    Effect.annotateLogs({ method: request.method, url: request.url.split("?")[0] }),
+    Effect.zipRight(errorResponse(InternalError.instance))
+  )
+}
+
+/**
+ * Around every route: one request id (the caller's `x-request-id` or a new one) shared by the
+ * header and the envelope, the 1 MiB body limit, and an envelope for whatever no route answered.
+ */
+export const layer = HttpLayerRouter.middleware<{ handles: unknown }>()(
+  (app) =>
+    Effect.gen(function* () {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const id = yield* fromHeader(request.headers[HEADER])
+      const response = yield* Effect.gen(function* () {
+        if (!(yield* bodyFits(request))) return yield* errorResponse(tooLarge)
+        return yield* app.pipe(
+          HttpIncomingMessage.withMaxBodySize(Option.some(MAX_BODY_BYTES)),
+          Effect.catchAllCause(recover(request))
+        )
+      }).pipe(Effect.locally(currentRequestId, id))
+      return HttpServerResponse.setHeader(response, HEADER, id)
+    }),
+  { global: true }
+)

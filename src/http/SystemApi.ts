@@ -1,0 +1,25 @@
+import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import { Schema } from "effect"
+import { Millis, NodeRole, SystemAutomation } from "../domain/index.js"
+import { Authorization } from "./Auth.js"
+import { Envelope } from "./Envelope.js"
+
+export const SystemState = Schema.Struct({
+  automation: SystemAutomation,
+  node_id: Schema.String,
+  role: NodeRole,
+  started_at: Millis,
+  version: Schema.String
+})
+export type SystemState = typeof SystemState.Type
+
+const set = <const Name extends string, const Path extends `/${string}`>(name: Name, path: Path, summary: string) =>
+  HttpApiEndpoint.post(name, path).addSuccess(Envelope(SystemState)).annotate(OpenApi.Summary, summary)
+
+/** The daemon-wide automation switch, stored in the database so it survives restarts. */
+export class SystemApi extends HttpApiGroup.make("system")
+  .add(HttpApiEndpoint.get("state", "/v1/system/state").addSuccess(Envelope(SystemState)))
+  .add(set("pause", "/v1/system/pause", "Pause: the dispatcher defers every job"))
+  .add(set("resume", "/v1/system/resume", "Resume: back to running; waiting jobs become due at once"))
+  .add(set("drain", "/v1/system/drain", "Drain: no new attempt starts, attempts in flight finish"))
+  .middleware(Authorization) {}

@@ -1,0 +1,63 @@
+import { Schema, Struct } from "effect"
+import { ConversationLink, LocalConversation, RenewalJob } from "../domain/index.js"
+import { ConversationQuery, JobQuery, LinkQuery } from "./Params.js"
+
+/**
+ * A job as the API shows it: `payload` parsed when it is JSON (kept as the raw string when it
+ * does not parse, so a broken job can still be inspected) and `payload_text`, the text that is
+ * or would be sent.
+ */
+export const JobView = Schema.Struct({
+  ...Struct.omit(RenewalJob.fields, "payload"),
+  payload: Schema.Unknown,
+  payload_text: Schema.NullOr(Schema.String)
+})
+export type JobView = typeof JobView.Type
+
+const parseJson = (raw: string): { readonly ok: true; readonly value: unknown } | { readonly ok: false } => {
+  try {
+    return { ok: true, value: JSON.parse(raw) }
+  } catch {
+    return { ok: false }
+  }
+}
+
+const textOf = (value: unknown): string | null =>
+  typeof value === "object" && value !== null && typeof (value as { text?: unknown }).text === "string"
+    ? (value as { text: string }).text
+    : null
+
+export const toJobView = (job: RenewalJob): JobView => {
+  if (job.payload_kind === "text") return { ...job, payload_text: job.payload }
+  const parsed = parseJson(job.payload)
+  return parsed.ok
+    ? { ...job, payload: parsed.value, payload_text: textOf(parsed.value) }
+    : { ...job, payload_text: null }
+}
+
+/** A conversation as read by id: with its active link and its ten newest jobs. */
+export const ConversationView = Schema.Struct({
+  ...LocalConversation.fields,
+  active_link: Schema.NullOr(ConversationLink),
+  recent_jobs: Schema.Array(JobView)
+})
+export type ConversationView = typeof ConversationView.Type
+
+/** Lists echo their effective filters (limit and offset included) in decoded form. */
+export const ConversationList = Schema.Struct({
+  count: Schema.Int,
+  filters: Schema.typeSchema(ConversationQuery),
+  conversations: Schema.Array(LocalConversation)
+})
+
+export const LinkList = Schema.Struct({
+  count: Schema.Int,
+  filters: Schema.typeSchema(LinkQuery),
+  links: Schema.Array(ConversationLink)
+})
+
+export const JobList = Schema.Struct({
+  count: Schema.Int,
+  filters: Schema.typeSchema(JobQuery),
+  jobs: Schema.Array(JobView)
+})

@@ -1,0 +1,43 @@
+import { HttpServer } from "@effect/platform"
+import { Clock, Context, Effect, Layer, Redacted } from "effect"
+import * as WebSocketBrowserBridge from "../../src/layers/bridge/WebSocketBrowserBridge.js"
+import * as WakeupsLive from "../../src/layers/WakeupsLive.js"
+import * as Server from "../../src/http/Server.js"
+import { ApiToken } from "../../src/services/ApiToken.js"
+import { ConductorConfig, defaultRenewalSettings } from "../../src/services/ConductorConfig.js"
+import { tempStoreLayer } from "../support/tempStore.js"
+import * as TimedJobsTest from "./TimedJobsTest.js"
+
+export const TOKEN = "test-token-0123456789"
+export const VERSION = "0.0.0-test"
+
+/** Where the server under test listens. */
+export class BaseUrl extends Context.Tag("test/BaseUrl")<BaseUrl, string>() {}
+
+const Config = Layer.effect(
+  ConductorConfig,
+  Effect.map(Clock.currentTimeMillis, (startedAt) => ({
+    renewal: defaultRenewalSettings(),
+    node: { nodeId: "node-test", role: "primary" as const, runId: "run_test", startedAt, version: VERSION }
+  }))
+)
+
+const Base = Layer.mergeAll(
+  tempStoreLayer,
+  WakeupsLive.layer,
+  Config,
+  Layer.succeed(ApiToken, Redacted.make(TOKEN)),
+  TimedJobsTest.layer
+)
+
+const Url = Layer.effect(BaseUrl, HttpServer.addressWith((address) => Effect.succeed(Server.urlOf(address))))
+
+/**
+ * The real server on a free port over a real SQLite store in a temp dir and the real bridge;
+ * only the timed-jobs scheduler is a test double. The store stays reachable for seeding.
+ */
+export const layer = Url.pipe(
+  Layer.provideMerge(Server.layer({ host: "127.0.0.1", port: 0 })),
+  Layer.provideMerge(WebSocketBrowserBridge.layer),
+  Layer.provideMerge(Base)
+)
