@@ -1,7 +1,7 @@
 import { FileSystem, Path } from "@effect/platform"
 import { NodeContext } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, TestClock } from "effect"
+import { Context, Effect, Layer, TestClock } from "effect"
 import * as JsonlRenewalLog from "../../src/layers/JsonlRenewalLog.js"
 import { RenewalLog } from "../../src/services/RenewalLog.js"
 import { makeTempDir } from "../support/tempStore.js"
@@ -13,7 +13,7 @@ describe("JSONL timed-jobs log", () => {
       const fs = yield* FileSystem.FileSystem
       const path = yield* Path.Path
       const stateDir = yield* makeTempDir
-      const log = yield* RenewalLog.pipe(Effect.provide(JsonlRenewalLog.layer(stateDir)))
+      const log = Context.get(yield* Layer.build(JsonlRenewalLog.layer(stateDir)), RenewalLog)
       const directory = path.join(stateDir, "logs", "timed-jobs")
       expect(log.directory).toBe(directory)
 
@@ -37,5 +37,19 @@ describe("JSONL timed-jobs log", () => {
         result: "idle"
       })
       expect(log.pathAt(T0)).toBe(path.join(directory, "2026-03-30.jsonl"))
+    }).pipe(Effect.provide(NodeContext.layer)))
+
+  it.scoped("reopens the file when it was removed while the daemon runs", () =>
+    Effect.gen(function* () {
+      const fs = yield* FileSystem.FileSystem
+      const stateDir = yield* makeTempDir
+      const log = Context.get(yield* Layer.build(JsonlRenewalLog.layer(stateDir)), RenewalLog)
+      yield* TestClock.setTime(T0)
+      yield* log.write({ runner: "r", batch_id: "b1", stage: "scan_window", result: "ok" })
+      yield* fs.remove(log.directory, { recursive: true })
+      yield* TestClock.adjust("1000 millis")
+      yield* log.write({ runner: "r", batch_id: "b2", stage: "scan_completed", result: "idle" })
+      const lines = (yield* fs.readFileString(log.pathAt(T0))).trim().split("\n")
+      expect(lines.map((l) => JSON.parse(l).batch_id)).toEqual(["b2"])
     }).pipe(Effect.provide(NodeContext.layer)))
 })
