@@ -24,7 +24,15 @@ describe("dispatcher: the reference scenarios", () => {
 
       expect(tick).toEqual({
         result: "ok",
-        details: { due_jobs: 1, successful_jobs: 1, retried_jobs: 0, failed_jobs: 0, skipped_jobs: 0, recovered_jobs: 0 }
+        details: {
+          due_jobs: 1,
+          successful_jobs: 1,
+          retried_jobs: 0,
+          failed_jobs: 0,
+          skipped_jobs: 0,
+          errored_jobs: 0,
+          recovered_jobs: 0
+        }
       })
       expect(requests).toHaveLength(1)
       expect(requests[0]).toMatchObject({

@@ -138,4 +138,17 @@ describe("dispatcher concurrency", () => {
       expect((yield* bridge.requests).map((r) => r.plan_id)).toEqual(["plan_job_one", "plan_job_one_2"])
     }).pipe(Effect.provide(programsEnv())))
 
+
+  it.effect("a delivery that dies leaves its job for recovery and spares the others", () =>
+    Effect.gen(function* () {
+      yield* TestClock.setTime(T0)
+      yield* conversationWithJob("a", T0)
+      yield* conversationWithJob("b", T0)
+      yield* (yield* script).respond(Effect.dieMessage("bridge bug"), BrowserBridgeTest.accepted())
+      const tick = yield* dispatchOnce()
+      expect(tick.details).toMatchObject({ due_jobs: 2, successful_jobs: 1, errored_jobs: 1 })
+      const statuses = [(yield* getJob("job_a")).status, (yield* getJob("job_b")).status].sort()
+      expect(statuses).toEqual(["done", "running"])
+      expect((yield* logged("job_errored")).map((e) => e.result)).toEqual(["defect"])
+    }).pipe(Effect.provide(programsEnv())))
 })

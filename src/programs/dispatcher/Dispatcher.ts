@@ -8,10 +8,10 @@ import type { TickContext } from "../../services/TimedJobs.js"
 import { DISPATCHER } from "../../services/Wakeups.js"
 import { outcome, type Runner } from "../timedJobs/Runner.js"
 import { processJob, type AttemptDeps, type JobResult } from "./attempt.js"
-import { tickLine } from "./logLines.js"
+import { jobLine, tickLine } from "./logLines.js"
 import { recoverStale } from "./recovery.js"
 
-const count = (results: ReadonlyArray<JobResult>, kind: JobResult) => results.filter((r) => r === kind).length
+const count = (results: ReadonlyArray<JobResult | "errored">, kind: JobResult | "errored") => results.filter((r) => r === kind).length
 
 /**
  * The `renewal.dispatcher` runner: recovers stale work, claims due jobs and sends each into its
@@ -38,15 +38,28 @@ export const make = Effect.gen(function* () {
       yield* log.write(tickLine(context.batch_id, "scan_window", "ok", { due_before: now, limit, recovered_jobs, system }))
 
       const claimed = yield* store.claimDueJobs({ now, limit, node_id: config.node.nodeId, run_id: config.node.runId })
-      const results = yield* Effect.forEach(claimed, (job) => processJob(deps, context.batch_id, system, job), {
-        concurrency: "unbounded"
-      })
+      const results = yield* Effect.forEach(
+        claimed,
+        (job) =>
+          processJob(deps, context.batch_id, system, job).pipe(
+            // A defect in one job must not cut the other deliveries short; this job stays
+            // `running` and comes back through stale recovery.
+            Effect.catchAllCause((cause) =>
+              Effect.logError("Dispatcher.processJob died", cause).pipe(
+                Effect.zipRight(log.write(jobLine(context.batch_id, "job_errored", "defect", job))),
+                Effect.as<JobResult | "errored">("errored")
+              )
+            )
+          ),
+        { concurrency: "unbounded" }
+      )
       const details = {
         due_jobs: claimed.length,
         successful_jobs: count(results, "succeeded"),
         retried_jobs: count(results, "retried"),
         failed_jobs: count(results, "failed"),
         skipped_jobs: count(results, "deferred"),
+        errored_jobs: count(results, "errored"),
         recovered_jobs
       }
       const result = claimed.length === 0 && recovered_jobs === 0 ? "idle" : "ok"
