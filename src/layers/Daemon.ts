@@ -1,0 +1,68 @@
+import { NodeContext } from "@effect/platform-node"
+import { Clock, Effect, Layer, Logger, type Redacted } from "effect"
+import { sortableId } from "../domain/index.js"
+import * as Server from "../http/Server.js"
+import { ApiToken } from "../services/ApiToken.js"
+import { ConductorConfig } from "../services/ConductorConfig.js"
+import * as WebSocketBrowserBridge from "./bridge/WebSocketBrowserBridge.js"
+import * as DaemonConfig from "./DaemonConfig.js"
+import type { RawFlags } from "./DaemonFlags.js"
+import * as DaemonToken from "./DaemonToken.js"
+import * as JsonlRenewalLog from "./JsonlRenewalLog.js"
+import * as RenewalPrograms from "./RenewalPrograms.js"
+import * as SqliteArtifactStore from "./sqlite/SqliteArtifactStore.js"
+import * as WakeupsLive from "./WakeupsLive.js"
+
+/** This run of this node: a fresh sortable run id and the start time, every start. */
+const identity = (settings: DaemonConfig.DaemonSettings) =>
+  Layer.effect(
+    ConductorConfig,
+    Effect.gen(function* () {
+      return {
+        renewal: settings.renewal,
+        node: {
+          nodeId: settings.nodeId,
+          role: settings.role,
+          runId: yield* sortableId("run_"),
+          startedAt: yield* Clock.currentTimeMillis,
+          version: DaemonConfig.VERSION
+        }
+      }
+    })
+  )
+
+/**
+ * The whole daemon, built in dependency order: the store (opened and migrated) first, then its
+ * identity, wake-ups and log, the bridge, the programs, and last the HTTP server, so nothing
+ * listens before everything behind it is ready. Releasing it runs the same steps backwards.
+ */
+export const layer = (settings: DaemonConfig.DaemonSettings, token: Redacted.Redacted<string>) => {
+  const store = SqliteArtifactStore.layer({ filename: settings.databaseFile })
+  const foundation = Layer.mergeAll(
+    identity(settings),
+    Layer.succeed(ApiToken, token),
+    WakeupsLive.layer,
+    JsonlRenewalLog.layer(settings.stateDir)
+  ).pipe(Layer.provideMerge(store))
+  const bridge = WebSocketBrowserBridge.layer.pipe(Layer.provideMerge(foundation))
+  const programs = RenewalPrograms.layer.pipe(Layer.provideMerge(bridge))
+  return Server.layer({ host: settings.host, port: settings.port }).pipe(
+    Layer.provide(programs),
+    Layer.provide(NodeContext.layer)
+  )
+}
+
+const serve = (settings: DaemonConfig.DaemonSettings) =>
+  Effect.gen(function* () {
+    const token = yield* DaemonToken.resolve(settings.token, settings.stateDir)
+    yield* Effect.logDebug("Daemon.start").pipe(
+      Effect.annotateLogs({ state_dir: settings.stateDir, database: settings.databaseFile, node_id: settings.nodeId })
+    )
+    return yield* Layer.launch(layer(settings, token))
+  })
+
+/** `baa-conductor start`: validate every setting, settle the token, then serve until interrupted. */
+export const start = (raw: RawFlags) =>
+  Effect.flatMap(DaemonConfig.resolve(raw), (settings) =>
+    serve(settings).pipe(Logger.withMinimumLogLevel(settings.logLevel))
+  ).pipe(Effect.provide(NodeContext.layer))
