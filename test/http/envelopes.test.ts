@@ -1,0 +1,113 @@
+import { describe, expect, layer } from "@effect/vitest"
+import { Effect } from "effect"
+import { get, post } from "./client.js"
+import * as Harness from "./harness.js"
+
+layer(Harness.layer, { excludeTestServices: true })("envelopes", (it) => {
+  it.effect("a success is {ok, request_id, data} with the same id in x-request-id", () =>
+    Effect.gen(function* () {
+      const reply = yield* get("/v1/system/state")
+      expect(reply.status).toBe(200)
+      expect(Object.keys(reply.body).sort()).toEqual(["data", "ok", "request_id"])
+      expect(reply.body.ok).toBe(true)
+      expect(reply.body.request_id).toMatch(/^req_/)
+      expect(reply.headers.get("x-request-id")).toBe(reply.body.request_id)
+      expect(reply.body.data).toMatchObject({ automation: "running", node_id: "node-test", role: "primary", version: Harness.VERSION })
+    }))
+
+  it.effect("an incoming x-request-id is kept in the header and the envelope", () =>
+    Effect.gen(function* () {
+      const ok = yield* get("/v1/browser", { headers: { "x-request-id": "trace-42" } })
+      expect(ok.headers.get("x-request-id")).toBe("trace-42")
+      expect(ok.body.request_id).toBe("trace-42")
+      const failed = yield* get("/v1/renewal/jobs/nope", { headers: { "x-request-id": "trace-43" } })
+      expect(failed.headers.get("x-request-id")).toBe("trace-43")
+      expect(failed.body.request_id).toBe("trace-43")
+    }))
+
+  describe("401", () => {
+    it.effect("without a token, with a wrong one, or with another scheme", () =>
+      Effect.gen(function* () {
+        const replies = [
+          yield* get("/v1/system/state", { token: null }),
+          yield* get("/v1/system/state", { token: "wrong-token" }),
+          yield* get("/v1/renewal/jobs", { token: null, headers: { authorization: `Basic ${Harness.TOKEN}` } }),
+          yield* post("/v1/system/pause", { token: null })
+        ]
+        for (const reply of replies) {
+          expect(reply.status).toBe(401)
+          expect(reply.body).toMatchObject({ ok: false, error: "unauthorized" })
+          expect(reply.body.message).toEqual(expect.any(String))
+          expect(reply.headers.get("x-request-id")).toBe(reply.body.request_id)
+        }
+        const state = yield* get("/v1/system/state")
+        expect(state.body.data.automation).toBe("running")
+      }))
+
+    it.effect("comes before parameter checks", () =>
+      Effect.gen(function* () {
+        const reply = yield* get("/v1/renewal/jobs?status=bogus", { token: null })
+        expect(reply.status).toBe(401)
+      }))
+  })
+
+  it.effect("404 for an unknown route, in the envelope", () =>
+    Effect.gen(function* () {
+      for (const reply of [yield* get("/v1/nope"), yield* post("/v1/renewal/jobs"), yield* get("/")]) {
+        expect(reply.status).toBe(404)
+        expect(reply.body).toMatchObject({ ok: false, error: "not_found", details: { resource: "route" } })
+        expect(reply.headers.get("x-request-id")).toBe(reply.body.request_id)
+      }
+    }))
+
+  it.effect("413 for a body over 1 MiB", () =>
+    Effect.gen(function* () {
+      const reply = yield* post("/v1/system/pause", { body: "x".repeat(1024 * 1024 + 1), headers: { "content-type": "text/plain" } })
+      expect(reply.status).toBe(413)
+      expect(reply.body).toMatchObject({ ok: false, error: "payload_too_large", details: { limit_bytes: 1024 * 1024 } })
+      const state = yield* get("/v1/system/state")
+      expect(state.body.data.automation).toBe("running")
+    }))
+
+  it.effect("/healthz answers without a token", () =>
+    Effect.gen(function* () {
+      const reply = yield* get("/healthz", { token: null })
+      expect(reply.status).toBe(200)
+      expect(reply.body.ok).toBe(true)
+      expect(reply.body.data).toMatchObject({ ok: true, version: Harness.VERSION })
+      expect(reply.body.data.uptime_ms).toBeGreaterThanOrEqual(0)
+    }))
+
+  it.effect("/openapi.json describes every route, without a token", () =>
+    Effect.gen(function* () {
+      const reply = yield* get("/openapi.json", { token: null })
+      expect(reply.status).toBe(200)
+      expect(reply.body.info).toMatchObject({ title: "baa-conductor", version: Harness.VERSION })
+      expect(Object.keys(reply.body.paths)).toEqual(expect.arrayContaining([
+        "/healthz",
+        "/v1/renewal/conversations",
+        "/v1/renewal/conversations/{local_conversation_id}",
+        "/v1/renewal/conversations/{local_conversation_id}/auto",
+        "/v1/renewal/links",
+        "/v1/renewal/jobs",
+        "/v1/renewal/jobs/{job_id}/retry",
+        "/v1/renewal/jobs/{job_id}/cancel",
+        "/v1/system/state",
+        "/v1/system/drain",
+        "/v1/browser",
+        "/v1/timed-jobs",
+        "/v1/timed-jobs/{runner}/run"
+      ]))
+      expect(reply.body.components.securitySchemes.bearer).toMatchObject({ type: "http", scheme: "bearer" })
+      expect(reply.text).not.toContain("HttpApiDecodeError")
+    }))
+
+  it.effect("/docs is a page that loads nothing from elsewhere", () =>
+    Effect.gen(function* () {
+      const reply = yield* get("/docs", { token: null })
+      expect(reply.status).toBe(200)
+      expect(reply.headers.get("content-type")).toContain("text/html")
+      expect(reply.text).toContain("/v1/renewal/jobs/{job_id}/retry")
+      expect(reply.text).not.toMatch(/<(script|link|img)[^>]+(src|href)=["']?https?:/i)
+    }))
+})
