@@ -7,20 +7,19 @@ import { Exists, LinkInput, LinkRow, Page } from "./rows.js"
 
 /**
  * The index that serves a filter: one conversation or one remote id has few links (sorted
- * after), a client or a platform is read in list order, so a page reads about `offset + limit` rows.
+ * after); a client, a platform or an activity state is read in list order, so a page reads
+ * about `offset + limit` rows.
  */
-const indexFor = (
-  f: { readonly [K in "platform" | "remote_conversation_id" | "client_id" | "local_conversation_id"]?: string | undefined }
-): string =>
-  f.local_conversation_id !== undefined
-    ? "INDEXED BY conversation_links_conversation_active"
-    : f.remote_conversation_id !== undefined
-    ? "INDEXED BY conversation_links_remote"
-    : f.client_id !== undefined
-    ? "INDEXED BY conversation_links_client_observed"
-    : f.platform !== undefined
-    ? "INDEXED BY conversation_links_platform_observed"
-    : "INDEXED BY conversation_links_observed"
+const indexFor = (f: {
+  readonly [K in "platform" | "remote_conversation_id" | "client_id" | "local_conversation_id"]?: string | undefined
+} & { readonly is_active?: boolean | undefined }): string => {
+  if (f.local_conversation_id !== undefined) return "INDEXED BY conversation_links_conversation_active"
+  if (f.remote_conversation_id !== undefined) return "INDEXED BY conversation_links_remote"
+  const active = f.is_active === undefined ? "" : "_active"
+  if (f.client_id !== undefined) return `INDEXED BY conversation_links_client${active}_observed`
+  if (f.platform !== undefined) return `INDEXED BY conversation_links_platform${active}_observed`
+  return `INDEXED BY conversation_links${active}_observed`
+}
 
 export const make = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient

@@ -1,0 +1,17 @@
+import { NodeRuntime } from "@effect/platform-node"
+import { Console, Effect } from "effect"
+import * as Dispatcher from "./dispatcher.js"
+import type { Section } from "./section.js"
+import * as Store from "./store.js"
+
+/** Every section, in run order. `node dist/bench/main.js store` runs only the named ones. */
+const sections: ReadonlyArray<Section> = [Store, Dispatcher]
+
+const wanted = process.argv.slice(2)
+const chosen = sections.filter((s) => wanted.length === 0 || wanted.includes(s.name))
+
+const main = Effect.forEach(chosen, (section) =>
+  Console.log(`\n== ${section.name} ==`).pipe(Effect.zipRight(section.run()))
+, { discard: true })
+
+NodeRuntime.runMain(main)

@@ -1,0 +1,176 @@
+import { FileSystem, Path } from "@effect/platform"
+import type { SqlClient } from "@effect/sql"
+import { NodeContext } from "@effect/platform-node"
+import { Console, Context, Effect, Layer } from "effect"
+import { ClientId, JobId, LocalConversationId, MessageId, RemoteConversationId } from "../src/domain/index.js"
+import * as SqliteArtifactStore from "../src/layers/sqlite/SqliteArtifactStore.js"
+import { ArtifactStore, type ArtifactStoreService } from "../src/services/ArtifactStore.js"
+import * as Seed from "./seed.js"
+
+/**
+ * The seeded store holds a million messages and done jobs; the small one a hundredth of that,
+ * enough that every query below returns a full page on both, so their ratio compares like with
+ * like (on the empty store most lists return short pages). Ten done jobs per conversation.
+ */
+const SEEDED = { messages: 1_000_000, conversations: 100_000 }
+const SMALL = { messages: 10_000, conversations: 10_000 }
+const JOBS_PER_CONVERSATION = 10
+const DUE_JOBS = 10_000
+const DEEP_OFFSET = 5_000
+
+interface Probe {
+  readonly label: string
+  readonly samples: number
+  readonly run: (store: ArtifactStoreService, i: number) => Effect.Effect<unknown, unknown>
+}
+
+const page = { limit: 20, offset: 0 }
+const deep = { limit: 20, offset: DEEP_OFFSET }
+const lc = LocalConversationId.make("lc-7")
+
+/** The list queries of the HTTP API, with and without filters, first page and deep offset. */
+const probes: ReadonlyArray<Probe> = [
+  { label: "conversations", samples: 300, run: (s) => s.listConversations(page) },
+  { label: "conversations platform=claude", samples: 300, run: (s) => s.listConversations({ ...page, platform: "claude" }) },
+  { label: "conversations status=paused", samples: 300, run: (s) => s.listConversations({ ...page, status: "paused" }) },
+  { label: "conversations offset 5k", samples: 30, run: (s) => s.listConversations(deep) },
+  { label: "links", samples: 300, run: (s) => s.listLinks(page) },
+  { label: "links client_id", samples: 300, run: (s) => s.listLinks({ ...page, client_id: ClientId.make("client-3") }) },
+  { label: "links platform is_active=false", samples: 300, run: (s) => s.listLinks({ ...page, platform: "gemini", is_active: false }) },
+  {
+    label: "links remote_conversation_id",
+    samples: 300,
+    run: (s) => s.listLinks({ ...page, remote_conversation_id: RemoteConversationId.make("conv-7") })
+  },
+  { label: "links local_conversation_id", samples: 300, run: (s) => s.listLinks({ ...page, local_conversation_id: lc }) },
+  { label: "links offset 5k", samples: 30, run: (s) => s.listLinks(deep) },
+  { label: "jobs", samples: 300, run: (s) => s.listJobs(page) },
+  { label: "jobs status=done", samples: 300, run: (s) => s.listJobs({ ...page, status: "done" }) },
+  { label: "jobs status=pending", samples: 300, run: (s) => s.listJobs({ ...page, status: "pending" }) },
+  { label: "jobs status=failed (none)", samples: 300, run: (s) => s.listJobs({ ...page, status: "failed" }) },
+  { label: "jobs local_conversation_id", samples: 300, run: (s) => s.listJobs({ ...page, local_conversation_id: lc }) },
+  { label: "jobs message_id", samples: 300, run: (s) => s.listJobs({ ...page, message_id: MessageId.make("due-msg-7") }) },
+  { label: "jobs offset 5k", samples: 30, run: (s) => s.listJobs(deep) },
+  { label: "jobs status=done offset 5k", samples: 30, run: (s) => s.listJobs({ ...deep, status: "done" }) },
+  { label: "getJob", samples: 300, run: (s) => s.getJob(JobId.make("job_due_00000007")) },
+  { label: "getConversation + activeLink", samples: 300, run: (s) => Effect.zip(s.getConversation(lc), s.activeLink(lc)) },
+  { label: "messagesAfter (projector page)", samples: 300, run: (s) => s.messagesAfter(0, 10) },
+  { label: "nextDueAt", samples: 300, run: (s) => s.nextDueAt },
+  { label: "staleRunningJobs", samples: 300, run: (s) => s.staleRunningJobs({ node_id: "n", run_id: "r", claimed_before: 0 }) },
+  {
+    label: "recordObservation (new message)",
+    samples: 300,
+    run: (s, i) =>
+      s.recordObservation({
+        message: {
+          id: MessageId.make(`bench-obs-${i}`),
+          platform: "chatgpt",
+          conversation_id: RemoteConversationId.make(`conv-${i}`),
+          role: "assistant",
+          raw_text: "a reply",
+          observed_at: Seed.HISTORY_END
+        },
+        default_status: "manual",
+        link: {
+          client_id: ClientId.make("client-bench"),
+          page_url: null,
+          page_title: null,
+          route_path: null,
+          route_pattern: null,
+          route_params: null,
+          target_kind: "browser.proxy_delivery",
+          target_id: `tab:${i + 1}`,
+          target_payload: null,
+          observed_at: Seed.HISTORY_END
+        }
+      })
+  }
+]
+
+/** Median milliseconds of `samples` runs, after a few warm-up runs. */
+const time = (store: ArtifactStoreService, probe: Probe) =>
+  Effect.gen(function* () {
+    for (let i = 0; i < 3; i++) yield* probe.run(store, i)
+    const ms: Array<number> = []
+    for (let i = 0; i < probe.samples; i++) {
+      const start = performance.now()
+      yield* probe.run(store, 3 + i)
+      ms.push(performance.now() - start)
+    }
+    ms.sort((a, b) => a - b)
+    return ms[Math.floor(ms.length / 2)]!
+  })
+
+/** Claims every due job ten at a time and marks each done, as a dispatcher would. */
+const claimAndComplete = (store: ArtifactStoreService) =>
+  Effect.gen(function* () {
+    const start = performance.now()
+    let completed = 0
+    for (;;) {
+      const batch = yield* store.claimDueJobs({ node_id: "bench", run_id: "run", now: Seed.HISTORY_END * 2, limit: 10 })
+      if (batch.length === 0) break
+      for (const job of batch) {
+        yield* store.updateJob(job.job_id, { status: "done", next_attempt_at: null, finished_at: Seed.HISTORY_END })
+        completed++
+      }
+    }
+    return { completed, ms: performance.now() - start }
+  })
+
+const measure = (filename: string, seed: Effect.Effect<void, unknown, SqlClient.SqlClient>) =>
+  Effect.gen(function* () {
+    const ctx = yield* Layer.build(SqliteArtifactStore.layer({ filename }))
+    const store = Context.get(ctx, ArtifactStore)
+    const seedStart = performance.now()
+    yield* Effect.provide(seed, ctx)
+    const seedMs = performance.now() - seedStart
+    const timings = new Map<string, number>()
+    for (const probe of probes) timings.set(probe.label, yield* time(store, probe))
+    const claim = yield* claimAndComplete(store)
+    return { seedMs, timings, claim }
+  }).pipe(Effect.scoped)
+
+const fmt = (ms: number) => (ms < 1 ? `${(ms * 1000).toFixed(0)} µs` : `${ms.toFixed(2)} ms`)
+const cells = (values: ReadonlyArray<string>) => values.map((v) => v.padStart(11)).join("")
+
+export const name = "store"
+
+export const run = () =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    const dir = yield* fs.makeTempDirectoryScoped({ prefix: "baa-bench-store-" })
+    const describe = (size: typeof SEEDED) =>
+      `${size.messages} messages + done jobs, ${size.conversations} conversations, ${size.conversations * 2} links`
+    yield* Console.log(`store: every store has ${DUE_JOBS} due jobs in ${DUE_JOBS} conversations; besides`)
+    yield* Console.log(`  empty: nothing else; small: ${describe(SMALL)}; seeded: ${describe(SEEDED)}`)
+
+    const due = Seed.conversations(DUE_JOBS).pipe(Effect.zipRight(Seed.dueJobs(DUE_JOBS)))
+    const withHistory = (size: typeof SEEDED) =>
+      Seed.conversations(size.conversations).pipe(
+        Effect.zipRight(Seed.history(size.messages, size.messages / JOBS_PER_CONVERSATION)),
+        Effect.zipRight(Seed.dueJobs(DUE_JOBS))
+      )
+    const empty = yield* measure(path.join(dir, "empty.db"), due)
+    const small = yield* measure(path.join(dir, "small.db"), withHistory(SMALL))
+    const seeded = yield* measure(path.join(dir, "seeded.db"), withHistory(SEEDED))
+    yield* Console.log(
+      `  seeding took ${(small.seedMs / 1000).toFixed(1)} s (small), ${(seeded.seedMs / 1000).toFixed(1)} s (seeded)`
+    )
+
+    yield* Console.log(
+      `  ${"operation (median)".padEnd(36)}${cells(["empty", "small", "seeded", "seed/empty", "seed/small"])}`
+    )
+    const row = (label: string, e: number, s: number, d: number) =>
+      Console.log(`  ${label.padEnd(36)}${cells([fmt(e), fmt(s), fmt(d), (d / e).toFixed(2), (d / s).toFixed(2)])}`)
+    for (const probe of probes) {
+      const at = (m: typeof empty) => m.timings.get(probe.label)!
+      yield* row(probe.label, at(empty), at(small), at(seeded))
+    }
+    const perJob = (m: typeof empty) => m.claim.ms / m.claim.completed
+    yield* row(`claim+complete (per job)`, perJob(empty), perJob(small), perJob(seeded))
+    yield* Console.log(
+      `  claim+complete of ${DUE_JOBS} due jobs, 10 per claim: ${fmt(empty.claim.ms)} empty, ` +
+        `${fmt(small.claim.ms)} small, ${fmt(seeded.claim.ms)} seeded`
+    )
+  }).pipe(Effect.scoped, Effect.provide(NodeContext.layer), Effect.orDie)
