@@ -36,10 +36,10 @@ export const make = Effect.gen(function* () {
             SELECT j.job_id FROM renewal_jobs AS j INDEXED BY renewal_jobs_pending_due
             WHERE j.status = 'pending' AND j.next_attempt_at <= ${r.now}
               AND NOT EXISTS (
-                SELECT 1 FROM renewal_jobs AS busy
+                SELECT 1 FROM renewal_jobs AS busy INDEXED BY renewal_jobs_conversation_status
                 WHERE busy.local_conversation_id = j.local_conversation_id AND busy.status = 'running')
               AND NOT EXISTS (
-                SELECT 1 FROM renewal_jobs AS earlier
+                SELECT 1 FROM renewal_jobs AS earlier INDEXED BY renewal_jobs_conversation_status
                 WHERE earlier.local_conversation_id = j.local_conversation_id AND earlier.status = 'pending'
                   AND (earlier.next_attempt_at < j.next_attempt_at
                     OR (earlier.next_attempt_at = j.next_attempt_at AND earlier.job_id < j.job_id)))

@@ -27,7 +27,8 @@ export const make = Effect.gen(function* () {
   const deactivateOthers = SqlSchema.void({
     Request: Schema.Struct({ local_conversation_id: LocalConversationId, link_id: LinkId, now: Schema.Number }),
     execute: (r) =>
-      sql`UPDATE conversation_links SET is_active = 0, updated_at = ${r.now}
+      sql`UPDATE conversation_links INDEXED BY conversation_links_conversation_active
+          SET is_active = 0, updated_at = ${r.now}
           WHERE local_conversation_id = ${r.local_conversation_id} AND is_active = 1 AND link_id <> ${r.link_id}`
   })
 
@@ -69,7 +70,8 @@ export const make = Effect.gen(function* () {
     Request: LocalConversationId,
     Result: LinkRow,
     execute: (id) =>
-      sql`SELECT * FROM conversation_links WHERE local_conversation_id = ${id} AND is_active = 1
+      sql`SELECT * FROM conversation_links INDEXED BY conversation_links_conversation_active
+          WHERE local_conversation_id = ${id} AND is_active = 1
           ORDER BY observed_at DESC LIMIT 1`
   })
 
@@ -77,7 +79,8 @@ export const make = Effect.gen(function* () {
     Request: Schema.Struct({ client_id: Schema.String, tab_id: Schema.Number, now: Schema.Number }),
     Result: Schema.Struct({ link_id: Schema.String }),
     execute: (r) =>
-      sql`UPDATE conversation_links SET is_active = 0, updated_at = ${r.now}
+      sql`UPDATE conversation_links INDEXED BY conversation_links_client_target
+          SET is_active = 0, updated_at = ${r.now}
           WHERE client_id = ${r.client_id} AND is_active = 1
             AND (target_id = ${`tab:${r.tab_id}`} OR json_extract(target_payload, '$.tab_id') = ${r.tab_id})
           RETURNING link_id`
