@@ -17,6 +17,7 @@ import { ArtifactStore } from "../src/services/ArtifactStore.js"
 import { BrowserBridge } from "../src/services/BrowserBridge.js"
 import { ConductorConfig, defaultRenewalSettings } from "../src/services/ConductorConfig.js"
 import type { TickContext } from "../src/services/TimedJobs.js"
+import * as Seed from "./seed.js"
 
 /** A bridge that accepts every delivery at once: the bench measures the daemon, not a browser. */
 const instantBridge = Layer.succeed(BrowserBridge, {
@@ -153,7 +154,37 @@ export const drainReport = (dir: string, jobs: number, maxTasksPerTick: number) 
     }
   }).pipe(Effect.provide(benchEnv(dir, maxTasksPerTick, `drain-${maxTasksPerTick}.db`)))
 
-/** The dispatcher section: drain 10,000 due jobs at batch 10 and 100 through an instant bridge. */
+const median = (ms: ReadonlyArray<number>) => [...ms].sort((a, b) => a - b)[Math.floor(ms.length / 2)] ?? 0
+
+/** Median cost of `samples` ticks of a dispatcher at batch 10. */
+const tickMedian = (samples: number) =>
+  Effect.gen(function* () {
+    const { runner } = yield* Dispatcher.make
+    const ms: Array<number> = []
+    for (let i = 0; i < samples; i++) ms.push((yield* timed(runner.tick(context(i, 10)))).ms)
+    return median(ms)
+  })
+
+/**
+ * Idle and full-batch tick cost on a store seeded by the store bench's set-based seeding:
+ * with `history`, 100k conversations and 1M messages with their done jobs; without, only the
+ * 10k conversations the due jobs need. 10% of those conversations are paused and 10% manual,
+ * so a full tick also defers.
+ */
+const tickCosts = (dir: string, history: boolean) =>
+  Effect.gen(function* () {
+    yield* Seed.conversations(history ? 100_000 : 10_000)
+    if (history) yield* Seed.history(1_000_000, 100_000)
+    const idle = yield* tickMedian(300)
+    yield* Seed.dueJobs(10_000)
+    const full = yield* tickMedian(200)
+    return { idle, full }
+  }).pipe(Effect.provide(benchEnv(dir, 10, history ? "seeded.db" : "empty.db")))
+
+/**
+ * The dispatcher section: drains 10,000 due jobs at batch 10 and 100 through an instant bridge,
+ * then times idle and full ticks on an empty and a 1M-row store.
+ */
 export const run = (jobs = 10_000) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
@@ -166,6 +197,12 @@ export const run = (jobs = 10_000) =>
         `  batch ${batch}: ${fmt(r.jobs_per_s, 0)} jobs/s, full tick ${fmt(r.mean_full_tick_ms, 2)} ms ` +
           `(slowest ${fmt(r.slowest_tick_ms, 2)} ms), idle tick ${fmt(r.idle_tick_ms * 1000, 0)} µs`
       )
+    }
+    yield* Console.log("  tick cost, batch 10 (median):   idle      full")
+    for (const history of [false, true]) {
+      const r = yield* tickCosts(path.join(dir, history ? "seeded" : "empty"), history)
+      const label = history ? "1M messages + 1M done jobs" : "empty (10k due only)     "
+      yield* Console.log(`    ${label}  ${fmt(r.idle, 2)} ms  ${fmt(r.full, 2)} ms`)
     }
   }).pipe(Effect.scoped, Effect.provide(NodeContext.layer), Effect.orDie)
 
