@@ -16,6 +16,8 @@ import * as System from "./system.js"
 
 /** How long a writer waits for another connection's write to finish before failing. */
 const BUSY_TIMEOUT_MS = 10_000
+/** Page cache per connection, KiB: the hot index pages of a large history stay in memory. */
+const CACHE_KIB = 65_536
 
 const make = Effect.gen(function* () {
   const messages = yield* Messages.make
@@ -64,6 +66,7 @@ const pragmas = Effect.gen(function* () {
   yield* sql.unsafe(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`)
   yield* sql`PRAGMA foreign_keys = ON`
   yield* sql`PRAGMA synchronous = NORMAL`
+  yield* sql.unsafe(`PRAGMA cache_size = -${CACHE_KIB}`)
 })
 
 const database = (filename: string) =>

@@ -58,8 +58,11 @@ export const make = Effect.gen(function* () {
         ...(f.platform === undefined ? [] : [sql`platform = ${f.platform}`]),
         ...(f.status === undefined ? [] : [sql`automation_status = ${f.status}`])
       ])
-      return sql`SELECT * FROM local_conversations ${sql.literal(indexFor(f))} WHERE ${where}
-                 ORDER BY updated_at DESC, local_conversation_id DESC LIMIT ${f.limit} OFFSET ${f.offset}`
+      // The page's ids come from the index alone; only the page's rows are read.
+      return sql`SELECT * FROM local_conversations WHERE local_conversation_id IN (
+                   SELECT local_conversation_id FROM local_conversations ${sql.literal(indexFor(f))} WHERE ${where}
+                   ORDER BY updated_at DESC, local_conversation_id DESC LIMIT ${f.limit} OFFSET ${f.offset})
+                 ORDER BY updated_at DESC, local_conversation_id DESC`
     }
   })
 

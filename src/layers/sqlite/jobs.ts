@@ -65,8 +65,11 @@ export const make = Effect.gen(function* () {
         ...(f.local_conversation_id === undefined ? [] : [sql`local_conversation_id = ${f.local_conversation_id}`]),
         ...(f.message_id === undefined ? [] : [sql`message_id = ${f.message_id}`])
       ])
-      return sql`SELECT * FROM renewal_jobs ${sql.literal(indexFor(f))} WHERE ${where}
-                 ORDER BY created_at DESC, job_id DESC LIMIT ${f.limit} OFFSET ${f.offset}`
+      // The page's ids come from the index alone; only the page's rows are read.
+      return sql`SELECT * FROM renewal_jobs WHERE job_id IN (
+                   SELECT job_id FROM renewal_jobs ${sql.literal(indexFor(f))} WHERE ${where}
+                   ORDER BY created_at DESC, job_id DESC LIMIT ${f.limit} OFFSET ${f.offset})
+                 ORDER BY created_at DESC, job_id DESC`
     }
   })
 

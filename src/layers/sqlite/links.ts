@@ -104,8 +104,11 @@ export const make = Effect.gen(function* () {
         ...(f.local_conversation_id === undefined ? [] : [sql`local_conversation_id = ${f.local_conversation_id}`]),
         ...(f.is_active === undefined ? [] : [sql`is_active = ${f.is_active ? 1 : 0}`])
       ])
-      return sql`SELECT * FROM conversation_links ${sql.literal(indexFor(f))} WHERE ${where}
-                 ORDER BY observed_at DESC, link_id DESC LIMIT ${f.limit} OFFSET ${f.offset}`
+      // The page's ids come from the index alone; only the page's rows are read.
+      return sql`SELECT * FROM conversation_links WHERE link_id IN (
+                   SELECT link_id FROM conversation_links ${sql.literal(indexFor(f))} WHERE ${where}
+                   ORDER BY observed_at DESC, link_id DESC LIMIT ${f.limit} OFFSET ${f.offset})
+                 ORDER BY observed_at DESC, link_id DESC`
     }
   })
 
