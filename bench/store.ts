@@ -87,48 +87,67 @@ const probes: ReadonlyArray<Probe> = [
   }
 ]
 
-/** Median milliseconds of `samples` runs, after a few warm-up runs. */
-const time = (store: ArtifactStoreService, probe: Probe) =>
-  Effect.gen(function* () {
-    for (let i = 0; i < 3; i++) yield* probe.run(store, i)
-    const ms: Array<number> = []
-    for (let i = 0; i < probe.samples; i++) {
-      const start = performance.now()
-      yield* probe.run(store, 3 + i)
-      ms.push(performance.now() - start)
-    }
-    ms.sort((a, b) => a - b)
-    return ms[Math.floor(ms.length / 2)]!
-  })
+interface Opened {
+  readonly label: string
+  readonly store: ArtifactStoreService
+  readonly seedMs: number
+}
 
-/** Claims every due job ten at a time and marks each done, as a dispatcher would. */
-const claimAndComplete = (store: ArtifactStoreService) =>
+const median = (ms: ReadonlyArray<number>) => [...ms].sort((a, b) => a - b)[Math.floor(ms.length / 2)]!
+
+/**
+ * Median of `samples` runs on each store, taking turns sample by sample, so load from other
+ * processes lands on every store alike and the ratios stay meaningful on a busy machine.
+ */
+const time = (stores: ReadonlyArray<Opened>, probe: Probe) =>
   Effect.gen(function* () {
-    const start = performance.now()
-    let completed = 0
-    for (;;) {
-      const batch = yield* store.claimDueJobs({ node_id: "bench", run_id: "run", now: Seed.HISTORY_END * 2, limit: 10 })
-      if (batch.length === 0) break
-      for (const job of batch) {
-        yield* store.updateJob(job.job_id, { status: "done", next_attempt_at: null, finished_at: Seed.HISTORY_END })
-        completed++
+    for (const { store } of stores) for (let i = 0; i < 3; i++) yield* probe.run(store, i)
+    const ms = stores.map(() => [] as Array<number>)
+    for (let i = 0; i < probe.samples; i++) {
+      for (const [k, { store }] of stores.entries()) {
+        const start = performance.now()
+        yield* probe.run(store, 3 + i)
+        ms[k]!.push(performance.now() - start)
       }
     }
-    return { completed, ms: performance.now() - start }
+    return ms.map(median)
   })
 
-const measure = (filename: string, seed: Effect.Effect<void, unknown, SqlClient.SqlClient>) =>
+/** One claim of ten and each claimed job marked done, as a dispatcher would; false when none was due. */
+const claimRound = (store: ArtifactStoreService) =>
+  Effect.gen(function* () {
+    const batch = yield* store.claimDueJobs({ node_id: "bench", run_id: "run", now: Seed.HISTORY_END * 2, limit: 10 })
+    for (const job of batch) {
+      yield* store.updateJob(job.job_id, { status: "done", next_attempt_at: null, finished_at: Seed.HISTORY_END })
+    }
+    return batch.length
+  })
+
+/** Drains every store's due jobs, round by round in turn; total milliseconds and jobs per store. */
+const claimAndComplete = (stores: ReadonlyArray<Opened>) =>
+  Effect.gen(function* () {
+    const totals = stores.map(() => ({ ms: 0, jobs: 0, done: false }))
+    while (totals.some((t) => !t.done)) {
+      for (const [k, { store }] of stores.entries()) {
+        const total = totals[k]!
+        if (total.done) continue
+        const start = performance.now()
+        const claimed = yield* claimRound(store)
+        total.ms += performance.now() - start
+        total.jobs += claimed
+        total.done = claimed === 0
+      }
+    }
+    return totals
+  })
+
+const open = (label: string, filename: string, seed: Effect.Effect<void, unknown, SqlClient.SqlClient>) =>
   Effect.gen(function* () {
     const ctx = yield* Layer.build(SqliteArtifactStore.layer({ filename }))
-    const store = Context.get(ctx, ArtifactStore)
-    const seedStart = performance.now()
+    const start = performance.now()
     yield* Effect.provide(seed, ctx)
-    const seedMs = performance.now() - seedStart
-    const timings = new Map<string, number>()
-    for (const probe of probes) timings.set(probe.label, yield* time(store, probe))
-    const claim = yield* claimAndComplete(store)
-    return { seedMs, timings, claim }
-  }).pipe(Effect.scoped)
+    return { label, store: Context.get(ctx, ArtifactStore), seedMs: performance.now() - start }
+  })
 
 const fmt = (ms: number) => (ms < 1 ? `${(ms * 1000).toFixed(0)} µs` : `${ms.toFixed(2)} ms`)
 const cells = (values: ReadonlyArray<string>) => values.map((v) => v.padStart(11)).join("")
@@ -145,32 +164,27 @@ export const run = () =>
     yield* Console.log(`store: every store has ${DUE_JOBS} due jobs in ${DUE_JOBS} conversations; besides`)
     yield* Console.log(`  empty: nothing else; small: ${describe(SMALL)}; seeded: ${describe(SEEDED)}`)
 
-    const due = Seed.conversations(DUE_JOBS).pipe(Effect.zipRight(Seed.dueJobs(DUE_JOBS)))
     const withHistory = (size: typeof SEEDED) =>
       Seed.conversations(size.conversations).pipe(
         Effect.zipRight(Seed.history(size.messages, size.messages / JOBS_PER_CONVERSATION)),
         Effect.zipRight(Seed.dueJobs(DUE_JOBS))
       )
-    const empty = yield* measure(path.join(dir, "empty.db"), due)
-    const small = yield* measure(path.join(dir, "small.db"), withHistory(SMALL))
-    const seeded = yield* measure(path.join(dir, "seeded.db"), withHistory(SEEDED))
-    yield* Console.log(
-      `  seeding took ${(small.seedMs / 1000).toFixed(1)} s (small), ${(seeded.seedMs / 1000).toFixed(1)} s (seeded)`
-    )
+    const stores = [
+      yield* open("empty", path.join(dir, "empty.db"), Effect.zipRight(Seed.conversations(DUE_JOBS), Seed.dueJobs(DUE_JOBS))),
+      yield* open("small", path.join(dir, "small.db"), withHistory(SMALL)),
+      yield* open("seeded", path.join(dir, "seeded.db"), withHistory(SEEDED))
+    ]
+    yield* Console.log(`  seeding took ${stores.map((s) => `${(s.seedMs / 1000).toFixed(1)} s (${s.label})`).join(", ")}`)
 
+    yield* Console.log(`  ${"operation (median)".padEnd(36)}${cells(["empty", "small", "seeded", "seed/empty", "seed/small"])}`)
+    const row = (label: string, [e, s, d]: ReadonlyArray<number>) =>
+      Console.log(`  ${label.padEnd(36)}${cells([fmt(e!), fmt(s!), fmt(d!), (d! / e!).toFixed(2), (d! / s!).toFixed(2)])}`)
+    for (const probe of probes) yield* row(probe.label, yield* time(stores, probe))
+
+    const claims = yield* claimAndComplete(stores)
+    yield* row("claim+complete (per job)", claims.map((c) => c.ms / c.jobs))
     yield* Console.log(
-      `  ${"operation (median)".padEnd(36)}${cells(["empty", "small", "seeded", "seed/empty", "seed/small"])}`
-    )
-    const row = (label: string, e: number, s: number, d: number) =>
-      Console.log(`  ${label.padEnd(36)}${cells([fmt(e), fmt(s), fmt(d), (d / e).toFixed(2), (d / s).toFixed(2)])}`)
-    for (const probe of probes) {
-      const at = (m: typeof empty) => m.timings.get(probe.label)!
-      yield* row(probe.label, at(empty), at(small), at(seeded))
-    }
-    const perJob = (m: typeof empty) => m.claim.ms / m.claim.completed
-    yield* row(`claim+complete (per job)`, perJob(empty), perJob(small), perJob(seeded))
-    yield* Console.log(
-      `  claim+complete of ${DUE_JOBS} due jobs, 10 per claim: ${fmt(empty.claim.ms)} empty, ` +
-        `${fmt(small.claim.ms)} small, ${fmt(seeded.claim.ms)} seeded`
+      `  claim+complete of ${DUE_JOBS} due jobs, 10 per claim: ` +
+        stores.map((s, k) => `${fmt(claims[k]!.ms)} ${s.label} (${claims[k]!.jobs} jobs)`).join(", ")
     )
   }).pipe(Effect.scoped, Effect.provide(NodeContext.layer), Effect.orDie)
