@@ -55,6 +55,18 @@ describe("recordObservation", () => {
         expect(repeat.link).toEqual(second.link)
       }))
 
+    it.effect("a repeat from another client returns the active link and records no new one", () =>
+      Effect.gen(function* () {
+        const store = yield* ArtifactStore
+        const m = message("other-client-1", { conversation_id: RemoteConversationId.make("obs-other") })
+        const first = yield* store.recordObservation(observation(m))
+        const repeat = yield* store.recordObservation(observation(m, { client: "client-2" }))
+        expect(repeat.duplicate).toBe(true)
+        expect(repeat.link).toEqual(first.link)
+        const links = yield* store.listLinks({ local_conversation_id: first.conversation.local_conversation_id, limit: 5, offset: 0 })
+        expect(links).toEqual([first.link])
+      }))
+
     it.effect("is atomic: a refused link leaves no message and no conversation behind", () =>
       Effect.gen(function* () {
         const store = yield* ArtifactStore

@@ -19,8 +19,8 @@ export const make = ({ conversations, links, messages }: Parts) =>
 
     /**
      * The message insert comes first so the transaction takes the write lock before any read.
-     * A repeated report refreshes nothing: it returns what is stored, filling in only what an
-     * earlier bare `insertMessage` left missing.
+     * A repeated report refreshes nothing: it returns what is stored (this client's link, else
+     * the active one), filling in only what an earlier bare `insertMessage` left missing.
      */
     const record = (observation: Observation) =>
       Effect.gen(function* () {
@@ -34,7 +34,13 @@ export const make = ({ conversations, links, messages }: Parts) =>
           ? found.conversation
           : yield* conversations.noteMessage(found.conversation.local_conversation_id, message)
         const link_id = linkIdFor(message.platform, message.conversation_id, observation.link.client_id)
-        const existing = duplicate ? yield* links.get(link_id) : Option.none()
+        const existing = duplicate
+          ? yield* links.get(link_id).pipe(
+            Effect.flatMap((own) =>
+              Option.isSome(own) ? Effect.succeed(own) : links.active(conversation.local_conversation_id)
+            )
+          )
+          : Option.none()
         const link = Option.isSome(existing)
           ? existing.value
           : yield* links.upsert({
