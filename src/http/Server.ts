@@ -1,6 +1,6 @@
 import { HttpLayerRouter, HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Logger, LogLevel } from "effect"
 import { createServer } from "node:http"
 import * as ApiRoutes from "./ApiRoutes.js"
 import * as BrowserSocketRoute from "./BrowserSocketRoute.js"
@@ -21,7 +21,10 @@ export const urlOf = (address: HttpServer.Address): string =>
     ? `unix://${address.path}`
     : `http://${address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname}:${address.port}`
 
-const ready = HttpServer.addressWith((address) => Effect.logInfo(`baa-conductor listening on ${urlOf(address)}`))
+// Written whatever the log level: tools and scripts wait for this line to know the URL.
+const ready = HttpServer.addressWith((address) =>
+  Effect.logInfo(`baa-conductor listening on ${urlOf(address)}`).pipe(Logger.withMinimumLogLevel(LogLevel.All))
+)
 
 /**
  * Serves `routes` on `host:port` (`0` picks a free port) and logs one ready line with the

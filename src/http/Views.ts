@@ -7,10 +7,16 @@ import { ConversationQuery, JobQuery, LinkQuery } from "./Params.js"
  * does not parse, so a broken job can still be inspected) and `payload_text`, the text that is
  * or would be sent.
  */
+const { job_id, local_conversation_id, message_id, status, payload_kind, ...rest } = Struct.omit(RenewalJob.fields, "payload")
 export const JobView = Schema.Struct({
-  ...Struct.omit(RenewalJob.fields, "payload"),
+  job_id,
+  local_conversation_id,
+  message_id,
+  status,
+  payload_kind,
   payload: Schema.Unknown,
-  payload_text: Schema.NullOr(Schema.String)
+  payload_text: Schema.NullOr(Schema.String),
+  ...rest
 })
 export type JobView = typeof JobView.Type
 

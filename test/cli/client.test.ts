@@ -49,6 +49,15 @@ layer(Harness.layer, { excludeTestServices: true })("the CLI client", (it) => {
       expect(cancelled.stdout).toMatch(/last error\s+cancelled/)
     }))
 
+  it.effect("system pause, drain and resume flip the automation switch", () =>
+    Effect.gen(function* () {
+      expect((yield* cli(["system", "pause"])).stdout).toMatch(/automation\s+paused/)
+      expect(JSON.parse((yield* cli(["system", "drain", "--json"])).stdout)).toMatchObject({ automation: "draining" })
+      const resumed = yield* cli(["system", "resume"])
+      expect(resumed.code).toBe(0)
+      expect(resumed.stdout).toMatch(/automation\s+running/)
+    }))
+
   it.effect("browser lists the bridge clients", () =>
     Effect.gen(function* () {
       const result = yield* cli(["browser", "--json"])
