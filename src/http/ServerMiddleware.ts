@@ -63,7 +63,8 @@ export const layer = HttpLayerRouter.middleware<{ handles: unknown }>()(
           Effect.catchAllCause(recover(request))
         )
       }).pipe(Effect.locally(currentRequestId, id))
-      return HttpServerResponse.setHeader(response, HEADER, id)
+      // A route that answered with its own id (the bridge's refusal) keeps it, so header and body agree.
+      return response.headers[HEADER] === undefined ? HttpServerResponse.setHeader(response, HEADER, id) : response
     }),
   { global: true }
 )

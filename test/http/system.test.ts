@@ -1,15 +1,16 @@
 import { expect, layer } from "@effect/vitest"
 import { Clock, Effect, Option } from "effect"
+import WebSocket from "ws"
 import { ArtifactStore } from "../../src/services/ArtifactStore.js"
 import { get, post } from "./client.js"
-import * as Harness from "./harness.js"
+import { BaseUrl, layer as layerUnderTest, TOKEN, VERSION } from "./harness.js"
 import * as Seed from "./seed.js"
 
-layer(Harness.layer, { excludeTestServices: true })("system, browser and timed jobs", (it) => {
+layer(layerUnderTest, { excludeTestServices: true })("system, browser and timed jobs", (it) => {
   it.effect("pause, drain and resume set the automation state, which reads back", () =>
     Effect.gen(function* () {
       const initial = (yield* get("/v1/system/state")).body.data
-      expect(initial).toMatchObject({ automation: "running", node_id: "node-test", role: "primary", version: Harness.VERSION })
+      expect(initial).toMatchObject({ automation: "running", node_id: "node-test", role: "primary", version: VERSION })
       expect(initial.started_at).toEqual(expect.any(Number))
       expect((yield* post("/v1/system/pause")).body.data.automation).toBe("paused")
       expect((yield* get("/v1/system/state")).body.data.automation).toBe("paused")
@@ -31,9 +32,29 @@ layer(Harness.layer, { excludeTestServices: true })("system, browser and timed j
 
   it.effect("GET /v1/browser lists the bridge's clients", () =>
     Effect.gen(function* () {
-      const reply = yield* get("/v1/browser")
-      expect(reply.status).toBe(200)
-      expect(reply.body.data).toEqual({ clients: [] })
+      const before = yield* get("/v1/browser")
+      expect(before.status).toBe(200)
+      expect(before.body.data).toEqual({ clients: [] })
+      const url = (yield* BaseUrl).replace(/^http/, "ws")
+      yield* Effect.acquireRelease(
+        Effect.async<WebSocket>((resume) => {
+          const ws = new WebSocket(`${url}/v1/browser/ws?token=${TOKEN}`)
+          ws.once("open", () => ws.send(JSON.stringify({ type: "hello", client_id: "firefox-test", platforms: ["claude"], version: "1" })))
+          ws.once("message", () => resume(Effect.succeed(ws)))
+        }),
+        (ws) => Effect.sync(() => ws.close())
+      )
+      const after = (yield* get("/v1/browser")).body.data.clients
+      expect(after).toEqual([expect.objectContaining({ client_id: "firefox-test", platforms: ["claude"], status: "fresh" })])
+      expect(after[0].connection_id).toMatch(/^conn_/)
+    }).pipe(Effect.scoped))
+
+  it.effect("the bridge's refusal before the upgrade carries one request id in header and body", () =>
+    Effect.gen(function* () {
+      const reply = yield* get("/v1/browser/ws", { token: null })
+      expect(reply.status).toBe(401)
+      expect(reply.body).toMatchObject({ ok: false, error: "unauthorized" })
+      expect(reply.headers.get("x-request-id")).toBe(reply.body.request_id)
     }))
 
   it.effect("timed jobs list their runners and run one tick on demand", () =>
