@@ -38,8 +38,7 @@ export const RenewalHttp = HttpApiBuilder.group(Api, "renewal", (handlers) =>
         store.listConversations(urlParams).pipe(
           Effect.map((conversations) => ({ count: conversations.length, filters: urlParams, conversations }))
         ))
-      .handle("getConversation", ({ path }) =>
-        conversationView(path.local_conversation_id).pipe(Effect.provideService(ArtifactStore, store)))
+      .handle("getConversation", ({ path }) => conversationView(path.local_conversation_id))
       .handle("listLinks", ({ urlParams }) =>
         store.listLinks(urlParams).pipe(Effect.map((links) => ({ count: links.length, filters: urlParams, links }))))
       .handle("listJobs", ({ urlParams }) =>

@@ -1,10 +1,22 @@
-import { expect, layer } from "@effect/vitest"
-import { Effect } from "effect"
-import { get } from "./client.js"
+import { describe, expect, layer } from "@effect/vitest"
+import { Clock, Effect, Fiber, Option } from "effect"
+import { ArtifactStore } from "../../src/services/ArtifactStore.js"
+import { DISPATCHER, Wakeups } from "../../src/services/Wakeups.js"
+import { get, post } from "./client.js"
 import * as Harness from "./harness.js"
 import * as Seed from "./seed.js"
 
-layer(Harness.layer, { excludeTestServices: true })("renewal reads", (it) => {
+/** True when the dispatcher has a wake-up waiting (and takes it). */
+const dispatcherWoken = Effect.gen(function* () {
+  const fiber = yield* Effect.fork((yield* Wakeups).take(DISPATCHER))
+  // A kept wake-up completes the take within a few scheduler turns; none keeps it waiting.
+  yield* Effect.repeatN(Effect.yieldNow(), 10)
+  const woken = Option.isSome(yield* Fiber.poll(fiber))
+  yield* Fiber.interrupt(fiber)
+  return woken
+})
+
+layer(Harness.layer, { excludeTestServices: true })("renewal reads and control", (it) => {
   it.effect("a conversation reads with its active link and its ten newest jobs", () =>
     Effect.gen(function* () {
       const { conversation, link } = yield* Seed.conversation({ status: "auto" })
@@ -76,4 +88,83 @@ layer(Harness.layer, { excludeTestServices: true })("renewal reads", (it) => {
       const c = (yield* get(`/v1/renewal/jobs/${broken.job_id}`)).body.data
       expect(c).toMatchObject({ payload: "{not json", payload_text: null })
     }))
+
+  describe("control", () => {
+    it.effect("switches a conversation's status, with paused_at set and cleared; the same status is a no-op", () =>
+      Effect.gen(function* () {
+        const { conversation } = yield* Seed.conversation()
+        const base = `/v1/renewal/conversations/${conversation.local_conversation_id}`
+        const paused = yield* post(`${base}/paused`)
+        expect(paused.status).toBe(200)
+        expect(paused.body.data).toMatchObject({ automation_status: "paused", paused_at: expect.any(Number) })
+        expect(paused.body.data.active_link).not.toBeNull()
+        const again = yield* post(`${base}/paused`)
+        expect(again.status).toBe(200)
+        expect(again.body.data.paused_at).toBe(paused.body.data.paused_at)
+        const manual = yield* post(`${base}/manual`)
+        expect(manual.body.data).toMatchObject({ automation_status: "manual", paused_at: null })
+        expect((yield* get(base)).body.data.automation_status).toBe("manual")
+        expect((yield* post("/v1/renewal/conversations/lc_missing/auto")).body.details).toEqual({ resource: "conversation", resource_id: "lc_missing" })
+        expect((yield* post(`${base}/sideways`)).status).toBe(404)
+      }))
+
+    it.effect("auto makes the conversation's waiting jobs due now and wakes the dispatcher", () =>
+      Effect.gen(function* () {
+        const { conversation } = yield* Seed.conversation({ status: "paused" })
+        const far = (yield* Clock.currentTimeMillis) + 3_600_000
+        const waiting = yield* Seed.job(conversation.local_conversation_id, { next_attempt_at: far })
+        yield* dispatcherWoken
+        const reply = yield* post(`/v1/renewal/conversations/${conversation.local_conversation_id}/auto`)
+        expect(reply.body.data.automation_status).toBe("auto")
+        expect(yield* dispatcherWoken).toBe(true)
+        const job = yield* (yield* ArtifactStore).getJob(waiting.job_id)
+        expect(Option.getOrThrow(job).next_attempt_at).toBeLessThan(far)
+      }))
+
+    it.effect("retry sends a failed job back to pending, due now, with one more attempt when spent", () =>
+      Effect.gen(function* () {
+        const { conversation } = yield* Seed.conversation({ status: "auto" })
+        const failed = yield* Seed.job(conversation.local_conversation_id, { status: "failed", attempt_count: 3 })
+        yield* dispatcherWoken
+        const reply = yield* post(`/v1/renewal/jobs/${failed.job_id}/retry`)
+        expect(reply.status).toBe(200)
+        expect(reply.body.data).toMatchObject({
+          status: "pending",
+          attempt_count: 3,
+          max_attempts: 4,
+          finished_at: null,
+          last_error: "no_active_client",
+          next_attempt_at: expect.any(Number)
+        })
+        expect(yield* dispatcherWoken).toBe(true)
+        const conflict = yield* post(`/v1/renewal/jobs/${failed.job_id}/retry`)
+        expect(conflict.status).toBe(409)
+        expect(conflict.body).toMatchObject({ ok: false, error: "conflict", details: { resource: "renewal_job", resource_id: failed.job_id, status: "pending" } })
+        expect((yield* post("/v1/renewal/jobs/job_missing/retry")).status).toBe(404)
+      }))
+
+    it.effect("retry keeps max_attempts when attempts remain", () =>
+      Effect.gen(function* () {
+        const { conversation } = yield* Seed.conversation()
+        const failed = yield* Seed.job(conversation.local_conversation_id, { status: "failed", attempt_count: 1 })
+        expect((yield* post(`/v1/renewal/jobs/${failed.job_id}/retry`)).body.data).toMatchObject({ status: "pending", max_attempts: 3 })
+      }))
+
+    it.effect("cancel fails a pending job as cancelled; anything else is a 409", () =>
+      Effect.gen(function* () {
+        const { conversation } = yield* Seed.conversation()
+        const pending = yield* Seed.job(conversation.local_conversation_id)
+        const reply = yield* post(`/v1/renewal/jobs/${pending.job_id}/cancel`)
+        expect(reply.status).toBe(200)
+        expect(reply.body.data).toMatchObject({ status: "failed", last_error: "cancelled", next_attempt_at: null, finished_at: expect.any(Number) })
+        for (const status of ["failed", "done", "running"] as const) {
+          const job = status === "failed" ? pending : yield* Seed.job(conversation.local_conversation_id, { status })
+          const refused = yield* post(`/v1/renewal/jobs/${job.job_id}/cancel`)
+          expect(refused.status).toBe(409)
+          expect(refused.body.details.status).toBe(status)
+        }
+        const done = yield* Seed.job(conversation.local_conversation_id, { status: "done" })
+        expect((yield* post(`/v1/renewal/jobs/${done.job_id}/retry`)).status).toBe(409)
+      }))
+  })
 })
