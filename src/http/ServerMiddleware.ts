@@ -1,5 +1,5 @@
 import { HttpIncomingMessage, HttpLayerRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
-import { Cause, Effect, Option } from "effect"
+import { Cause, Effect, Option, Stream } from "effect"
 import { errorResponse, InternalError, NotFound, PayloadTooLarge } from "./ApiErrors.js"
 import { currentRequestId, fromHeader, HEADER } from "./RequestId.js"
 
@@ -16,14 +16,15 @@ const declaredLength = (request: HttpServerRequest.HttpServerRequest): number | 
   return header === undefined || !/^\d+$/.test(header) ? null : Number(header)
 }
 
-// A chunked body has no declared length: read it (kept by the request for a handler) under the limit.
+// A chunked body has no declared length: it is counted while drained, so the socket stays
+// usable for the 413 and nothing is held in memory. No route here reads a body.
 const bodyFits = (request: HttpServerRequest.HttpServerRequest): Effect.Effect<boolean> => {
   const length = declaredLength(request)
   if (length !== null) return Effect.succeed(length <= MAX_BODY_BYTES)
   if (request.headers["transfer-encoding"] === undefined) return Effect.succeed(true)
-  return request.arrayBuffer.pipe(
-    HttpIncomingMessage.withMaxBodySize(Option.some(MAX_BODY_BYTES)),
-    Effect.as(true),
+  return request.stream.pipe(
+    Stream.runFold(0, (total, chunk) => total + chunk.length),
+    Effect.map((total) => total <= MAX_BODY_BYTES),
     Effect.orElseSucceed(() => false)
   )
 }

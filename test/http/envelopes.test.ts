@@ -93,6 +93,27 @@ layer(Harness.layer, { excludeTestServices: true })("envelopes", (it) => {
       expect(state.body.data.automation).toBe("running")
     }))
 
+  it.effect("413 for a chunked body over 1 MiB too, with the answer delivered", () =>
+    Effect.gen(function* () {
+      const base = yield* Harness.BaseUrl
+      const chunk = new Uint8Array(256 * 1024)
+      const reply = yield* Effect.promise(async () => {
+        let sent = 0
+        const body = new ReadableStream<Uint8Array>({
+          pull(controller) {
+            if (sent++ < 5) controller.enqueue(chunk)
+            else controller.close()
+          }
+        })
+        const init = { method: "POST", body, duplex: "half", headers: { authorization: `Bearer ${Harness.TOKEN}` } }
+        const response = await fetch(`${base}/v1/system/pause`, init as RequestInit)
+        return { status: response.status, body: await response.json() }
+      })
+      expect(reply.status).toBe(413)
+      expect(reply.body).toMatchObject({ ok: false, error: "payload_too_large" })
+      expect((yield* get("/v1/system/state")).body.data.automation).toBe("running")
+    }))
+
   it.effect("/healthz answers without a token", () =>
     Effect.gen(function* () {
       const reply = yield* get("/healthz", { token: null })
