@@ -42,7 +42,7 @@ const recover = (request: HttpServerRequest.HttpServerRequest) => (cause: Cause.
   if (Option.isSome(failure) && (failure.value as { _tag?: unknown })._tag === "RouteNotFound") {
     return errorResponse(routeNotFound(request))
   }
-  return Effect.logError("Http.request failed", cause).pipe(
+  return Effect.logError("Http.request", cause).pipe(
     Effect.annotateLogs({ method: request.method, url: request.url.split("?")[0] }),
     Effect.zipRight(errorResponse(InternalError.instance))
   )

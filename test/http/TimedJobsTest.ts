@@ -3,6 +3,8 @@ import { BatchId } from "../../src/domain/index.js"
 import { TimedJobs, UnknownRunner, type RunnerStatus, type TickRecord } from "../../src/services/TimedJobs.js"
 
 export const RUNNERS = ["renewal.projector", "renewal.dispatcher"] as const
+/** Running this one dies, as a bug would: the API must answer 500 and reveal nothing. */
+export const DIES = "test.dies"
 
 /**
  * Two runners that never tick on their own: `runNow` records a manual tick with `result: "ok"`,
@@ -17,6 +19,7 @@ export const layer: Layer.Layer<TimedJobs> = Layer.effect(
     )
     const runNow = (name: string) =>
       Effect.gen(function* () {
+        if (name === DIES) return yield* Effect.dieMessage("secret internal detail")
         if (!(RUNNERS as ReadonlyArray<string>).includes(name)) return yield* new UnknownRunner({ name })
         const now = yield* Clock.currentTimeMillis
         const tick: TickRecord = {

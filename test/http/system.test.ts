@@ -67,6 +67,9 @@ layer(layerUnderTest, { excludeTestServices: true })("system, browser and timed 
       expect(run.body.data).toMatchObject({ runner: "renewal.dispatcher", trigger: "manual", result: "ok" })
       const after = (yield* get("/v1/timed-jobs")).body.data.runners
       expect(after[1].last_tick).toMatchObject({ batch_id: run.body.data.batch_id, trigger: "manual" })
+      const broken = yield* post("/v1/timed-jobs/test.dies/run")
+      expect(broken.status).toBe(500)
+      expect(broken.body).toEqual({ ok: false, request_id: broken.headers.get("x-request-id"), error: "internal_error", message: "internal error; see the daemon log" })
       const unknown = yield* post("/v1/timed-jobs/renewal.nothing/run")
       expect(unknown.status).toBe(404)
       expect(unknown.body).toMatchObject({ error: "not_found", details: { resource: "runner", resource_id: "renewal.nothing" } })
