@@ -100,24 +100,19 @@ export const InternalErrorWire = wire(InternalError, "internal_error", 500)
 /** Errors answered outside an endpoint (unknown route, body limit, defects), in the same shape. */
 export type OutsideError = NotFound | PayloadTooLarge | InternalError | Unauthorized | InvalidRequest
 
-const statusOf: Record<OutsideError["_tag"], number> = {
-  NotFound: 404,
-  PayloadTooLarge: 413,
-  InternalError: 500,
-  Unauthorized: 401,
-  InvalidRequest: 400
+const outside: { readonly [K in OutsideError["_tag"]]: Schema.Schema<Extract<OutsideError, { _tag: K }>, WireShape> } = {
+  NotFound: NotFoundWire,
+  PayloadTooLarge: PayloadTooLargeWire,
+  InternalError: InternalErrorWire,
+  Unauthorized: UnauthorizedWire,
+  InvalidRequest: InvalidRequestWire
 }
 
-const encoders = {
-  NotFound: Schema.encode(NotFoundWire),
-  PayloadTooLarge: Schema.encode(PayloadTooLargeWire),
-  InternalError: Schema.encode(InternalErrorWire),
-  Unauthorized: Schema.encode(UnauthorizedWire),
-  InvalidRequest: Schema.encode(InvalidRequestWire)
-} as const
-
-export const errorResponse = (error: OutsideError): Effect.Effect<HttpServerResponse.HttpServerResponse> =>
-  (encoders[error._tag] as (e: OutsideError) => Effect.Effect<WireShape, ParseResult.ParseError>)(error).pipe(
-    Effect.map((body) => HttpServerResponse.unsafeJson(body, { status: statusOf[error._tag] })),
+/** The response for an error, encoded by its wire schema with that schema's status. */
+export const errorResponse = (error: OutsideError): Effect.Effect<HttpServerResponse.HttpServerResponse> => {
+  const schema = outside[error._tag] as Schema.Schema<OutsideError, WireShape>
+  return Schema.encode(schema)(error).pipe(
+    Effect.map((body) => HttpServerResponse.unsafeJson(body, { status: HttpApiSchema.getStatusError(schema) })),
     Effect.orDie
   )
+}
