@@ -7,11 +7,13 @@ import type { BrowserBridge } from "../services/BrowserBridge.js"
 import { ConductorConfig } from "../services/ConductorConfig.js"
 import type { RenewalLog } from "../services/RenewalLog.js"
 import { TimedJobs } from "../services/TimedJobs.js"
-import type { Wakeups } from "../services/Wakeups.js"
+import { DISPATCHER, PROJECTOR, Wakeups } from "../services/Wakeups.js"
 
 /**
  * The projector and the dispatcher on the timed-jobs scheduler. Building it recovers the jobs an
- * earlier run of this node left `running`, then starts both schedules; releasing it stops them.
+ * earlier run of this node left `running`, then starts both schedules with a first tick at once
+ * (work that came due while the daemon was down should not wait an interval); releasing it
+ * stops them.
  * An unknown template is a `ConfigError` naming `template`.
  */
 export const layer: Layer.Layer<
@@ -27,6 +29,10 @@ export const layer: Layer.Layer<
     )
     const dispatcher = yield* Dispatcher.make
     if (node.role === "primary") yield* dispatcher.recoverAtStartup
-    return yield* Scheduler.make([projector, dispatcher.runner])
+    const timedJobs = yield* Scheduler.make([projector, dispatcher.runner])
+    const wakeups = yield* Wakeups
+    yield* wakeups.wake(PROJECTOR)
+    yield* wakeups.wake(DISPATCHER)
+    return timedJobs
   })
 )
