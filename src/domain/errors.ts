@@ -1,4 +1,5 @@
 import { Data } from "effect"
+import type { JobStatus } from "./Job.js"
 
 /** A store lookup found nothing. `resource` is the wire name: `conversation`, `renewal_job`, … */
 export class RecordNotFound extends Data.TaggedError("RecordNotFound")<{
@@ -15,4 +16,11 @@ export class JobAlreadyExists extends Data.TaggedError("JobAlreadyExists")<{
 export class InvalidStoreInput extends Data.TaggedError("InvalidStoreInput")<{
   readonly field: string
   readonly message: string
+}> {}
+
+/** A compare-and-set on a job's status found it in another status: someone else moved it first. */
+export class JobStatusConflict extends Data.TaggedError("JobStatusConflict")<{
+  readonly job_id: string
+  readonly expected: JobStatus
+  readonly actual: JobStatus
 }> {}

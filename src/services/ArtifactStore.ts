@@ -6,6 +6,7 @@ import type {
   JobAlreadyExists,
   JobId,
   JobStatus,
+  JobStatusConflict,
   InvalidStoreInput,
   LocalConversation,
   LocalConversationId,
@@ -90,6 +91,12 @@ export type JobPatch = Partial<
   >
 >
 
+/** Pending jobs waiting past `now` become due at `now`; all of them, or one conversation's. */
+export interface DueNowRequest {
+  readonly now: number
+  readonly local_conversation_id?: LocalConversationId | undefined
+}
+
 /** Who claims: recovery finds the jobs an earlier run of this node left `running`. */
 export interface Claimant {
   readonly node_id: string
@@ -158,6 +165,17 @@ export interface ArtifactStoreService {
   readonly getJob: (id: JobId) => Effect.Effect<Option.Option<RenewalJob>>
   readonly listJobs: (filter: JobFilter) => Effect.Effect<ReadonlyArray<RenewalJob>>
   readonly updateJob: (id: JobId, patch: JobPatch) => Effect.Effect<RenewalJob, RecordNotFound | InvalidStoreInput>
+  /**
+   * Compare-and-set: applies `patch` only while the job is still in `from`, in one statement,
+   * so a claim or another operator's action landing first is reported, never overwritten.
+   */
+  readonly transitionJob: (
+    id: JobId,
+    from: JobStatus,
+    patch: JobPatch
+  ) => Effect.Effect<RenewalJob, RecordNotFound | JobStatusConflict | InvalidStoreInput>
+  /** One set-based update; returns how many pending jobs were waiting and are now due. */
+  readonly makePendingJobsDue: (request: DueNowRequest) => Effect.Effect<number>
   /**
    * Atomically moves up to `limit` due pending jobs (oldest due first) to `running`, recording
    * the claimant. Skips conversations that already have a running job, and takes at most one

@@ -7,6 +7,7 @@ import { ArtifactStore } from "../../services/ArtifactStore.js"
 import * as Claims from "./claims.js"
 import * as Conversations from "./conversations.js"
 import * as Jobs from "./jobs.js"
+import * as JobTransitions from "./jobTransitions.js"
 import * as Links from "./links.js"
 import { loader } from "./migrations/index.js"
 import * as Messages from "./messages.js"
@@ -25,6 +26,7 @@ const make = Effect.gen(function* () {
   const links = yield* Links.make
   const jobs = yield* Jobs.make
   const claims = yield* Claims.make
+  const transitions = yield* JobTransitions.make
   const observations = yield* Observations.make({ messages, conversations, links })
   const projection = yield* Projection.make(jobs)
   const system = yield* System.make
@@ -49,6 +51,10 @@ const make = Effect.gen(function* () {
     getJob: (id) => jobs.get(id).pipe(Effect.withSpan("ArtifactStore.getJob")),
     listJobs: (filter) => jobs.list(filter).pipe(Effect.withSpan("ArtifactStore.listJobs")),
     updateJob: (id, patch) => jobs.update(id, patch).pipe(Effect.withSpan("ArtifactStore.updateJob")),
+    transitionJob: (id, from, patch) =>
+      transitions.transition(id, from, patch).pipe(Effect.withSpan("ArtifactStore.transitionJob")),
+    makePendingJobsDue: (request) =>
+      transitions.makeDue(request).pipe(Effect.withSpan("ArtifactStore.makePendingJobsDue")),
     claimDueJobs: (request) => claims.claim(request).pipe(Effect.withSpan("ArtifactStore.claimDueJobs")),
     staleRunningJobs: (query) => claims.stale(query).pipe(Effect.withSpan("ArtifactStore.staleRunningJobs")),
     nextDueAt: claims.nextDueAt.pipe(Effect.withSpan("ArtifactStore.nextDueAt")),

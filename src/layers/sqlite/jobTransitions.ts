@@ -1,0 +1,67 @@
+import { SqlClient, SqlSchema } from "@effect/sql"
+import { Clock, Effect, Option, Schema } from "effect"
+import { JobId, JobStatus, JobStatusConflict, LocalConversationId, RecordNotFound } from "../../domain/index.js"
+import type { DueNowRequest, JobPatch } from "../../services/ArtifactStore.js"
+import { orDie, validate } from "./boundary.js"
+import { JobPatchRow, JobRow } from "./rows.js"
+
+export const make = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+
+  // The status test is part of the statement: a claim landing between a read and this write
+  // makes it match nothing instead of being overwritten.
+  const casRow = SqlSchema.findAll({
+    Request: Schema.Struct({ job_id: JobId, from: JobStatus, patch: JobPatchRow, now: Schema.Number }),
+    Result: JobRow,
+    execute: ({ from, job_id, now, patch }) => {
+      const set = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined))
+      return sql`UPDATE renewal_jobs SET ${sql.update({ ...set, updated_at: now })}
+                 WHERE job_id = ${job_id} AND status = ${from} RETURNING *`
+    }
+  })
+
+  const statusOf = SqlSchema.findOne({
+    Request: JobId,
+    Result: Schema.Struct({ status: JobStatus }),
+    execute: (id) => sql`SELECT status FROM renewal_jobs WHERE job_id = ${id}`
+  })
+
+  // Both forms walk an index holding pending jobs in due order (all of them, or one
+  // conversation's), from `now` on: the cost is the jobs made due, not the history.
+  const dueRows = SqlSchema.findAll({
+    Request: Schema.Struct({ now: Schema.Number, stamped_at: Schema.Number, local_conversation_id: Schema.optional(LocalConversationId) }),
+    Result: Schema.Struct({ job_id: Schema.String }),
+    execute: (r) =>
+      r.local_conversation_id === undefined
+        ? sql`UPDATE renewal_jobs INDEXED BY renewal_jobs_pending_due
+              SET next_attempt_at = ${r.now}, updated_at = ${r.stamped_at}
+              WHERE status = 'pending' AND next_attempt_at > ${r.now}
+              RETURNING job_id`
+        : sql`UPDATE renewal_jobs INDEXED BY renewal_jobs_conversation_status
+              SET next_attempt_at = ${r.now}, updated_at = ${r.stamped_at}
+              WHERE local_conversation_id = ${r.local_conversation_id} AND status = 'pending'
+                AND next_attempt_at > ${r.now}
+              RETURNING job_id`
+  })
+
+  const transition = (job_id: JobId, from: JobStatus, patch: JobPatch) =>
+    Effect.gen(function* () {
+      const valid = yield* validate(JobPatchRow)(patch)
+      const now = yield* Clock.currentTimeMillis
+      const [moved] = yield* casRow({ job_id, from, patch: valid, now })
+      if (moved !== undefined) return moved
+      // Read after the miss: the status that won, as of now.
+      const current = yield* statusOf(job_id)
+      if (Option.isNone(current)) return yield* new RecordNotFound({ resource: "renewal_job", id: job_id })
+      return yield* new JobStatusConflict({ job_id, expected: from, actual: current.value.status })
+    }).pipe(orDie)
+
+  const makeDue = (request: DueNowRequest) =>
+    Clock.currentTimeMillis.pipe(
+      Effect.flatMap((stamped_at) => dueRows({ ...request, stamped_at })),
+      Effect.map((rows) => rows.length),
+      orDie
+    )
+
+  return { transition, makeDue } as const
+})
