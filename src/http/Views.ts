@@ -1,11 +1,12 @@
-import { Schema, Struct } from "effect"
+import { Either, Schema, Struct } from "effect"
 import { ConversationLink, LocalConversation, RenewalJob } from "../domain/index.js"
+import { payloadText } from "../programs/dispatcher/plan.js"
 import { ConversationQuery, JobQuery, LinkQuery } from "./Params.js"
 
 /**
  * A job as the API shows it: `payload` parsed when it is JSON (kept as the raw string when it
  * does not parse, so a broken job can still be inspected) and `payload_text`, the text that is
- * or would be sent.
+ * or would be sent (null when the dispatcher would fail the job for its payload).
  */
 const { job_id, local_conversation_id, message_id, status, payload_kind, ...rest } = Struct.omit(RenewalJob.fields, "payload")
 export const JobView = Schema.Struct({
@@ -28,17 +29,11 @@ const parseJson = (raw: string): { readonly ok: true; readonly value: unknown } 
   }
 }
 
-const textOf = (value: unknown): string | null =>
-  typeof value === "object" && value !== null && typeof (value as { text?: unknown }).text === "string"
-    ? (value as { text: string }).text
-    : null
-
 export const toJobView = (job: RenewalJob): JobView => {
-  if (job.payload_kind === "text") return { ...job, payload_text: job.payload }
+  const payload_text = Either.getOrNull(payloadText(job))
+  if (job.payload_kind === "text") return { ...job, payload_text }
   const parsed = parseJson(job.payload)
-  return parsed.ok
-    ? { ...job, payload: parsed.value, payload_text: textOf(parsed.value) }
-    : { ...job, payload_text: null }
+  return { ...job, payload: parsed.ok ? parsed.value : job.payload, payload_text }
 }
 
 /** A conversation as read by id: with its active link and its ten newest jobs. */
