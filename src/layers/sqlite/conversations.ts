@@ -13,6 +13,7 @@ import {
 } from "../../domain/index.js"
 import type { ConversationFilter, ConversationKey, NewConversation } from "../../services/ArtifactStore.js"
 import { orDie, validate } from "./boundary.js"
+import { pageOf, whereEquals } from "./pages.js"
 import { NewConversationInput, Page } from "./rows.js"
 
 /** The index that serves a filter in list order, so a page reads about `offset + limit` rows. */
@@ -54,15 +55,8 @@ export const make = Effect.gen(function* () {
     }),
     Result: LocalConversation,
     execute: (f) => {
-      const where = sql.and([
-        ...(f.platform === undefined ? [] : [sql`platform = ${f.platform}`]),
-        ...(f.status === undefined ? [] : [sql`automation_status = ${f.status}`])
-      ])
-      // The page's ids come from the index alone; only the page's rows are read.
-      return sql`SELECT * FROM local_conversations WHERE local_conversation_id IN (
-                   SELECT local_conversation_id FROM local_conversations ${sql.literal(indexFor(f))} WHERE ${where}
-                   ORDER BY updated_at DESC, local_conversation_id DESC LIMIT ${f.limit} OFFSET ${f.offset})
-                 ORDER BY updated_at DESC, local_conversation_id DESC`
+      const where = whereEquals(sql, { platform: f.platform, automation_status: f.status })
+      return pageOf(sql, { table: "local_conversations", id: "local_conversation_id", orderBy: "updated_at" }, indexFor(f), where, f)
     }
   })
 

@@ -11,6 +11,7 @@ import {
 } from "../../domain/index.js"
 import type { JobFilter, JobPatch, NewJob } from "../../services/ArtifactStore.js"
 import { orDie, validate } from "./boundary.js"
+import { pageOf, whereEquals } from "./pages.js"
 import { Exists, JobPatchRow, JobRow, NewJobInput, Page } from "./rows.js"
 
 /** The index that serves a filter in list order, so a page reads about `offset + limit` rows. */
@@ -60,16 +61,12 @@ export const make = Effect.gen(function* () {
     }),
     Result: JobRow,
     execute: (f) => {
-      const where = sql.and([
-        ...(f.status === undefined ? [] : [sql`status = ${f.status}`]),
-        ...(f.local_conversation_id === undefined ? [] : [sql`local_conversation_id = ${f.local_conversation_id}`]),
-        ...(f.message_id === undefined ? [] : [sql`message_id = ${f.message_id}`])
-      ])
-      // The page's ids come from the index alone; only the page's rows are read.
-      return sql`SELECT * FROM renewal_jobs WHERE job_id IN (
-                   SELECT job_id FROM renewal_jobs ${sql.literal(indexFor(f))} WHERE ${where}
-                   ORDER BY created_at DESC, job_id DESC LIMIT ${f.limit} OFFSET ${f.offset})
-                 ORDER BY created_at DESC, job_id DESC`
+      const where = whereEquals(sql, {
+        status: f.status,
+        local_conversation_id: f.local_conversation_id,
+        message_id: f.message_id
+      })
+      return pageOf(sql, { table: "renewal_jobs", id: "job_id", orderBy: "created_at" }, indexFor(f), where, f)
     }
   })
 

@@ -3,6 +3,7 @@ import { Clock, Effect, Option, Schema } from "effect"
 import { type ClientId, InvalidStoreInput, LinkId, LocalConversationId } from "../../domain/index.js"
 import type { LinkFilter, LinkInput as LinkInputType } from "../../services/ArtifactStore.js"
 import { orDie, validate } from "./boundary.js"
+import { pageOf, whereEquals } from "./pages.js"
 import { Exists, LinkInput, LinkRow, Page } from "./rows.js"
 
 /**
@@ -97,18 +98,14 @@ export const make = Effect.gen(function* () {
     }),
     Result: LinkRow,
     execute: (f) => {
-      const where = sql.and([
-        ...(f.platform === undefined ? [] : [sql`platform = ${f.platform}`]),
-        ...(f.remote_conversation_id === undefined ? [] : [sql`remote_conversation_id = ${f.remote_conversation_id}`]),
-        ...(f.client_id === undefined ? [] : [sql`client_id = ${f.client_id}`]),
-        ...(f.local_conversation_id === undefined ? [] : [sql`local_conversation_id = ${f.local_conversation_id}`]),
-        ...(f.is_active === undefined ? [] : [sql`is_active = ${f.is_active ? 1 : 0}`])
-      ])
-      // The page's ids come from the index alone; only the page's rows are read.
-      return sql`SELECT * FROM conversation_links WHERE link_id IN (
-                   SELECT link_id FROM conversation_links ${sql.literal(indexFor(f))} WHERE ${where}
-                   ORDER BY observed_at DESC, link_id DESC LIMIT ${f.limit} OFFSET ${f.offset})
-                 ORDER BY observed_at DESC, link_id DESC`
+      const where = whereEquals(sql, {
+        platform: f.platform,
+        remote_conversation_id: f.remote_conversation_id,
+        client_id: f.client_id,
+        local_conversation_id: f.local_conversation_id,
+        is_active: f.is_active === undefined ? undefined : f.is_active ? 1 : 0
+      })
+      return pageOf(sql, { table: "conversation_links", id: "link_id", orderBy: "observed_at" }, indexFor(f), where, f)
     }
   })
 

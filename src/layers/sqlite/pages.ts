@@ -1,0 +1,37 @@
+import type { Statement } from "@effect/sql"
+import type { SqlClient } from "@effect/sql/SqlClient"
+import type { Page } from "../../services/ArtifactStore.js"
+
+/** How one table is listed: newest first by `orderBy`, its id column as the tie-break. */
+export interface ListShape {
+  readonly table: string
+  readonly id: string
+  readonly orderBy: string
+}
+
+/** `column = value` for every filter that is set; all rows when none is. */
+export const whereEquals = (
+  sql: SqlClient,
+  filters: Readonly<Record<string, string | number | undefined>>
+): Statement.Fragment =>
+  sql.and(
+    Object.entries(filters).flatMap(([column, value]) => (value === undefined ? [] : [sql`${sql(column)} = ${value}`]))
+  )
+
+/**
+ * One page of a list. The page's ids come from `index` alone (a covering index in list order)
+ * and only the page's rows are read, so a deep offset costs index entries, not rows.
+ */
+export const pageOf = (
+  sql: SqlClient,
+  shape: ListShape,
+  index: string,
+  where: Statement.Fragment,
+  page: Page
+) => {
+  const order = sql.literal(`${shape.orderBy} DESC, ${shape.id} DESC`)
+  return sql`SELECT * FROM ${sql(shape.table)} WHERE ${sql(shape.id)} IN (
+               SELECT ${sql(shape.id)} FROM ${sql(shape.table)} ${sql.literal(index)} WHERE ${where}
+               ORDER BY ${order} LIMIT ${page.limit} OFFSET ${page.offset})
+             ORDER BY ${order}`
+}
