@@ -4,7 +4,6 @@ import {
   InvalidStoreInput,
   JobAlreadyExists,
   JobId,
-  LocalConversationId,
   MessageId,
   newJobId,
   RecordNotFound
@@ -12,6 +11,7 @@ import {
 import type { JobFilter, JobPatch, NewJob } from "../../services/ArtifactStore.js"
 import { orDie, validate } from "./boundary.js"
 import { pageOf, whereEquals } from "./pages.js"
+import { makeRequireConversation } from "./references.js"
 import { Exists, JobPatchRow, JobRow, NewJobInput, Page } from "./rows.js"
 
 /** The index that serves a filter in list order, so a page reads about `offset + limit` rows. */
@@ -34,11 +34,7 @@ export const make = Effect.gen(function* () {
     execute: (row) => sql`INSERT INTO renewal_jobs ${sql.insert(row)} ON CONFLICT DO NOTHING RETURNING *`
   })
 
-  const conversationExists = SqlSchema.findOne({
-    Request: LocalConversationId,
-    Result: Exists,
-    execute: (id) => sql`SELECT 1 AS found FROM local_conversations WHERE local_conversation_id = ${id}`
-  })
+  const requireConversation = yield* makeRequireConversation
 
   const messageHasJob = SqlSchema.findOne({
     Request: MessageId,
@@ -84,9 +80,7 @@ export const make = Effect.gen(function* () {
   const insert = (input: NewJob) =>
     Effect.gen(function* () {
       const job = yield* validate(NewJobInput)(input)
-      if (Option.isNone(yield* conversationExists(job.local_conversation_id))) {
-        return yield* new InvalidStoreInput({ field: "local_conversation_id", message: "no such conversation" })
-      }
+      yield* requireConversation(job.local_conversation_id)
       const now = yield* Clock.currentTimeMillis
       const [inserted] = yield* insertRow({
         job_id: job.job_id ?? (yield* newJobId),

@@ -1,10 +1,11 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
-import { Clock, Effect, Option, Schema } from "effect"
-import { type ClientId, InvalidStoreInput, LinkId, LocalConversationId } from "../../domain/index.js"
+import { Clock, Effect, Schema } from "effect"
+import { type ClientId, LinkId, LocalConversationId } from "../../domain/index.js"
 import type { LinkFilter, LinkInput as LinkInputType } from "../../services/ArtifactStore.js"
 import { orDie, validate } from "./boundary.js"
 import { pageOf, whereEquals } from "./pages.js"
-import { Exists, LinkInput, LinkRow, Page } from "./rows.js"
+import { makeRequireConversation } from "./references.js"
+import { LinkInput, LinkRow, Page } from "./rows.js"
 
 /**
  * The index that serves a filter: one conversation or one remote id has few links (sorted
@@ -33,11 +34,7 @@ export const make = Effect.gen(function* () {
           WHERE local_conversation_id = ${r.local_conversation_id} AND is_active = 1 AND link_id <> ${r.link_id}`
   })
 
-  const conversationExists = SqlSchema.findOne({
-    Request: LocalConversationId,
-    Result: Exists,
-    execute: (id) => sql`SELECT 1 AS found FROM local_conversations WHERE local_conversation_id = ${id}`
-  })
+  const requireConversation = yield* makeRequireConversation
 
   // A link observed again keeps its `created_at` and takes every other observed field.
   const upsertRow = SqlSchema.single({
@@ -115,9 +112,7 @@ export const make = Effect.gen(function* () {
       const link = yield* validate(LinkInput)(input)
       const now = yield* Clock.currentTimeMillis
       yield* deactivateOthers({ ...link, now })
-      if (Option.isNone(yield* conversationExists(link.local_conversation_id))) {
-        return yield* new InvalidStoreInput({ field: "local_conversation_id", message: "no such conversation" })
-      }
+      yield* requireConversation(link.local_conversation_id)
       return yield* upsertRow({ ...link, is_active: true, created_at: now, updated_at: now })
     }).pipe(sql.withTransaction, orDie)
 
