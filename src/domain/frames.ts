@@ -1,11 +1,11 @@
-import { Schema } from "effect"
+import { Schema, Struct } from "effect"
+import { DeliveryRequest } from "./delivery.js"
 import {
   ClientId,
   ConnectionId,
   LocalConversationId,
   MessageId,
   Millis,
-  PlanId,
   Platform,
   RemoteConversationId,
   RequestId
@@ -132,19 +132,11 @@ export const ErrorFrame = Schema.Struct({
 })
 export type ErrorFrame = typeof ErrorFrame.Type
 
+/** A delivery request as sent: everything but the client it is routed to, plus a request id. */
 export const ProxyDeliveryFrame = Schema.Struct({
   type: Schema.Literal("browser.proxy_delivery"),
   request_id: RequestId,
-  plan_id: PlanId,
-  platform: Platform,
-  conversation_id: Schema.NullOr(Schema.String),
-  organization_id: Schema.NullOr(Schema.String),
-  tab_id: TabId,
-  page_url: Schema.NullOr(Schema.String),
-  page_title: Schema.NullOr(Schema.String),
-  assistant_message_id: MessageId,
-  message_text: Schema.String,
-  timeout_ms: Schema.Int.pipe(Schema.positive())
+  ...Struct.omit(DeliveryRequest.fields, "client_id")
 })
 export type ProxyDeliveryFrame = typeof ProxyDeliveryFrame.Type
 

@@ -15,20 +15,10 @@ import { PendingDeliveries } from "./PendingDeliveries.js"
 /** Used when a client refuses a delivery without saying why. */
 export const DEFAULT_REJECT_REASON = "delivery_rejected"
 
-const frameOf = (request: DeliveryRequest, request_id: ProxyDeliveryFrame["request_id"]): ProxyDeliveryFrame => ({
-  type: "browser.proxy_delivery",
-  request_id,
-  plan_id: request.plan_id,
-  platform: request.platform,
-  conversation_id: request.conversation_id,
-  organization_id: request.organization_id,
-  tab_id: request.tab_id,
-  page_url: request.page_url,
-  page_title: request.page_title,
-  assistant_message_id: request.assistant_message_id,
-  message_text: request.message_text,
-  timeout_ms: request.timeout_ms
-})
+const frameOf = (
+  { client_id: _routedTo, ...request }: DeliveryRequest,
+  request_id: ProxyDeliveryFrame["request_id"]
+): ProxyDeliveryFrame => ({ type: "browser.proxy_delivery", request_id, ...request })
 
 /** Success iff `accepted` is true and `failed` is not; otherwise the client's reason. */
 const outcome = (result: ActionResultFrame) =>
