@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 import { JobId, LinkId, LocalConversationId, MessageId, Millis, Platform, RemoteConversationId } from "./ids.js"
-import { RouteParams } from "./Link.js"
+import { type ConversationLink, RouteParams } from "./Link.js"
 
 export const JobStatus = Schema.Literal("pending", "running", "done", "failed")
 export type JobStatus = typeof JobStatus.Type
@@ -27,6 +27,17 @@ export const TargetSnapshot = Schema.Struct({
   })
 })
 export type TargetSnapshot = typeof TargetSnapshot.Type
+
+/** The link as it is now, in the shape a job keeps (`target_snapshot`). */
+export const targetSnapshotOf = (link: ConversationLink): TargetSnapshot => ({
+  link_id: link.link_id,
+  platform: link.platform,
+  client_id: link.client_id,
+  page_url: link.page_url,
+  page_title: link.page_title,
+  route: { path: link.route_path, pattern: link.route_pattern, params: link.route_params },
+  target: { kind: link.target_kind, id: link.target_id, payload: link.target_payload }
+})
 
 /** The json payload the projector writes. */
 export const RenewalPayload = Schema.Struct({

@@ -1,6 +1,7 @@
 import { Clock, Effect } from "effect"
 import {
   newJobId,
+  targetSnapshotOf,
   type Message,
   type RenewalPayload
 } from "../../domain/index.js"
@@ -11,7 +12,6 @@ import type { TickContext } from "../../services/TimedJobs.js"
 import { DISPATCHER, PROJECTOR, Wakeups } from "../../services/Wakeups.js"
 import { outcome, type Runner } from "../timedJobs/Runner.js"
 import { decide, type Decision } from "./decide.js"
-import { targetSnapshotOf } from "./targetSnapshot.js"
 import { resolveTemplate, type Template } from "./templates.js"
 
 /** Messages are settled `settle_delay_ms` after `observed_at`; stop at the first that is not, so none is skipped. */
