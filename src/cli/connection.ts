@@ -1,6 +1,6 @@
 import { Options } from "@effect/cli"
 import { Config, Data, Effect, Option, type Redacted } from "effect"
-import * as DaemonToken from "../layers/DaemonToken.js"
+import * as DaemonToken from "../daemon/DaemonToken.js"
 
 /** Missing or unusable input on the command line: said in one line, exit code 2. */
 export class UsageError extends Data.TaggedError("UsageError")<{ readonly message: string }> {}

@@ -1,17 +1,46 @@
-import { Command, Options } from "@effect/cli"
-import type { Option } from "effect"
-import * as Daemon from "../layers/Daemon.js"
-import { envName, FLAG_NAMES, FLAGS, type Flag } from "../layers/DaemonFlags.js"
-
-// Taken raw: `DaemonConfig.resolve` validates flag and environment alike, naming the flag on error.
-const options = Object.fromEntries(
-  FLAG_NAMES.map((flag) => [
-    flag,
-    Options.text(flag).pipe(Options.withDescription(`${FLAGS[flag].describe} [env ${envName(flag)}]`), Options.optional)
-  ])
-) as { readonly [K in Flag]: Options.Options<Option.Option<string>> }
+import { CliConfig, Command, HelpDoc, Options } from "@effect/cli"
+import { Effect, Option } from "effect"
+import * as Daemon from "../daemon/Daemon.js"
+import { InvalidFlag } from "../daemon/DaemonConfig.js"
+import { FLAGS, type Flag, LOG_LEVEL, startOptions } from "../daemon/DaemonFlags.js"
 
 /** `baa-conductor start`: the daemon, until SIGINT or SIGTERM. */
-export const startCommand = Command.make("start", options, Daemon.start).pipe(
+export const startCommand = Command.make("start", startOptions, Daemon.start).pipe(
   Command.withDescription("run the daemon: the store, the renewal programs, the HTTP API and the browser bridge")
 )
+
+/** The values `args` gives `--name` (`--name v` or `--name=v`), in order. */
+const valuesOf = (name: string, args: ReadonlyArray<string>): ReadonlyArray<string> =>
+  args.flatMap((arg, i) =>
+    arg === `--${name}` ? [args[i + 1] ?? ""] : arg.startsWith(`--${name}=`) ? [arg.slice(name.length + 3)] : []
+  )
+
+// A refused variable reads `(Invalid data at BAA_X: "<why>")`; the why is enough.
+const reasonOf = (text: string) => /^\(Invalid data at [^:]+: "(.*)"\)$/s.exec(text.trim())?.[1] ?? text.trim()
+
+/**
+ * One flag checked on its own, so a refusal can name it: @effect/cli's messages do not say
+ * which option they are about.
+ */
+const checkFlag = (flag: Flag<unknown>, args: ReadonlyArray<string>) => {
+  const values = valuesOf(flag.name, args)
+  const refuse = (reason: string) => new InvalidFlag({ flag: flag.name, reason })
+  const given = (why: string) => (values.length === 0 ? refuse(reasonOf(why)) : refuse(`${flag.allowed} (got ${JSON.stringify(values.at(-1))})`))
+  const tokens = values.flatMap((value) => [`--${flag.name}`, value])
+  return Options.processCommandLine(flag.option, tokens, CliConfig.defaultConfig).pipe(
+    Effect.mapError((error) => given(HelpDoc.toAnsiText(error.error))),
+    Effect.flatMap(([unparsed]) => Option.match(unparsed, { onNone: () => Effect.void, onSome: () => Effect.fail(given("needs a value")) }))
+  )
+}
+
+/**
+ * `start`'s flags and variables, each checked before the command line is parsed, so that a bad
+ * value stops the daemon with one line naming its flag (daemon.md), exit code 2.
+ */
+export const checkStartFlags = (argv: ReadonlyArray<string>) => {
+  const args = argv.slice(2)
+  if (args[0] !== "start" || args.includes("--help") || args.includes("-h")) return Effect.void
+  return Effect.forEach([...Object.values(FLAGS), { ...LOG_LEVEL, option: Options.optional(LOG_LEVEL.option) }] as ReadonlyArray<Flag<unknown>>, (flag) => checkFlag(flag, args), {
+    discard: true
+  })
+}

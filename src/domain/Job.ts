@@ -76,5 +76,3 @@ export const RenewalJob = Schema.Struct({
   updated_at: Millis
 })
 export type RenewalJob = typeof RenewalJob.Type
-
-export const DEFAULT_MAX_ATTEMPTS = 3

@@ -1,6 +1,6 @@
-import { HttpLayerRouter, HttpServer } from "@effect/platform"
+import { HttpLayerRouter, type HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Effect, Layer, Logger, LogLevel } from "effect"
+import { Layer } from "effect"
 import { createServer } from "node:http"
 import * as ApiRoutes from "./ApiRoutes.js"
 import * as BrowserSocketRoute from "./BrowserSocketRoute.js"
@@ -21,17 +21,11 @@ export const urlOf = (address: HttpServer.Address): string =>
     ? `unix://${address.path}`
     : `http://${address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname}:${address.port}`
 
-// Written whatever the log level: tools and scripts wait for this line to know the URL.
-const ready = HttpServer.addressWith((address) =>
-  Effect.logInfo(`baa-conductor listening on ${urlOf(address)}`).pipe(Logger.withMinimumLogLevel(LogLevel.All))
-)
-
 /**
- * Serves `routes` on `host:port` (`0` picks a free port) and logs one ready line with the
- * bound URL once it listens. The `HttpServer` stays visible so callers can read the address.
+ * Serves `routes` on `host:port` (`0` picks a free port). The `HttpServer` stays visible so
+ * callers can read the address (the daemon prints its ready line from it).
  */
 export const layer = (options: ServerOptions) =>
-  Layer.effectDiscard(ready).pipe(
-    Layer.provide(HttpLayerRouter.serve(routes, { disableLogger: true, disableListenLog: true })),
+  HttpLayerRouter.serve(routes, { disableLogger: true, disableListenLog: true }).pipe(
     Layer.provideMerge(NodeHttpServer.layer(createServer, { host: options.host, port: options.port }))
   )

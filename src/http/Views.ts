@@ -1,6 +1,5 @@
-import { Either, Schema, Struct } from "effect"
-import { ConversationLink, LocalConversation, RenewalJob } from "../domain/index.js"
-import { payloadText } from "../programs/dispatcher/plan.js"
+import { Either, Option, Schema, Struct } from "effect"
+import { ConversationLink, LocalConversation, payloadText, RenewalJob } from "../domain/index.js"
 import { ConversationQuery, JobQuery, LinkQuery } from "./Params.js"
 
 /**
@@ -21,19 +20,12 @@ export const JobView = Schema.Struct({
 })
 export type JobView = typeof JobView.Type
 
-const parseJson = (raw: string): { readonly ok: true; readonly value: unknown } | { readonly ok: false } => {
-  try {
-    return { ok: true, value: JSON.parse(raw) }
-  } catch {
-    return { ok: false }
-  }
-}
+const parseJson = Schema.decodeUnknownOption(Schema.parseJson())
 
 export const toJobView = (job: RenewalJob): JobView => {
   const payload_text = Either.getOrNull(payloadText(job))
   if (job.payload_kind === "text") return { ...job, payload_text }
-  const parsed = parseJson(job.payload)
-  return { ...job, payload: parsed.ok ? parsed.value : job.payload, payload_text }
+  return { ...job, payload: Option.getOrElse(parseJson(job.payload), () => job.payload), payload_text }
 }
 
 /** A conversation as read by id: with its active link and its ten newest jobs. */

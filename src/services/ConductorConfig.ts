@@ -35,6 +35,16 @@ export class ConductorConfig extends Context.Tag("baa-conductor/ConductorConfig"
   ConductorConfigService
 >() {}
 
+/** Where the daemon listens and keeps its state unless told otherwise; the CLI client uses the same. */
+export const DEFAULT_HOST = "127.0.0.1"
+export const DEFAULT_PORT = 4317
+export const DEFAULT_STATE_DIR = "./.baa-conductor"
+export const DEFAULT_URL = `http://${DEFAULT_HOST}:${DEFAULT_PORT}`
+
+/** The deferral delay follows the interval unless given: never shorter than 10 s. */
+export const defaultRecheckDelayMs = (intervalMs: number) => Math.max(10_000, intervalMs)
+
+/** Every renewal default (`daemon.md`), in one place: the flags, the tests and the bench start from it. */
 export const defaultRenewalSettings = (intervalMs = 5000): RenewalSettings => ({
   intervalMs,
   maxMessagesPerTick: 10,
@@ -44,7 +54,7 @@ export const defaultRenewalSettings = (intervalMs = 5000): RenewalSettings => ({
   maxAttempts: 3,
   retryBaseDelayMs: 30_000,
   retryMaxDelayMs: 300_000,
-  recheckDelayMs: Math.max(10_000, intervalMs),
+  recheckDelayMs: defaultRecheckDelayMs(intervalMs),
   executionTimeoutMs: 20_000,
   template: "summary_with_link"
 })

@@ -1,31 +1,41 @@
+import { CliConfig, Options } from "@effect/cli"
 import { NodeContext } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
-import { ConfigProvider, Effect, Either, LogLevel, Option, Redacted } from "effect"
+import { ConfigProvider, Effect, Option, Redacted } from "effect"
 import { statSync, writeFileSync } from "node:fs"
 import { join, resolve } from "node:path"
-import * as DaemonConfig from "../../src/layers/DaemonConfig.js"
-import { FLAG_NAMES, type RawFlags } from "../../src/layers/DaemonFlags.js"
-import * as DaemonToken from "../../src/layers/DaemonToken.js"
+import * as DaemonConfig from "../../src/daemon/DaemonConfig.js"
+import { startOptions } from "../../src/daemon/DaemonFlags.js"
+import * as DaemonToken from "../../src/daemon/DaemonToken.js"
 import { makeTempDir } from "../support/tempStore.js"
+import { runStart } from "./startRun.js"
 
-const flags = (given: Record<string, string> = {}): RawFlags =>
-  Object.fromEntries(FLAG_NAMES.map((f) => [f, Option.fromNullable(given[f])])) as RawFlags
-
-/** Resolves with exactly these environment variables and nothing from the real environment. */
-const settle = (given: Record<string, string> = {}, env: Record<string, string> = {}) =>
-  DaemonConfig.resolve(flags(given)).pipe(
+/** The settings `start <args>` would run with, parsed by the command's own options, with exactly `env`. */
+const settle = (args: ReadonlyArray<string> = [], env: Record<string, string> = {}) =>
+  Options.processCommandLine(Options.all(startOptions), args, CliConfig.defaultConfig).pipe(
+    Effect.flatMap(([, , flags]) => DaemonConfig.resolve(flags)),
     Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env)))),
-    Effect.either
+    Effect.provide(NodeContext.layer),
+    Effect.orDie
   )
 
-const refusal = (result: Either.Either<unknown, DaemonConfig.InvalidFlag>) =>
-  Either.match(result, { onLeft: (e) => e.message, onRight: () => "accepted" })
+/** What `start <args>` says when it refuses to start, or `started`. */
+const refusal = (args: ReadonlyArray<string>, env: Record<string, string> = {}) =>
+  Effect.gen(function* () {
+    const dir = yield* makeTempDir
+    const port = args.some((arg) => arg.startsWith("--port")) || "BAA_PORT" in env ? [] : ["--port", "0"]
+    const result = yield* runStart(["start", "--state-dir", dir, ...port, ...args], env)
+    if (result.code === "running") return "started"
+    expect(result.code).toBe(2)
+    expect(result.stderr).toHaveLength(1)
+    return result.stderr[0]!.replace(/^baa-conductor: /, "")
+  })
 
 describe("start flags", () => {
   it.effect("defaults follow daemon.md", () =>
     Effect.gen(function* () {
-      const settings = Either.getOrThrow(yield* settle())
-      expect(settings).toMatchObject({ host: "127.0.0.1", port: 4317, role: "primary", logLevel: LogLevel.Info })
+      const settings = yield* settle()
+      expect(settings).toMatchObject({ host: "127.0.0.1", port: 4317, role: "primary" })
       expect(settings.stateDir).toBe(resolve(".baa-conductor"))
       expect(settings.databaseFile).toBe(resolve(".baa-conductor", "conductor.db"))
       expect(Option.isNone(settings.token)).toBe(true)
@@ -47,46 +57,81 @@ describe("start flags", () => {
   it.effect("a flag wins over its BAA_ variable; the variable wins over the default", () =>
     Effect.gen(function* () {
       const env = { BAA_PORT: "5000", BAA_ROLE: "standby", BAA_INTERVAL_MS: "20000", BAA_STATE_DIR: "/tmp/x" }
-      const settings = Either.getOrThrow(yield* settle({ port: "6000" }, env))
+      const settings = yield* settle(["--port", "6000"], env)
       expect(settings).toMatchObject({ port: 6000, role: "standby", stateDir: "/tmp/x", databaseFile: "/tmp/x/conductor.db" })
       expect(settings.renewal).toMatchObject({ intervalMs: 20000, recheckDelayMs: 20000 })
-      expect(Either.getOrThrow(yield* settle({}, { BAA_PORT: "" })).port).toBe(4317)
+      expect((yield* settle([], { BAA_PORT: "" })).port).toBe(4317)
+      expect(Option.map((yield* settle([], { BAA_TOKEN: "s3cret" })).token, Redacted.value)).toEqual(Option.some("s3cret"))
     }))
 
-  it.effect("a bad value names the flag and says what is allowed", () =>
+  it.scoped("a bad value stops the start with one line naming the flag, exit code 2", () =>
     Effect.gen(function* () {
-      expect(refusal(yield* settle({ port: "abc" }))).toBe('--port: must be an integer from 0 to 65535 (got "abc")')
-      expect(refusal(yield* settle({}, { BAA_PORT: "70000" }))).toBe('--port: must be an integer from 0 to 65535 (got "70000" from BAA_PORT)')
-      expect(refusal(yield* settle({ role: "leader" }))).toBe('--role: must be one of primary, standby (got "leader")')
-      expect(refusal(yield* settle({ "default-automation-status": "on" }))).toContain("--default-automation-status: must be one of manual, auto, paused")
-      expect(refusal(yield* settle({ "interval-ms": "0" }))).toContain("--interval-ms: must be an integer from 1")
-      expect(refusal(yield* settle({ "max-attempts": "1.5" }))).toContain("--max-attempts:")
-      expect(refusal(yield* settle({ "log-level": "loud" }))).toContain("--log-level: must be one of")
-      expect(refusal(yield* settle({ template: "nope" }))).toContain("--template: must be a known template: summary_with_link")
-      expect(refusal(yield* settle({ "retry-base-delay-ms": "1000", "retry-max-delay-ms": "10" }))).toContain("--retry-max-delay-ms")
-      expect(refusal(yield* settle({ "node-id": "has space" }))).toContain("--node-id:")
+      expect(yield* refusal(["--port", "abc"])).toBe('--port: must be an integer from 0 to 65535 (got "abc")')
+      expect(yield* refusal(["--port=70000"])).toBe('--port: must be an integer from 0 to 65535 (got "70000")')
+      expect(yield* refusal([], { BAA_PORT: "70000" })).toBe('--port: must be an integer from 0 to 65535 (got "70000" from BAA_PORT)')
+      expect(yield* refusal(["--role", "leader"])).toBe('--role: must be one of primary, standby (got "leader")')
+      expect(yield* refusal(["--default-automation-status", "on"])).toContain("--default-automation-status: must be one of manual, auto, paused")
+      expect(yield* refusal(["--interval-ms", "0"])).toContain("--interval-ms: must be an integer from 1")
+      expect(yield* refusal(["--max-attempts", "1.5"])).toContain("--max-attempts:")
+      expect(yield* refusal(["--log-level", "loud"])).toContain("--log-level: must be one of all, trace, debug")
+      expect(yield* refusal([], { BAA_LOG_LEVEL: "loud" })).toContain('--log-level: must be one of all, trace, debug, info, warning, error, fatal, none (got "loud" from BAA_LOG_LEVEL)')
+      expect(yield* refusal(["--template", "nope"])).toContain("--template: must be one of summary_with_link")
+      expect(yield* refusal(["--retry-base-delay-ms", "1000", "--retry-max-delay-ms", "10"])).toContain("--retry-max-delay-ms")
+      expect(yield* refusal(["--node-id", "has space"])).toContain("--node-id:")
+      expect(yield* refusal(["--host", "0.0.0.0"])).toContain("--host: 0.0.0.0 is not a loopback address")
+      const refused = yield* refusal(["--database-url", "postgres://user:pw@host/db"])
+      expect(refused).toBe("--database-url: only sqlite:<path> (or a plain file path) is supported, not postgres:")
+    }))
+
+  it.effect("start --help lists each flag once, with its type and default", () =>
+    Effect.gen(function* () {
+      const help = (yield* runStart(["start", "--help"])).stdout.join("\n").replace(/\x1b\[[0-9;]*m/g, "")
+      expect(help).toContain("--port integer")
+      expect(help).toContain("--role primary | standby")
+      expect(help).toContain("--log-level all | trace | debug | info | warning | error | fatal | none")
+      expect(help).toContain("Default: 4317.")
+      for (const flag of ["--port", "--log-level", "--interval-ms", "--template"]) {
+        expect(help.match(new RegExp(`^${flag} `, "gm"))).toHaveLength(1)
+      }
     }))
 
   it.effect("listening beyond loopback needs an explicit token", () =>
     Effect.gen(function* () {
-      expect(refusal(yield* settle({ host: "0.0.0.0" }))).toContain("--host: 0.0.0.0 is not a loopback address")
-      expect(Either.isRight(yield* settle({ host: "0.0.0.0", token: "s3cret" }))).toBe(true)
-      expect(Either.isRight(yield* settle({ host: "0.0.0.0" }, { BAA_TOKEN: "s3cret" }))).toBe(true)
+      expect((yield* settle(["--host", "0.0.0.0", "--token", "s3cret"])).host).toBe("0.0.0.0")
+      expect((yield* settle(["--host", "0.0.0.0"], { BAA_TOKEN: "s3cret" })).host).toBe("0.0.0.0")
       for (const host of ["localhost", "127.0.0.1", "127.1.2.3", "::1"]) {
-        expect(Either.isRight(yield* settle({ host }))).toBe(true)
+        expect((yield* settle(["--host", host])).host).toBe(host)
       }
     }))
 
-  it.effect("--database-url takes sqlite:<path> or a plain path, and refuses other stores by scheme only", () =>
+  it.effect("--database-url takes sqlite:<path> or a plain path", () =>
     Effect.gen(function* () {
-      const file = (url: string) => Either.map(DaemonConfig.resolve(flags({ "database-url": url })).pipe(Effect.either, Effect.runSync), (s) => s.databaseFile)
-      expect(file("sqlite:/var/db/c.db")).toEqual(Either.right("/var/db/c.db"))
-      expect(file("sqlite:///var/db/c.db")).toEqual(Either.right("/var/db/c.db"))
-      expect(file("sqlite:rel.db")).toEqual(Either.right(resolve("rel.db")))
-      expect(file("/abs/plain.db")).toEqual(Either.right("/abs/plain.db"))
-      const refused = refusal(yield* settle({ "database-url": "postgres://user:pw@host/db" }))
-      expect(refused).toBe("--database-url: only sqlite:<path> (or a plain file path) is supported, not postgres:")
-      expect(refused).not.toContain("pw")
+      const file = (url: string) => Effect.map(settle(["--database-url", url]), (s) => s.databaseFile)
+      expect(yield* file("sqlite:/var/db/c.db")).toBe("/var/db/c.db")
+      expect(yield* file("sqlite:///var/db/c.db")).toBe("/var/db/c.db")
+      expect(yield* file("sqlite:rel.db")).toBe(resolve("rel.db"))
+      expect(yield* file("/abs/plain.db")).toBe("/abs/plain.db")
+    }))
+
+  it.scoped("--log-level debug prints debug lines; none prints no INFO; the flag wins over BAA_LOG_LEVEL", () =>
+    Effect.gen(function* () {
+      const start = (args: ReadonlyArray<string>, env: Record<string, string> = {}) =>
+        Effect.flatMap(makeTempDir, (dir) => runStart(["start", "--state-dir", dir, "--port", "0", ...args], env))
+      const levels = (logs: ReadonlyArray<string>) => new Set(logs.map((line) => line.split(" ")[0]))
+
+      const debug = yield* start(["--log-level", "debug"])
+      expect(debug.code).toBe("running")
+      expect(debug.logs).toContain("DEBUG Daemon.start")
+      expect(debug.stdout.some((line) => /^baa-conductor listening on http:\/\/127\.0\.0\.1:\d+$/.test(line))).toBe(true)
+
+      const none = yield* start(["--log-level=none"])
+      expect(none.code).toBe("running")
+      expect(none.logs).toEqual([])
+
+      const byDefault = yield* start([])
+      expect(levels(byDefault.logs)).toEqual(new Set(["INFO"]))
+      expect((yield* start([], { BAA_LOG_LEVEL: "debug" })).logs).toContain("DEBUG Daemon.start")
+      expect(levels((yield* start(["--log-level", "warning"], { BAA_LOG_LEVEL: "debug" })).logs).has("INFO")).toBe(false)
     }))
 
   it.scoped("the token: the given one, else made once in the state dir with mode 0600, then reused", () =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Clock, Context, Deferred, Effect, Exit, Layer, TestClock } from "effect"
-import * as RenewalPrograms from "../../src/layers/RenewalPrograms.js"
+import * as RenewalPrograms from "../../src/programs/RenewalPrograms.js"
 import { ArtifactStore } from "../../src/services/ArtifactStore.js"
 import { TimedJobs } from "../../src/services/TimedJobs.js"
 import { DISPATCHER, PROJECTOR } from "../../src/services/Wakeups.js"

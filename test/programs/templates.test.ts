@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { resolveTemplate, summarize, UnknownTemplate } from "../../src/programs/projector/templates.js"
+import { resolveTemplate, summarize, UnknownTemplate } from "../../src/domain/templates.js"
 
 describe("templates", () => {
   it("collapses whitespace and trims", () => {

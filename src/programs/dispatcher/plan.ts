@@ -1,6 +1,7 @@
-import { Data, Either, Option, Schema } from "effect"
+import { Data, Either, Option } from "effect"
 import {
   availableTab,
+  payloadText as payloadTextOf,
   planIdFor,
   type ConversationLink,
   type DeliveryRequest,
@@ -33,20 +34,11 @@ export interface JobSurroundings {
   readonly link: Option.Option<ConversationLink>
 }
 
-const JsonPayload = Schema.parseJson(Schema.Struct({ text: Schema.String }))
-const decodeJsonPayload = Schema.decodeUnknownEither(JsonPayload)
-
-/** The text to send: `text` payloads are the message, `json` ones carry it in `text`. */
-export const payloadText = (job: Pick<RenewalJob, "payload_kind" | "payload">): Either.Either<string, JobFailure> => {
-  const text =
-    job.payload_kind === "text"
-      ? Either.right(job.payload)
-      : decodeJsonPayload(job.payload).pipe(
-          Either.map((payload) => payload.text),
-          Either.mapLeft(() => new InvalidPayload())
-        )
-  return Either.flatMap(text, (t) => (t.trim() === "" ? Either.left(new MissingPayloadText()) : Either.right(t)))
-}
+/** The text to send, or the terminal failure of a job that has none (the rule is the domain's). */
+export const payloadText = (job: Pick<RenewalJob, "payload_kind" | "payload">): Either.Either<string, JobFailure> =>
+  Either.mapLeft(payloadTextOf(job), (problem) =>
+    problem === "invalid_payload" ? new InvalidPayload() : new MissingPayloadText()
+  )
 
 const deferReason = (system: SystemAutomation, conversation: LocalConversation): Option.Option<DeferReason> => {
   if (system !== "running") return Option.some("system_paused")

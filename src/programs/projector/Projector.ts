@@ -12,7 +12,7 @@ import type { TickContext } from "../../services/TimedJobs.js"
 import { DISPATCHER, PROJECTOR, Wakeups } from "../../services/Wakeups.js"
 import { outcome, type Runner } from "../timedJobs/Runner.js"
 import { decide, type Decision } from "./decide.js"
-import { resolveTemplate, type Template } from "./templates.js"
+import { resolveTemplate, type Template } from "../../domain/index.js"
 
 /** Messages are settled `settle_delay_ms` after `observed_at`; stop at the first that is not, so none is skipped. */
 export const settledPrefix = (messages: ReadonlyArray<Message>, settleDelayMs: number, now: number) => {

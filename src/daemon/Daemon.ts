@@ -1,17 +1,18 @@
+import { HttpServer } from "@effect/platform"
 import { NodeContext } from "@effect/platform-node"
-import { Clock, Effect, Layer, Logger, type Redacted } from "effect"
+import { Clock, Console, Effect, Layer, type Redacted } from "effect"
 import { sortableId } from "../domain/index.js"
 import * as Server from "../http/Server.js"
+import * as WebSocketBrowserBridge from "../layers/bridge/WebSocketBrowserBridge.js"
+import * as JsonlRenewalLog from "../layers/JsonlRenewalLog.js"
+import * as SqliteArtifactStore from "../layers/sqlite/SqliteArtifactStore.js"
+import * as WakeupsLive from "../layers/WakeupsLive.js"
+import * as RenewalPrograms from "../programs/RenewalPrograms.js"
 import { ApiToken } from "../services/ApiToken.js"
 import { ConductorConfig } from "../services/ConductorConfig.js"
-import * as WebSocketBrowserBridge from "./bridge/WebSocketBrowserBridge.js"
 import * as DaemonConfig from "./DaemonConfig.js"
-import type { RawFlags } from "./DaemonFlags.js"
+import type { StartFlags } from "./DaemonFlags.js"
 import * as DaemonToken from "./DaemonToken.js"
-import * as JsonlRenewalLog from "./JsonlRenewalLog.js"
-import * as RenewalPrograms from "./RenewalPrograms.js"
-import * as SqliteArtifactStore from "./sqlite/SqliteArtifactStore.js"
-import * as WakeupsLive from "./WakeupsLive.js"
 
 /** This run of this node: a fresh sortable run id and the start time, every start. */
 const identity = (settings: DaemonConfig.DaemonSettings) =>
@@ -31,6 +32,11 @@ const identity = (settings: DaemonConfig.DaemonSettings) =>
     })
   )
 
+// Printed whatever the log level (daemon.md): tools and scripts wait for this line to know the URL.
+const ready = Layer.effectDiscard(
+  HttpServer.addressWith((address) => Console.log(`baa-conductor listening on ${Server.urlOf(address)}`))
+)
+
 /**
  * The whole daemon, built in dependency order: the store (opened and migrated) first, then its
  * identity, wake-ups and log, the bridge, the programs, and last the HTTP server, so nothing
@@ -46,23 +52,19 @@ export const layer = (settings: DaemonConfig.DaemonSettings, token: Redacted.Red
   ).pipe(Layer.provideMerge(store))
   const bridge = WebSocketBrowserBridge.layer.pipe(Layer.provideMerge(foundation))
   const programs = RenewalPrograms.layer.pipe(Layer.provideMerge(bridge))
-  return Server.layer({ host: settings.host, port: settings.port }).pipe(
+  return ready.pipe(
+    Layer.provideMerge(Server.layer({ host: settings.host, port: settings.port })),
     Layer.provide(programs),
     Layer.provide(NodeContext.layer)
   )
 }
 
-const serve = (settings: DaemonConfig.DaemonSettings) =>
-  Effect.gen(function* () {
-    const token = yield* DaemonToken.resolve(settings.token, settings.stateDir)
-    yield* Effect.logDebug("Daemon.start").pipe(
-      Effect.annotateLogs({ state_dir: settings.stateDir, database: settings.databaseFile, node_id: settings.nodeId })
-    )
-    return yield* Layer.launch(layer(settings, token))
-  })
-
-/** `baa-conductor start`: validate every setting, settle the token, then serve until interrupted. */
-export const start = (raw: RawFlags) =>
-  Effect.flatMap(DaemonConfig.resolve(raw), (settings) =>
-    serve(settings).pipe(Logger.withMinimumLogLevel(settings.logLevel))
-  ).pipe(Effect.provide(NodeContext.layer))
+/** `baa-conductor start`: check the flags together, settle the token, then serve until interrupted. */
+export const start = Effect.fn("Daemon.start")(function* (flags: StartFlags) {
+  const settings = yield* DaemonConfig.resolve(flags)
+  const token = yield* DaemonToken.resolve(settings.token, settings.stateDir)
+  yield* Effect.logDebug("Daemon.start").pipe(
+    Effect.annotateLogs({ state_dir: settings.stateDir, database: settings.databaseFile, node_id: settings.nodeId })
+  )
+  return yield* Layer.launch(layer(settings, token))
+}, Effect.provide(NodeContext.layer))

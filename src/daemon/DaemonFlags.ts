@@ -1,0 +1,157 @@
+import { Options } from "@effect/cli"
+import { Config, ConfigError, Either, type Option, Schema } from "effect"
+import { AutomationStatus, NodeRole, templates } from "../domain/index.js"
+import {
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  DEFAULT_STATE_DIR,
+  defaultRenewalSettings
+} from "../services/ConductorConfig.js"
+
+/** One flag of `baa-conductor start`: its typed option and what it allows, said when a value is refused. */
+export interface Flag<A> {
+  readonly name: string
+  readonly allowed: string
+  readonly option: Options.Options<A>
+}
+
+/** `state-dir` → `BAA_STATE_DIR`. */
+export const envName = (flag: string): string => `BAA_${flag.toUpperCase().replace(/-/g, "_")}`
+
+const refusing = (allowed: string) => ({ message: () => ({ message: allowed, override: true }) })
+
+/** `BAA_<FLAG>` through `schema`; an empty variable counts as unset. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- decoded from the variable's text, whatever the schema encodes
+export const fromEnv = <A>(flag: string, schema: Schema.Schema<A, any>, allowed: string): Config.Config<A> => {
+  const name = envName(flag)
+  return Config.string(name).pipe(
+    Config.mapOrFail((raw) =>
+      raw === ""
+        ? Either.left(ConfigError.MissingData([name], `${name} is empty`))
+        : Either.mapLeft(
+            Schema.decodeUnknownEither(schema)(raw),
+            () => ConfigError.InvalidData([name], `${allowed} (got ${JSON.stringify(raw)} from ${name})`)
+          )
+    )
+  )
+}
+
+const flag = <A>(name: string, allowed: string, option: Options.Options<A>, description: string): Flag<A> => ({
+  name,
+  allowed,
+  option: Options.withDescription(option, `${description} (env ${envName(name)})`)
+})
+
+const Digits = Schema.String.pipe(Schema.pattern(/^(0|[1-9][0-9]{0,9})$/))
+
+const integer = (name: string, min: number, max: number, description: string) => {
+  const allowed = `must be an integer from ${min} to ${max}`
+  const InRange = Schema.Int.pipe(Schema.between(min, max)).annotations(refusing(allowed))
+  return flag(
+    name,
+    allowed,
+    Options.integer(name).pipe(
+      Options.withFallbackConfig(fromEnv(name, Schema.compose(Digits, Schema.NumberFromString).pipe(Schema.compose(InRange)), allowed)),
+      Options.withSchema(InRange)
+    ),
+    description
+  )
+}
+
+const choice = <A extends string>(name: string, literals: ReadonlyArray<A>, description: string) => {
+  const allowed = `must be one of ${literals.join(", ")}`
+  return flag(
+    name,
+    allowed,
+    Options.choice(name, literals).pipe(Options.withFallbackConfig(fromEnv(name, Schema.Literal(...literals), allowed))),
+    description
+  )
+}
+
+const WORD = "must be a non-empty value without spaces"
+const Word = Schema.String.pipe(Schema.pattern(/^\S+$/)).annotations(refusing(WORD))
+
+const word = (name: string, description: string) =>
+  flag(name, WORD, Options.text(name).pipe(Options.withFallbackConfig(fromEnv(name, Word, WORD)), Options.withSchema(Word)), description)
+
+const DAY_MS = 86_400_000
+const defaults = defaultRenewalSettings()
+const withDefault = <A>(f: Flag<A>, value: A): Flag<A> => ({
+  ...f,
+  option: f.option.pipe(Options.withDefault(value), Options.withDescription(`Default: ${String(value)}.`))
+})
+const optional = <A>(f: Flag<A>): Flag<Option.Option<A>> => ({ ...f, option: Options.optional(f.option) })
+
+/**
+ * Every flag of `baa-conductor start` (`daemon.md`), typed, with its `BAA_<FLAG>` variable and
+ * default; the flag wins over the variable. `--log-level` is @effect/cli's own (see `cli/main.ts`).
+ */
+export const FLAGS = {
+  host: withDefault(word("host", "listen address; other than loopback needs --token"), DEFAULT_HOST),
+  port: withDefault(integer("port", 0, 65535, "listen port; 0 picks a free one"), DEFAULT_PORT),
+  stateDir: withDefault(word("state-dir", "where the database, token and logs live"), DEFAULT_STATE_DIR),
+  databaseUrl: optional(
+    flag(
+      "database-url",
+      "must be sqlite:<path> or a plain file path",
+      Options.text("database-url").pipe(Options.withFallbackConfig(fromEnv("database-url", Schema.String, ""))),
+      "the store: sqlite:<path> or a plain file path (default sqlite:<state-dir>/conductor.db)"
+    )
+  ),
+  token: optional(
+    flag(
+      "token",
+      WORD,
+      Options.redacted("token").pipe(Options.withFallbackConfig(Config.redacted(fromEnv("token", Word, WORD)))),
+      "shared bearer token (default: read or created in <state-dir>/token)"
+    )
+  ),
+  nodeId: optional(word("node-id", "this node's id (default: the host name)")),
+  role: withDefault(choice("role", NodeRole.literals, "primary or standby (standby keeps the runners idle)"), "primary"),
+  intervalMs: withDefault(integer("interval-ms", 1, DAY_MS, "timed-jobs tick interval in ms"), defaults.intervalMs),
+  maxMessagesPerTick: withDefault(integer("max-messages-per-tick", 1, 10_000, "projector batch"), defaults.maxMessagesPerTick),
+  maxTasksPerTick: withDefault(integer("max-tasks-per-tick", 1, 10_000, "dispatcher batch"), defaults.maxTasksPerTick),
+  settleDelayMs: withDefault(
+    integer("settle-delay-ms", 0, DAY_MS, "a message is settled this long after observed_at, in ms"),
+    defaults.settleDelayMs
+  ),
+  defaultAutomationStatus: withDefault(
+    choice("default-automation-status", AutomationStatus.literals, "status of a newly seen conversation"),
+    defaults.defaultAutomationStatus
+  ),
+  maxAttempts: withDefault(integer("max-attempts", 1, 1000, "attempts for new jobs"), defaults.maxAttempts),
+  retryBaseDelayMs: withDefault(integer("retry-base-delay-ms", 0, DAY_MS, "first retry delay in ms"), defaults.retryBaseDelayMs),
+  retryMaxDelayMs: withDefault(integer("retry-max-delay-ms", 0, DAY_MS, "longest retry delay in ms"), defaults.retryMaxDelayMs),
+  recheckDelayMs: optional(
+    integer("recheck-delay-ms", 1, DAY_MS, "deferral delay for paused/manual jobs in ms (default max(10000, interval-ms))")
+  ),
+  executionTimeoutMs: withDefault(
+    integer("execution-timeout-ms", 1, DAY_MS, "one delivery's timeout in ms"),
+    defaults.executionTimeoutMs
+  ),
+  template: withDefault(choice("template", Object.keys(templates), "renewal text template"), defaults.template)
+}
+
+export type StartFlags = {
+  readonly [K in keyof typeof FLAGS]: (typeof FLAGS)[K]["option"] extends Options.Options<infer A> ? A : never
+}
+
+/** The options of `start`, as `Command.make` takes them. */
+export const startOptions = Object.fromEntries(
+  Object.entries(FLAGS).map(([key, f]) => [key, f.option])
+) as { readonly [K in keyof StartFlags]: Options.Options<StartFlags[K]> }
+
+/** @effect/cli's own `--log-level` sets the level; its variable is read by `cli/main.ts`. */
+export const LOG_LEVELS = ["all", "trace", "debug", "info", "warning", "error", "fatal", "none"] as const
+export type LogLevelName = (typeof LOG_LEVELS)[number]
+
+const LOG_LEVEL_ALLOWED = `must be one of ${LOG_LEVELS.join(", ")}`
+
+export const LOG_LEVEL: Flag<LogLevelName> = {
+  name: "log-level",
+  allowed: LOG_LEVEL_ALLOWED,
+  option: Options.choice("log-level", LOG_LEVELS)
+}
+
+/** `BAA_LOG_LEVEL`, when set. */
+export const logLevelFromEnv = Config.option(fromEnv("log-level", Schema.Literal(...LOG_LEVELS), LOG_LEVEL_ALLOWED))
