@@ -2,7 +2,8 @@ import { Command } from "@effect/cli"
 import * as HttpServer from "@effect/platform/HttpServer"
 import { NodeContext } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Either, Option, Queue, Redacted } from "effect"
+import { Effect, Either, Logger, LogLevel, Option, Queue, Redacted } from "effect"
+import { WebSocketServer } from "ws"
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { ClientId, PlanId } from "../../src/domain/index.js"
@@ -122,4 +123,27 @@ describe("bridge-sim", () => {
       const [link] = yield* store.listLinks({ limit: 10, offset: 0 })
       expect(link).toMatchObject({ client_id: "cli-sim", platform: "claude", route_path: "/chat/c-42", target_id: "tab:9" })
     }).pipe(Effect.provide(ServerTest)))
+
+  it.scoped("skips a frame that is not JSON and carries on", () =>
+    Effect.gen(function* () {
+      // A stand-in daemon that sends garbage before answering the hello.
+      const server = yield* Effect.acquireRelease(
+        Effect.async<WebSocketServer>((resume) => {
+          const wss = new WebSocketServer({ port: 0, host: "127.0.0.1" }, () => resume(Effect.succeed(wss)))
+        }),
+        (wss) => Effect.async<void>((resume) => wss.close(() => resume(Effect.void)))
+      )
+      server.on("connection", (socket) => {
+        socket.send("this is not json {")
+        socket.send("[1, 2]")
+        socket.on("message", () => socket.send(JSON.stringify({ type: "hello_ack", connection_id: "conn_1", server_time: 1 })))
+      })
+      const { port } = server.address() as { readonly port: number }
+      const lines = yield* Queue.unbounded<Record<string, any>>()
+      const print = (line: string) => Queue.offer(lines, JSON.parse(line)).pipe(Effect.asVoid)
+      yield* runBridgeSim(simConfig(`http://127.0.0.1:${port}`, { exitAfterReplies: true }), print).pipe(
+        Logger.withMinimumLogLevel(LogLevel.None)
+      )
+      expect([...(yield* Queue.takeAll(lines))].map((f) => f.type)).toEqual(["hello_ack"])
+    }))
 })

@@ -1,9 +1,11 @@
-import { Data, Effect, Stream } from "effect"
+import { Data, Effect, Schema, Stream } from "effect"
 import { createReadStream } from "node:fs"
 import { createInterface } from "node:readline"
 import type { SimConfig } from "./SimConfig.js"
 
 export class ReplyFileError extends Data.TaggedError("ReplyFileError")<{ readonly message: string }> {}
+
+const decodeLine = Schema.decodeUnknown(Schema.parseJson(Schema.Record({ key: Schema.String, value: Schema.Unknown })))
 
 const jsonLines = (file: string) =>
   Stream.fromAsyncIterable(
@@ -13,14 +15,9 @@ const jsonLines = (file: string) =>
     Stream.map((line) => line.trim()),
     Stream.filter((line) => line !== ""),
     Stream.mapEffect((line) =>
-      Effect.try({
-        try: () => {
-          const value: unknown = JSON.parse(line)
-          if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error("not an object")
-          return value as Record<string, unknown>
-        },
-        catch: () => new ReplyFileError({ message: `${file}: each line must be a JSON object, got: ${line.slice(0, 80)}` })
-      })
+      decodeLine(line).pipe(
+        Effect.mapError(() => new ReplyFileError({ message: `${file}: each line must be a JSON object, got: ${line.slice(0, 80)}` }))
+      )
     )
   )
 

@@ -1,9 +1,12 @@
-import { Clock, Console, Data, Deferred, Effect, HashSet, Queue, Redacted, Ref, Stream } from "effect"
+import { Clock, Console, Data, Deferred, Effect, HashSet, Option, Queue, Redacted, Ref, Schema, Stream } from "effect"
 import WebSocket from "ws"
 import { replySource } from "./replies.js"
 import { replyFrame, socketUrl, type SimConfig } from "./SimConfig.js"
 
 type Frame = Record<string, unknown>
+
+const Frame = Schema.Record({ key: Schema.String, value: Schema.Unknown })
+const decodeFrame = Schema.decodeUnknownOption(Schema.parseJson(Frame))
 
 export class SimError extends Data.TaggedError("SimError")<{ readonly message: string }> {}
 
@@ -36,9 +39,9 @@ const connect = (config: SimConfig) =>
 export const runBridgeSim = (config: SimConfig, print: (line: string) => Effect.Effect<void> = Console.log) =>
   Effect.gen(function* () {
     const ws = yield* connect(config)
-    const inbox = yield* Queue.unbounded<Frame>()
+    const inbox = yield* Queue.unbounded<string>()
     const closed = yield* Deferred.make<never, SimError>()
-    ws.on("message", (data) => inbox.unsafeOffer(JSON.parse(data.toString()) as Frame))
+    ws.on("message", (data) => inbox.unsafeOffer(data.toString()))
     ws.on("error", () => {}) // a close event always follows
     ws.on("close", (code, reason) => {
       const message = `the daemon closed the connection: ${code} ${reason.toString()}`.trim()
@@ -90,7 +93,15 @@ export const runBridgeSim = (config: SimConfig, print: (line: string) => Effect.
         if (frame.type === "hello_ack") yield* settle("hello", frame)
         else if (frame.ref !== undefined && frame.ref !== null) yield* settle(String(frame.ref), frame)
       })
-    yield* Queue.take(inbox).pipe(Effect.flatMap(onFrame), Effect.forever, Effect.forkScoped)
+    // A frame that is not a JSON object is reported and skipped; it never ends the simulator.
+    const onText = (text: string) =>
+      Option.match(decodeFrame(text), {
+        onNone: () => Effect.logWarning("bridge-sim: ignored a frame that is not a JSON object").pipe(
+          Effect.annotateLogs({ frame: text.slice(0, 200) })
+        ),
+        onSome: onFrame
+      })
+    yield* Queue.take(inbox).pipe(Effect.flatMap(onText), Effect.forever, Effect.forkScoped)
 
     const exchange = Effect.gen(function* () {
       const hello = yield* request({
