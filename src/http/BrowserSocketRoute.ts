@@ -3,12 +3,8 @@ import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { Effect, Layer } from "effect"
 import { sortableId } from "../domain/index.js"
-import { serveSocket } from "../layers/bridge/serveSocket.js"
 import { ApiToken, tokenMatches } from "../services/ApiToken.js"
-import type { ArtifactStore } from "../services/ArtifactStore.js"
-import type { ConductorConfig } from "../services/ConductorConfig.js"
-import type { ClientRegistry } from "../layers/bridge/ClientRegistry.js"
-import type { PendingDeliveries } from "../layers/bridge/PendingDeliveries.js"
+import { BrowserSockets } from "../services/BrowserSockets.js"
 
 export const PATH = "/v1/browser/ws"
 
@@ -38,7 +34,7 @@ const handler = (request: HttpServerRequest.HttpServerRequest) =>
       return yield* refuse(400, "invalid_request", "this route only accepts a WebSocket upgrade")
     }
     const socket = yield* request.upgrade
-    yield* serveSocket(socket)
+    yield* (yield* BrowserSockets).serve(socket)
     return HttpServerResponse.empty()
   }).pipe(
     Effect.catchTag("RequestError", () => refuse(400, "invalid_request", "the WebSocket upgrade failed"))
@@ -46,16 +42,11 @@ const handler = (request: HttpServerRequest.HttpServerRequest) =>
 
 /**
  * `GET /v1/browser/ws` for `HttpLayerRouter`. Its services are taken when the layer is built,
- * so they are plain layer requirements: give it the same `WebSocketBrowserBridge.layer` as the
- * dispatcher, plus the store, the config and the token.
+ * so they are plain layer requirements: the token, and the bridge's `BrowserSockets`.
  */
-export const layer: Layer.Layer<
-  never,
-  never,
-  HttpLayerRouter.HttpRouter | ApiToken | ArtifactStore | ConductorConfig | ClientRegistry | PendingDeliveries
-> = Layer.unwrapEffect(
+export const layer: Layer.Layer<never, never, HttpLayerRouter.HttpRouter | ApiToken | BrowserSockets> = Layer.unwrapEffect(
   Effect.map(
-    Effect.context<ApiToken | ArtifactStore | ConductorConfig | ClientRegistry | PendingDeliveries>(),
+    Effect.context<ApiToken | BrowserSockets>(),
     (context) => HttpLayerRouter.add("GET", PATH, (request) => Effect.provide(handler(request), context))
   )
 )

@@ -129,7 +129,7 @@ describe("bridge-sim", () => {
       // A stand-in daemon that sends garbage before answering the hello.
       const server = yield* Effect.acquireRelease(
         Effect.async<WebSocketServer>((resume) => {
-          const wss = new WebSocketServer({ port: 0, host: "127.0.0.1" }, () => resume(Effect.succeed(wss)))
+          const wss: WebSocketServer = new WebSocketServer({ port: 0, host: "127.0.0.1" }, () => resume(Effect.succeed(wss)))
         }),
         (wss) => Effect.async<void>((resume) => wss.close(() => resume(Effect.void)))
       )

@@ -21,11 +21,8 @@ export const ConfigTest = Layer.succeed(ConductorConfig, {
   node: { nodeId: "node-test", role: "primary", runId: "run-test", startedAt: 0, version: "0.0.0-test" }
 })
 
-const Services = Layer.mergeAll(
-  tempStoreLayer,
-  ConfigTest,
-  Layer.succeed(ApiToken, Redacted.make(TOKEN)),
-  WebSocketBrowserBridge.layer.pipe(Layer.provideMerge(WakeupsLive.layer))
+const Services = WebSocketBrowserBridge.layer.pipe(
+  Layer.provideMerge(Layer.mergeAll(tempStoreLayer, ConfigTest, Layer.succeed(ApiToken, Redacted.make(TOKEN)), WakeupsLive.layer))
 )
 
 /** The bare bridge over a real store: for tests that drive connections by hand. */

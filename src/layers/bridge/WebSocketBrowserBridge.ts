@@ -9,6 +9,7 @@ import {
 } from "../../domain/index.js"
 import type { ActionResultFrame, ProxyDeliveryFrame } from "../../domain/frames.js"
 import { BrowserBridge } from "../../services/BrowserBridge.js"
+import * as BrowserSocketsLive from "./BrowserSocketsLive.js"
 import { ClientRegistry } from "./ClientRegistry.js"
 import { PendingDeliveries } from "./PendingDeliveries.js"
 
@@ -78,10 +79,10 @@ const make = Effect.gen(function* () {
 })
 
 /**
- * The live bridge. It also provides the registry and pending deliveries that the WebSocket
- * route feeds, so the daemon must build this layer once and give it to both.
+ * The live bridge, both ways: `BrowserBridge` for the dispatcher and `BrowserSockets` for the
+ * WebSocket route, sharing one registry and one set of pending deliveries.
  */
-export const layer = Layer.effect(BrowserBridge, make).pipe(
+export const layer = Layer.merge(Layer.effect(BrowserBridge, make), BrowserSocketsLive.layer).pipe(
   Layer.provideMerge(ClientRegistry.DefaultWithoutDependencies),
   Layer.provideMerge(PendingDeliveries.Default)
 )
