@@ -1,4 +1,4 @@
-import { FetchHttpClient, HttpApiClient, HttpClient, HttpClientRequest } from "@effect/platform"
+import { FetchHttpClient, HttpApiClient, HttpClient, HttpClientError, HttpClientRequest } from "@effect/platform"
 import { Data, Effect, ParseResult, Redacted } from "effect"
 import { Api } from "../http/Api.js"
 import { tokenFor, type Connection } from "./connection.js"
@@ -20,10 +20,9 @@ const describe = (url: string, error: unknown): string => {
     const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
     return issue === undefined ? error.message : `${issue.path.map(String).join(".") || "request"}: ${issue.message}`
   }
-  const tagged = error as { readonly _tag?: string; readonly reason?: string; readonly message?: string }
-  if (tagged._tag === "RequestError") return `cannot reach the daemon at ${url} (${tagged.reason ?? "transport error"})`
-  if (tagged._tag === "ResponseError") return `unexpected answer from the daemon at ${url}: ${tagged.message ?? ""}`
-  return tagged.message ?? String(error)
+  if (error instanceof HttpClientError.RequestError) return `cannot reach the daemon at ${url} (${error.reason})`
+  if (error instanceof HttpClientError.ResponseError) return `unexpected answer from the daemon at ${url}: ${error.message}`
+  return error instanceof Error ? error.message : String((error as { readonly message?: unknown }).message ?? error)
 }
 
 /**

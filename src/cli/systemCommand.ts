@@ -1,6 +1,6 @@
 import { Command } from "@effect/cli"
 import { Effect } from "effect"
-import type { SystemState } from "../http/SystemApi.js"
+import type { SystemState } from "../domain/index.js"
 import { withClient, type ApiClient } from "./client.js"
 import { connectionOptions } from "./connection.js"
 import { fields, print, time } from "./output.js"

@@ -1,17 +1,8 @@
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
-import { ClientId, ConnectionId, Millis } from "../domain/index.js"
+import { BrowserClient } from "../domain/index.js"
 import { Authorization } from "./Auth.js"
 import { Envelope } from "./Envelope.js"
-
-export const BrowserClient = Schema.Struct({
-  client_id: ClientId,
-  connection_id: ConnectionId,
-  platforms: Schema.Array(Schema.String),
-  connected_at: Millis,
-  last_seen_at: Millis,
-  status: Schema.Literal("fresh", "stale", "lost")
-})
 
 export const BrowserClients = Schema.Struct({ clients: Schema.Array(BrowserClient) })
 

@@ -1,4 +1,4 @@
-import { HttpIncomingMessage, HttpLayerRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { HttpIncomingMessage, HttpLayerRouter, HttpServerError, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Cause, Effect, Option, Stream } from "effect"
 import { errorResponse, InternalError, NotFound, PayloadTooLarge } from "./ApiErrors.js"
 import { currentRequestId, fromHeader, HEADER } from "./RequestId.js"
@@ -38,8 +38,7 @@ const routeNotFound = (request: HttpServerRequest.HttpServerRequest) =>
 /** Whatever escaped the API (unknown route, a defect) still gets an envelope; defects are logged. */
 const recover = (request: HttpServerRequest.HttpServerRequest) => (cause: Cause.Cause<unknown>) => {
   if (Cause.isInterruptedOnly(cause)) return Effect.failCause(cause)
-  const failure = Cause.failureOption(cause)
-  if (Option.isSome(failure) && (failure.value as { _tag?: unknown })._tag === "RouteNotFound") {
+  if (Option.exists(Cause.failureOption(cause), (error) => error instanceof HttpServerError.RouteNotFound)) {
     return errorResponse(routeNotFound(request))
   }
   return Effect.logError("Http.request", cause).pipe(

@@ -1,17 +1,7 @@
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
-import { Schema } from "effect"
-import { Millis, NodeRole, SystemAutomation } from "../domain/index.js"
+import { SystemState } from "../domain/index.js"
 import { Authorization } from "./Auth.js"
 import { Envelope } from "./Envelope.js"
-
-export const SystemState = Schema.Struct({
-  automation: SystemAutomation,
-  node_id: Schema.String,
-  role: NodeRole,
-  started_at: Millis,
-  version: Schema.String
-})
-export type SystemState = typeof SystemState.Type
 
 const set = <const Name extends string, const Path extends `/${string}`>(name: Name, path: Path, summary: string) =>
   HttpApiEndpoint.post(name, path).addSuccess(Envelope(SystemState)).annotate(OpenApi.Summary, summary)

@@ -1,11 +1,10 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { Effect } from "effect"
-import type { SystemAutomation } from "../domain/index.js"
 import * as RenewalControl from "../programs/control/RenewalControl.js"
 import { ArtifactStore } from "../services/ArtifactStore.js"
 import { ConductorConfig } from "../services/ConductorConfig.js"
 import { Api } from "./Api.js"
-import type { SystemState } from "./SystemApi.js"
+import type { SystemAutomation, SystemState } from "../domain/index.js"
 
 const stateOf = (automation: SystemAutomation) =>
   Effect.map(ConductorConfig, ({ node }): SystemState => ({

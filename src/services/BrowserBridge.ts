@@ -1,17 +1,10 @@
 import { Context, type Effect } from "effect"
-import type { ClientId, ConnectionId, DeliveryFailure, DeliveryReceipt, DeliveryRequest } from "../domain/index.js"
+import type { BrowserClient, ClientStatus, DeliveryFailure, DeliveryReceipt, DeliveryRequest } from "../domain/index.js"
 
-/** `fresh`: seen within 30 s; `stale`: connected but quiet longer; `lost`: disconnected, kept 10 min. */
-export type ClientStatus = "fresh" | "stale" | "lost"
+export type { ClientStatus }
 
-export interface ClientInfo {
-  readonly client_id: ClientId
-  readonly connection_id: ConnectionId
-  readonly platforms: ReadonlyArray<string>
-  readonly connected_at: number
-  readonly last_seen_at: number
-  readonly status: ClientStatus
-}
+/** A client as the bridge lists it (the domain's `BrowserClient`). */
+export type ClientInfo = BrowserClient
 
 /** The way back into the user's browser tabs. */
 export interface BrowserBridgeService {

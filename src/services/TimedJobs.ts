@@ -1,7 +1,7 @@
 import { Context, Data, type Effect } from "effect"
-import type { BatchId, NodeRole } from "../domain/index.js"
+import type { BatchId, NodeRole, RunnerStatus, TickRecord, Trigger } from "../domain/index.js"
 
-export type Trigger = "schedule" | "wake" | "manual"
+export type { RunnerStatus, TickRecord, Trigger }
 
 /** What a runner gets for one tick. */
 export interface TickContext {
@@ -17,23 +17,7 @@ export interface TickContext {
 }
 
 /** What a tick reports: `idle`, `ok`, `standby`, `error`, … with counts in `details`. */
-export interface TickOutcome {
-  readonly result: string
-  readonly details: Readonly<Record<string, unknown>>
-}
-
-export interface TickRecord extends TickOutcome {
-  readonly batch_id: BatchId
-  readonly trigger: Trigger
-  readonly started_at: number
-  readonly finished_at: number
-}
-
-export interface RunnerStatus {
-  readonly name: string
-  readonly interval_ms: number
-  readonly last_tick: TickRecord | null
-}
+export type TickOutcome = Pick<TickRecord, "result" | "details">
 
 export class UnknownRunner extends Data.TaggedError("UnknownRunner")<{ readonly name: string }> {}
 
