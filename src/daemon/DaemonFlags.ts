@@ -21,7 +21,6 @@ export const envName = (flag: string): string => `BAA_${flag.toUpperCase().repla
 const refusing = (allowed: string) => ({ message: () => ({ message: allowed, override: true }) })
 
 /** `BAA_<FLAG>` through `schema`; an empty variable counts as unset. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- decoded from the variable's text, whatever the schema encodes
 export const fromEnv = <A>(flag: string, schema: Schema.Schema<A, any>, allowed: string): Config.Config<A> => {
   const name = envName(flag)
   return Config.string(name).pipe(

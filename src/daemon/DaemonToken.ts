@@ -38,7 +38,7 @@ export const readOrCreate = (stateDir: string) =>
     const token = fresh()
     const created = yield* fs.writeFileString(file, `${token}\n`, { flag: "wx", mode: 0o600 }).pipe(
       Effect.as(true),
-      Effect.catchIf((error) => error._tag === "SystemError" && error.reason === "AlreadyExists", () => Effect.succeed(false))
+      Effect.catchTag("SystemError", (error) => (error.reason === "AlreadyExists" ? Effect.succeed(false) : Effect.fail(error)))
     )
     if (created) {
       yield* Effect.logInfo("DaemonToken.created").pipe(Effect.annotateLogs({ path: file }))

@@ -10,6 +10,8 @@ import * as DaemonToken from "../../src/daemon/DaemonToken.js"
 import { makeTempDir } from "../support/tempStore.js"
 import { runStart } from "./startRun.js"
 
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g")
+
 /** The settings `start <args>` would run with, parsed by the command's own options, with exactly `env`. */
 const settle = (args: ReadonlyArray<string> = [], env: Record<string, string> = {}) =>
   Options.processCommandLine(Options.all(startOptions), args, CliConfig.defaultConfig).pipe(
@@ -85,7 +87,7 @@ describe("start flags", () => {
 
   it.effect("start --help lists each flag once, with its type and default", () =>
     Effect.gen(function* () {
-      const help = (yield* runStart(["start", "--help"])).stdout.join("\n").replace(/\x1b\[[0-9;]*m/g, "")
+      const help = (yield* runStart(["start", "--help"])).stdout.join("\n").replace(ANSI, "")
       expect(help).toContain("--port integer")
       expect(help).toContain("--role primary | standby")
       expect(help).toContain("--log-level all | trace | debug | info | warning | error | fatal | none")

@@ -1,0 +1,37 @@
+// @ts-check
+import js from "@eslint/js"
+import tseslint from "typescript-eslint"
+
+/** The house rules that a linter can hold; formatting is left to review (no formatter is run). */
+export default tseslint.config(
+  { ignores: ["dist/**", "node_modules/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ["**/*.ts"],
+    rules: {
+      // Unused names are already errors in tsc (noUnusedLocals); `_`-prefixed ones are deliberate.
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true }],
+      // Effect's own signatures take `any` in generic bounds (`Schema<A, any>`) and `{}` for
+      // errors without fields (`Data.TaggedError("X")<{}>`).
+      "@typescript-eslint/no-explicit-any": "off",
+      "@typescript-eslint/no-empty-object-type": "off"
+    }
+  },
+  {
+    files: ["src/**/*.ts"],
+    rules: {
+      // Time comes from Clock and Schedule, so TestClock controls it.
+      "no-restricted-syntax": [
+        "error",
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "use Clock.currentTimeMillis" },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "use Clock.currentTimeMillis" }
+      ],
+      "no-restricted-globals": [
+        "error",
+        { name: "setTimeout", message: "use Effect.sleep or a Schedule" },
+        { name: "setInterval", message: "use a Schedule" }
+      ]
+    }
+  }
+)
