@@ -1,5 +1,5 @@
 import { FileSystem, Path } from "@effect/platform"
-import { Clock, Effect, Exit, Layer, Scope } from "effect"
+import { Chunk, Clock, Duration, Effect, Layer, Ref, Schedule, ScopedRef } from "effect"
 import { RenewalLog, type LogEntry } from "../services/RenewalLog.js"
 
 /** `YYYY-MM-DD` of a timestamp, in UTC, so the file a line lands in never depends on the host's zone. */
@@ -16,22 +16,37 @@ export const formatLine = (ts: number, entry: LogEntry): string =>
     ...(entry.details !== undefined && Object.keys(entry.details).length > 0 ? { details: entry.details } : {})
   }) + "\n"
 
+/** Buffered lines reach their file at least this often, and when the log is closed. */
+export const FLUSH_EVERY = Duration.millis(100)
+
+/** How often the open file is checked for removal by hand: a stat per batch would cost more than the batch. */
+const RECHECK_MS = 1000
+
+interface Line {
+  readonly path: string
+  readonly text: string
+}
+
 interface OpenDay {
   readonly path: string
   readonly file: FileSystem.File
-  readonly scope: Scope.CloseableScope
-  /** When the file was last seen on disk. */
-  checkedAt: number
 }
 
-/** How often the open file is checked for removal by hand: a stat per line would double a line's cost. */
-const RECHECK_MS = 1000
+/** Consecutive lines for the same file, in order, joined into one write each. */
+const byFile = (lines: Chunk.Chunk<Line>): ReadonlyArray<Line> =>
+  Chunk.reduce(lines, [] as Array<Line>, (groups, line) => {
+    const last = groups.at(-1)
+    if (last?.path === line.path) groups[groups.length - 1] = { path: line.path, text: last.text + line.text }
+    else groups.push(line)
+    return groups
+  })
 
 /**
- * The timed-jobs log under `<stateDir>/logs/timed-jobs/`. The day's file stays open in append
- * mode (a tick writes several lines; reopening per line costs more than the line), is swapped
- * at the UTC day boundary, and is reopened within a second when removed by hand. Appends are serialized so lines never interleave; a failed
- * write is reported and never fails a tick.
+ * The timed-jobs log under `<stateDir>/logs/timed-jobs/`. A line is stamped and buffered at
+ * once (no lock, no I/O on the caller's path); one fiber writes the buffer in batches every
+ * `FLUSH_EVERY`, and closing the log writes what is left. The day's file stays open in append
+ * mode, is swapped at the UTC day boundary, and is reopened within a second when removed by
+ * hand. A failed write is reported and never fails a tick.
  */
 export const make = (stateDir: string) =>
   Effect.gen(function* () {
@@ -39,51 +54,54 @@ export const make = (stateDir: string) =>
     const path = yield* Path.Path
     const directory = path.join(stateDir, "logs", "timed-jobs")
     yield* fs.makeDirectory(directory, { recursive: true })
-    const lock = yield* Effect.makeSemaphore(1)
     const pathAt = (ts: number) => path.join(directory, `${utcDay(ts)}.jsonl`)
     const encoder = new TextEncoder()
-    let current: OpenDay | null = null
+    const buffer = yield* Ref.make(Chunk.empty<Line>())
+    const day = yield* ScopedRef.make((): OpenDay | null => null)
+    const checkedAt = yield* Ref.make(0)
 
-    const close = Effect.suspend(() => {
-      const open = current
-      current = null
-      return open === null ? Effect.void : Scope.close(open.scope, Exit.void)
-    })
-
-    const stillThere = (open: OpenDay, now: number) =>
-      now - open.checkedAt < RECHECK_MS
-        ? Effect.succeed(true)
-        : fs.exists(open.path).pipe(Effect.tap(() => Effect.sync(() => (open.checkedAt = now))))
+    const stillThere = (target: string, now: number) =>
+      Effect.flatMap(Ref.get(checkedAt), (at) =>
+        now - at < RECHECK_MS ? Effect.succeed(true) : Effect.zipLeft(fs.exists(target), Ref.set(checkedAt, now))
+      )
 
     const fileFor = (target: string, now: number) =>
       Effect.gen(function* () {
-        if (current?.path === target && (yield* stillThere(current, now))) return current.file
-        yield* close
+        const open = yield* ScopedRef.get(day)
+        if (open?.path === target && (yield* stillThere(target, now))) return open.file
         // The directory may have been removed while running (logs cleaned up by hand).
-        yield* fs.makeDirectory(directory, { recursive: true })
-        const scope = yield* Scope.make()
-        const file = yield* fs.open(target, { flag: "a" }).pipe(
-          Scope.extend(scope),
-          Effect.tapError(() => Scope.close(scope, Exit.void))
+        yield* ScopedRef.set(
+          day,
+          Effect.zipRight(fs.makeDirectory(directory, { recursive: true }), fs.open(target, { flag: "a" })).pipe(
+            Effect.map((file): OpenDay => ({ path: target, file }))
+          )
         )
-        current = { path: target, file, scope, checkedAt: now }
-        return file
+        yield* Ref.set(checkedAt, now)
+        return (yield* ScopedRef.get(day))!.file
       })
 
-    yield* Effect.addFinalizer(() => lock.withPermits(1)(close))
+    const flush = Effect.gen(function* () {
+      const lines = yield* Ref.getAndSet(buffer, Chunk.empty())
+      if (Chunk.isEmpty(lines)) return
+      const now = yield* Clock.currentTimeMillis
+      for (const batch of byFile(lines)) {
+        yield* fileFor(batch.path, now).pipe(
+          Effect.flatMap((file) => file.writeAll(encoder.encode(batch.text))),
+          // A handle gone bad (file deleted, disk full) is dropped so the next batch reopens.
+          Effect.catchAll((error) =>
+            ScopedRef.set(day, Effect.succeed(null)).pipe(Effect.zipRight(Effect.logWarning("RenewalLog.write failed", error)))
+          )
+        )
+      }
+    }).pipe(Effect.uninterruptible, Effect.withSpan("RenewalLog.flush"))
+
+    // Finalizers run in reverse: the flusher stops, the rest is written, then the file closes.
+    yield* Effect.addFinalizer(() => flush)
+    yield* flush.pipe(Effect.repeat(Schedule.spaced(FLUSH_EVERY)), Effect.forkScoped)
 
     const write = (entry: LogEntry) =>
-      Clock.currentTimeMillis.pipe(
-        Effect.flatMap((ts) =>
-          fileFor(pathAt(ts), ts).pipe(
-            Effect.flatMap((file) => file.writeAll(encoder.encode(formatLine(ts, entry)))),
-            // A handle gone bad (file deleted, disk full) is dropped so the next line reopens.
-            Effect.tapError(() => close)
-          )
-        ),
-        lock.withPermits(1),
-        Effect.catchAll((error) => Effect.logWarning("RenewalLog.write failed", error)),
-        Effect.withSpan("RenewalLog.write", { attributes: { stage: entry.stage } })
+      Effect.flatMap(Clock.currentTimeMillis, (ts) =>
+        Ref.update(buffer, Chunk.append<Line>({ path: pathAt(ts), text: formatLine(ts, entry) }))
       )
 
     return RenewalLog.of({ write, pathAt, directory })
