@@ -2,7 +2,7 @@ import { Command } from "@effect/cli"
 import * as HttpServer from "@effect/platform/HttpServer"
 import { NodeContext } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Either, Logger, LogLevel, Option, Queue, Redacted } from "effect"
+import { Console, Effect, Either, Logger, LogLevel, Option, Queue, Redacted } from "effect"
 import { WebSocketServer } from "ws"
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
@@ -12,6 +12,10 @@ import { ArtifactStore } from "../../src/services/ArtifactStore.js"
 import { BrowserBridge } from "../../src/services/BrowserBridge.js"
 import { makeTempDir } from "../support/tempStore.js"
 import { deliveryRequest, ServerTest, TOKEN } from "./harness.js"
+
+/** The command prints every frame; this test reads the store instead. */
+const silently = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Console.consoleWith((base) => Effect.withConsole(effect, { ...base, log: () => Effect.void }))
 
 const httpUrl = Effect.map(HttpServer.HttpServer, (server) => {
   const address = server.address as HttpServer.TcpAddress
@@ -119,7 +123,7 @@ describe("bridge-sim", () => {
         "node", "baa-conductor",
         "--url", yield* httpUrl, "--token", TOKEN, "--client-id", "cli-sim", "--platform", "claude",
         "--conversation-id", "c-42", "--tab-id", "9", "--reply", "from the command line", "--exit-after-replies"
-      ]).pipe(Effect.provide(NodeContext.layer))
+      ]).pipe(silently, Effect.provide(NodeContext.layer))
       const [link] = yield* store.listLinks({ limit: 10, offset: 0 })
       expect(link).toMatchObject({ client_id: "cli-sim", platform: "claude", route_path: "/chat/c-42", target_id: "tab:9" })
     }).pipe(Effect.provide(ServerTest)))

@@ -11,6 +11,7 @@ import * as WebSocketBrowserBridge from "../../src/layers/bridge/WebSocketBrowse
 import * as WakeupsLive from "../../src/layers/WakeupsLive.js"
 import { ApiToken } from "../../src/services/ApiToken.js"
 import { ConductorConfig, defaultRenewalSettings } from "../../src/services/ConductorConfig.js"
+import { QuietLogs } from "../support/quietLogs.js"
 import { tempStoreLayer } from "../support/tempStore.js"
 import { connect, request, type TestClient } from "./wsClient.js"
 
@@ -22,7 +23,8 @@ export const ConfigTest = Layer.succeed(ConductorConfig, {
 })
 
 const Services = WebSocketBrowserBridge.layer.pipe(
-  Layer.provideMerge(Layer.mergeAll(tempStoreLayer, ConfigTest, Layer.succeed(ApiToken, Redacted.make(TOKEN)), WakeupsLive.layer))
+  Layer.provideMerge(Layer.mergeAll(tempStoreLayer, ConfigTest, Layer.succeed(ApiToken, Redacted.make(TOKEN)), WakeupsLive.layer)),
+  Layer.provideMerge(QuietLogs)
 )
 
 /** The bare bridge over a real store: for tests that drive connections by hand. */
@@ -34,7 +36,8 @@ export const ServerTest = HttpLayerRouter.serve(BrowserSocketRoute.layer, {
   disableListenLog: true
 }).pipe(
   Layer.provideMerge(Services),
-  Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" }))
+  Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" })),
+  Layer.provideMerge(QuietLogs)
 )
 
 export const wsUrl = (query = "") =>

@@ -7,6 +7,7 @@ import { ApiToken } from "../../src/services/ApiToken.js"
 import { ConductorConfig, defaultRenewalSettings } from "../../src/services/ConductorConfig.js"
 import { tempStoreLayer } from "../support/tempStore.js"
 import * as TimedJobsTest from "./TimedJobsTest.js"
+import { QuietLogs } from "../support/quietLogs.js"
 
 export const TOKEN = "test-token-0123456789"
 export const VERSION = "0.0.0-test"
@@ -39,5 +40,6 @@ const Url = Layer.effect(BaseUrl, HttpServer.addressWith((address) => Effect.suc
 export const layer = Url.pipe(
   Layer.provideMerge(Server.layer({ host: "127.0.0.1", port: 0 })),
   Layer.provideMerge(WebSocketBrowserBridge.layer),
-  Layer.provideMerge(Base)
+  Layer.provideMerge(Base),
+  Layer.provide(QuietLogs)
 )

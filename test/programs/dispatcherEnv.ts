@@ -8,6 +8,7 @@ import * as BrowserBridgeTest from "../support/BrowserBridgeTest.js"
 import * as RenewalLogTest from "../support/RenewalLogTest.js"
 import { tempStoreLayer } from "../support/tempStore.js"
 import { configLayer, NODE_ID } from "./fixtures.js"
+import { QuietLogs } from "../support/quietLogs.js"
 
 /** Real SQLite on a temp file, the scripted bridge, the in-memory log, wake-ups and a config. */
 export const programsEnv = (renewal: Partial<RenewalSettings> = {}, identity: Partial<NodeIdentity> = {}) =>
@@ -17,7 +18,7 @@ export const programsEnv = (renewal: Partial<RenewalSettings> = {}, identity: Pa
     RenewalLogTest.layer,
     WakeupsLive.layer,
     configLayer(renewal, identity)
-  )
+  ).pipe(Layer.provideMerge(QuietLogs))
 
 export const tickContext = (n = 1, role: NodeRole = "primary"): TickContext => ({
   batch_id: BatchId.make(`batch_test_${n}`),

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 
-/** The built entry point; `npm test` builds it before vitest runs. */
+/** The built entry point; vitest's global setup (`buildOnce.ts`) rebuilds it when src/ is newer. */
 export const BIN = fileURLToPath(new URL("../../dist/src/bin.js", import.meta.url))
 
 const READY = /listening on (http:\/\/\S+)/

@@ -1,0 +1,25 @@
+import { execFileSync } from "node:child_process"
+import { existsSync, readdirSync, statSync } from "node:fs"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url))
+const BUILT = join(ROOT, "dist", "src", "bin.js")
+
+const newestUnder = (path: string): number =>
+  statSync(path).isDirectory()
+    ? Math.max(0, ...readdirSync(path).map((name) => newestUnder(join(path, name))))
+    : statSync(path).mtimeMs
+
+/**
+ * vitest's global setup: the process-level tests run the built daemon, so build it first when
+ * any source is newer than the build (`npm test` has just built it; `npx vitest run` may not have).
+ */
+export default function buildOnce(): void {
+  const sources = ["src", "package.json", "tsconfig.json", "tsconfig.build.json"].map((p) => join(ROOT, p))
+  if (existsSync(BUILT) && statSync(BUILT).mtimeMs >= Math.max(...sources.map(newestUnder))) return
+  execFileSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], {
+    cwd: ROOT,
+    stdio: "inherit"
+  })
+}
