@@ -80,7 +80,7 @@ export const make = (stateDir: string) =>
         return (yield* ScopedRef.get(day))!.file
       })
 
-    const flush = Effect.gen(function* () {
+    const flush = Effect.fn("RenewalLog.flush")(function* () {
       const lines = yield* Ref.getAndSet(buffer, Chunk.empty())
       if (Chunk.isEmpty(lines)) return
       const now = yield* Clock.currentTimeMillis
@@ -93,11 +93,11 @@ export const make = (stateDir: string) =>
           )
         )
       }
-    }).pipe(Effect.uninterruptible, Effect.withSpan("RenewalLog.flush"))
+    }, Effect.uninterruptible)
 
     // Finalizers run in reverse: the flusher stops, the rest is written, then the file closes.
-    yield* Effect.addFinalizer(() => flush)
-    yield* flush.pipe(Effect.repeat(Schedule.spaced(FLUSH_EVERY)), Effect.forkScoped)
+    yield* Effect.addFinalizer(() => flush())
+    yield* flush().pipe(Effect.repeat(Schedule.spaced(FLUSH_EVERY)), Effect.forkScoped)
 
     const write = (entry: LogEntry) =>
       Effect.flatMap(Clock.currentTimeMillis, (ts) =>

@@ -36,8 +36,9 @@ const make = Effect.gen(function* () {
   const registry = yield* ClientRegistry
   const pending = yield* PendingDeliveries
 
-  const deliver = (request: DeliveryRequest) =>
-    Effect.gen(function* () {
+  const deliver = Effect.fn("BrowserBridge.deliver")(
+    function* (request: DeliveryRequest) {
+      yield* Effect.annotateCurrentSpan({ client_id: request.client_id, plan_id: request.plan_id })
       const connection = yield* registry.current(request.client_id).pipe(
         Effect.flatMap(Option.match({
           onNone: () => Effect.fail(new NoActiveClient({ client_id: request.client_id })),
@@ -66,14 +67,14 @@ const make = Effect.gen(function* () {
         received_at: accepted.received_at ?? null
       }
       return receipt
-    }).pipe(
-      Effect.tapError((error) =>
+    },
+    (effect, request) =>
+      Effect.tapError(effect, (error) =>
         Effect.logInfo("BrowserBridge.deliver: failed").pipe(
           Effect.annotateLogs({ client_id: request.client_id, plan_id: request.plan_id, reason: error.reason })
         )
-      ),
-      Effect.withSpan("BrowserBridge.deliver", { attributes: { client_id: request.client_id, plan_id: request.plan_id } })
-    )
+      )
+  )
 
   return BrowserBridge.of({ deliver, clients: registry.clients })
 })
