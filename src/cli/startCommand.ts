@@ -26,6 +26,8 @@ const checkFlag = (flag: Flag<unknown>, args: ReadonlyArray<string>) => {
   const values = valuesOf(flag.name, args)
   const refuse = (reason: string) => new InvalidFlag({ flag: flag.name, reason })
   const given = (why: string) => (values.length === 0 ? refuse(reasonOf(why)) : refuse(`${flag.allowed} (got ${JSON.stringify(values.at(-1))})`))
+  const malformed = values.find((value) => flag.pattern !== undefined && !flag.pattern.test(value))
+  if (malformed !== undefined) return Effect.fail(refuse(`${flag.allowed} (got ${JSON.stringify(malformed)})`))
   const tokens = values.flatMap((value) => [`--${flag.name}`, value])
   return Options.processCommandLine(flag.option, tokens, CliConfig.defaultConfig).pipe(
     Effect.mapError((error) => given(HelpDoc.toAnsiText(error.error))),

@@ -13,6 +13,8 @@ export interface Flag<A> {
   readonly name: string
   readonly allowed: string
   readonly option: Options.Options<A>
+  /** What the text given on the command line must look like, when the option's parser is laxer. */
+  readonly pattern?: RegExp | undefined
 }
 
 /** `state-dir` → `BAA_STATE_DIR`. */
@@ -41,12 +43,15 @@ const flag = <A>(name: string, allowed: string, option: Options.Options<A>, desc
   option: Options.withDescription(option, `${description} (env ${envName(name)})`)
 })
 
-const Digits = Schema.String.pipe(Schema.pattern(/^(0|[1-9][0-9]{0,9})$/))
+/** Integers are plain decimal digits: `1e3`, `0x10` or `1.0` are refused (Options.integer takes them). */
+const DIGITS = /^(0|[1-9][0-9]{0,9})$/
+const withPattern = <A>(pattern: RegExp, f: Flag<A>): Flag<A> => ({ ...f, pattern })
+const Digits = Schema.String.pipe(Schema.pattern(DIGITS))
 
 const integer = (name: string, min: number, max: number, description: string) => {
   const allowed = `must be an integer from ${min} to ${max}`
   const InRange = Schema.Int.pipe(Schema.between(min, max)).annotations(refusing(allowed))
-  return flag(
+  return withPattern(DIGITS, flag(
     name,
     allowed,
     Options.integer(name).pipe(
@@ -54,7 +59,7 @@ const integer = (name: string, min: number, max: number, description: string) =>
       Options.withSchema(InRange)
     ),
     description
-  )
+  ))
 }
 
 const choice = <A extends string>(name: string, literals: ReadonlyArray<A>, description: string) => {

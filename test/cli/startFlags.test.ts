@@ -75,6 +75,9 @@ describe("start flags", () => {
       expect(yield* refusal(["--default-automation-status", "on"])).toContain("--default-automation-status: must be one of manual, auto, paused")
       expect(yield* refusal(["--interval-ms", "0"])).toContain("--interval-ms: must be an integer from 1")
       expect(yield* refusal(["--max-attempts", "1.5"])).toContain("--max-attempts:")
+      for (const loose of ["1e3", "0x10", "1.0", " 5"]) {
+        expect(yield* refusal(["--interval-ms", loose])).toBe(`--interval-ms: must be an integer from 1 to 86400000 (got ${JSON.stringify(loose)})`)
+      }
       expect(yield* refusal(["--log-level", "loud"])).toContain("--log-level: must be one of all, trace, debug")
       expect(yield* refusal([], { BAA_LOG_LEVEL: "loud" })).toContain('--log-level: must be one of all, trace, debug, info, warning, error, fatal, none (got "loud" from BAA_LOG_LEVEL)')
       expect(yield* refusal(["--template", "nope"])).toContain("--template: must be one of summary_with_link")
