@@ -1,6 +1,7 @@
 import { Options } from "@effect/cli"
 import { Config, Data, Effect, Option, type Redacted } from "effect"
 import * as DaemonToken from "../daemon/DaemonToken.js"
+import { DEFAULT_STATE_DIR, DEFAULT_URL } from "../services/ConductorConfig.js"
 
 /** Missing or unusable input on the command line: said in one line, exit code 2. */
 export class UsageError extends Data.TaggedError("UsageError")<{ readonly message: string }> {}
@@ -9,8 +10,8 @@ export class UsageError extends Data.TaggedError("UsageError")<{ readonly messag
 export const connectionOptions = {
   url: Options.text("url").pipe(
     Options.withFallbackConfig(Config.string("BAA_URL")),
-    Options.withDefault("http://127.0.0.1:4317"),
-    Options.withDescription("the daemon's address (env BAA_URL, default http://127.0.0.1:4317)")
+    Options.withDefault(DEFAULT_URL),
+    Options.withDescription(`the daemon's address (env BAA_URL, default ${DEFAULT_URL})`)
   ),
   token: Options.redacted("token").pipe(
     Options.withFallbackConfig(Config.redacted("BAA_TOKEN")),
@@ -19,8 +20,8 @@ export const connectionOptions = {
   ),
   stateDir: Options.text("state-dir").pipe(
     Options.withFallbackConfig(Config.string("BAA_STATE_DIR")),
-    Options.withDefault("./.baa-conductor"),
-    Options.withDescription("where to find the daemon's token file (env BAA_STATE_DIR, default ./.baa-conductor)")
+    Options.withDefault(DEFAULT_STATE_DIR),
+    Options.withDescription(`where to find the daemon's token file (env BAA_STATE_DIR, default ${DEFAULT_STATE_DIR})`)
   ),
   json: Options.boolean("json").pipe(Options.withDescription("print the answer's data as JSON instead of a table"))
 }

@@ -1,10 +1,11 @@
 import { Command, Options } from "@effect/cli"
 import { Config, Option } from "effect"
+import { DEFAULT_URL } from "../../services/ConductorConfig.js"
 import { runBridgeSim } from "./simulator.js"
 
 const url = Options.text("url").pipe(
   Options.withFallbackConfig(Config.string("BAA_URL")),
-  Options.withDefault("http://127.0.0.1:4317"),
+  Options.withDefault(DEFAULT_URL),
   Options.withDescription("the daemon's address (env BAA_URL)")
 )
 const token = Options.redacted("token").pipe(

@@ -18,14 +18,15 @@ export interface FrameEnvelope {
 const isKnownType = (u: unknown): u is ClientFrame["type"] =>
   typeof u === "string" && (CLIENT_FRAME_TYPES as ReadonlyArray<string>).includes(u)
 
+const parseJson = Schema.decodeUnknownEither(Schema.parseJson())
+
 /** Parses the JSON and reads `id` and `type`, so errors can name the frame they answer. */
 export const readEnvelope = (text: string): Either.Either<FrameEnvelope, InvalidFrame> => {
-  let raw: unknown
-  try {
-    raw = JSON.parse(text)
-  } catch {
+  const parsed = parseJson(text)
+  if (Either.isLeft(parsed)) {
     return Either.left(new InvalidFrame({ ref: null, message: "a frame must be a JSON object; this text is not JSON" }))
   }
+  const raw = parsed.right
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     return Either.left(new InvalidFrame({ ref: null, message: "a frame must be a JSON object with a type" }))
   }
