@@ -41,7 +41,9 @@ const checkFlag = (flag: Flag<unknown>, args: ReadonlyArray<string>) => {
  */
 export const checkStartFlags = (argv: ReadonlyArray<string>) => {
   const args = argv.slice(2)
-  if (args[0] !== "start" || args.includes("--help") || args.includes("-h")) return Effect.void
+  // `baa-conductor --log-level debug start …` is a start too.
+  const command = args[0] === "--log-level" ? args[2] : args[0]?.startsWith("--log-level=") ? args[1] : args[0]
+  if (command !== "start" || args.includes("--help") || args.includes("-h")) return Effect.void
   return Effect.forEach([...Object.values(FLAGS), { ...LOG_LEVEL, option: Options.optional(LOG_LEVEL.option) }] as ReadonlyArray<Flag<unknown>>, (flag) => checkFlag(flag, args), {
     discard: true
   })

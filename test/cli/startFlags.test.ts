@@ -84,6 +84,8 @@ describe("start flags", () => {
       expect(yield* refusal(["--retry-base-delay-ms", "1000", "--retry-max-delay-ms", "10"])).toContain("--retry-max-delay-ms")
       expect(yield* refusal(["--node-id", "has space"])).toContain("--node-id:")
       expect(yield* refusal(["--host", "0.0.0.0"])).toContain("--host: 0.0.0.0 is not a loopback address")
+      const before = yield* runStart(["--log-level", "debug", "start", "--port", "abc"])
+      expect(before).toMatchObject({ code: 2, stderr: ['baa-conductor: --port: must be an integer from 0 to 65535 (got "abc")'] })
       const refused = yield* refusal(["--database-url", "postgres://user:pw@host/db"])
       expect(refused).toBe("--database-url: only sqlite:<path> (or a plain file path) is supported, not postgres:")
     }))
