@@ -1,4 +1,5 @@
-import { FileSystem, Path } from "@effect/platform"
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as Path from "@effect/platform/Path"
 import type { SqlClient } from "@effect/sql"
 import { NodeContext } from "@effect/platform-node"
 import { Console, Context, Effect, Layer } from "effect"

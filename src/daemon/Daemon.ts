@@ -1,4 +1,4 @@
-import { HttpServer } from "@effect/platform"
+import * as HttpServer from "@effect/platform/HttpServer"
 import { NodeContext } from "@effect/platform-node"
 import { Clock, Console, Effect, Layer, type Redacted } from "effect"
 import { sortableId } from "../domain/index.js"
