@@ -1,5 +1,5 @@
 import { Options } from "@effect/cli"
-import { Config, Schema } from "effect"
+import { Config, Redacted, Schema } from "effect"
 import { AutomationStatus, NodeRole, templates } from "../domain/index.js"
 import {
   DEFAULT_HOST,
@@ -34,7 +34,7 @@ export const FLAGS = {
     flag(
       "token",
       WORD,
-      Options.redacted("token").pipe(Options.withFallbackConfig(Config.redacted(fromEnv("token", Word, WORD)))),
+      Options.redacted("token").pipe(Options.withFallbackConfig(fromEnv("token", Word, WORD, { secret: true }).pipe(Config.map(Redacted.make)))),
       "shared bearer token (default: read or created in <state-dir>/token)"
     )
   ),

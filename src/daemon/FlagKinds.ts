@@ -15,8 +15,13 @@ export const envName = (flag: string): string => `BAA_${flag.toUpperCase().repla
 
 const refusing = (allowed: string) => ({ message: () => ({ message: allowed, override: true }) })
 
-/** `BAA_<FLAG>` through `schema`; an empty variable counts as unset. */
-export const fromEnv = <A>(flag: string, schema: Schema.Schema<A, any>, allowed: string): Config.Config<A> => {
+/** `BAA_<FLAG>` through `schema`; an empty variable counts as unset. A secret's value is never echoed. */
+export const fromEnv = <A>(
+  flag: string,
+  schema: Schema.Schema<A, any>,
+  allowed: string,
+  options: { readonly secret?: boolean } = {}
+): Config.Config<A> => {
   const name = envName(flag)
   return Config.string(name).pipe(
     Config.mapOrFail((raw) =>
@@ -24,7 +29,8 @@ export const fromEnv = <A>(flag: string, schema: Schema.Schema<A, any>, allowed:
         ? Either.left(ConfigError.MissingData([name], `${name} is empty`))
         : Either.mapLeft(
             Schema.decodeUnknownEither(schema)(raw),
-            () => ConfigError.InvalidData([name], `${allowed} (got ${JSON.stringify(raw)} from ${name})`)
+            () =>
+              ConfigError.InvalidData([name], `${allowed} (${options.secret ? "" : `got ${JSON.stringify(raw)} `}from ${name})`)
           )
     )
   )

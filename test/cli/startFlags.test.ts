@@ -83,6 +83,7 @@ describe("start flags", () => {
       expect(yield* refusal(["--template", "nope"])).toContain("--template: must be one of summary_with_link")
       expect(yield* refusal(["--retry-base-delay-ms", "1000", "--retry-max-delay-ms", "10"])).toContain("--retry-max-delay-ms")
       expect(yield* refusal(["--node-id", "has space"])).toContain("--node-id:")
+      expect(yield* refusal([], { BAA_TOKEN: "s3cret with space" })).toBe("--token: must be a non-empty value without spaces (from BAA_TOKEN)")
       expect(yield* refusal(["--host", "0.0.0.0"])).toContain("--host: 0.0.0.0 is not a loopback address")
       const before = yield* runStart(["--log-level", "debug", "start", "--port", "abc"])
       expect(before).toMatchObject({ code: 2, stderr: ['baa-conductor: --port: must be an integer from 0 to 65535 (got "abc")'] })
