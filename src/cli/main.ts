@@ -34,7 +34,7 @@ const levelOf = (name: LogLevelName): LogLevel.LogLevel =>
 const minimumLevelFromEnv = Layer.unwrapEffect(
   logLevelFromEnv.pipe(
     Effect.map(Option.match({ onNone: () => Layer.empty, onSome: (name) => Logger.minimumLogLevel(levelOf(name)) })),
-    Effect.mapError((error) => new InvalidFlag({ flag: "log-level", reason: /: "?(.*?)"?\)?$/s.exec(String(error))?.[1] ?? String(error) }))
+    Effect.mapError((error) => new InvalidFlag({ flag: "log-level", reason: error._op === "InvalidData" ? error.message : String(error) }))
   )
 )
 

@@ -25,13 +25,17 @@ const reasonOf = (text: string) => /^\(Invalid data at [^:]+: "(.*)"\)$/s.exec(t
 const checkFlag = (flag: Flag<unknown>, args: ReadonlyArray<string>) => {
   const values = valuesOf(flag.name, args)
   const refuse = (reason: string) => new InvalidFlag({ flag: flag.name, reason })
-  const given = (why: string) => (values.length === 0 ? refuse(reasonOf(why)) : refuse(`${flag.allowed} (got ${JSON.stringify(values.at(-1))})`))
+  // From the command line: say what is allowed; from a variable, @effect/cli's text carries ours.
+  const given = (why: string) =>
+    refuse(values.length === 0 ? reasonOf(why) : `${flag.allowed} (got ${JSON.stringify(values.at(-1))})`)
   const malformed = values.find((value) => flag.pattern !== undefined && !flag.pattern.test(value))
   if (malformed !== undefined) return Effect.fail(refuse(`${flag.allowed} (got ${JSON.stringify(malformed)})`))
   const tokens = values.flatMap((value) => [`--${flag.name}`, value])
   return Options.processCommandLine(flag.option, tokens, CliConfig.defaultConfig).pipe(
     Effect.mapError((error) => given(HelpDoc.toAnsiText(error.error))),
-    Effect.flatMap(([unparsed]) => Option.match(unparsed, { onNone: () => Effect.void, onSome: () => Effect.fail(given("needs a value")) }))
+    Effect.flatMap(([unparsed]) =>
+      Option.match(unparsed, { onNone: () => Effect.void, onSome: () => Effect.fail(given("needs a value")) })
+    )
   )
 }
 
@@ -44,7 +48,6 @@ export const checkStartFlags = (argv: ReadonlyArray<string>) => {
   // `baa-conductor --log-level debug start …` is a start too.
   const command = args[0] === "--log-level" ? args[2] : args[0]?.startsWith("--log-level=") ? args[1] : args[0]
   if (command !== "start" || args.includes("--help") || args.includes("-h")) return Effect.void
-  return Effect.forEach([...Object.values(FLAGS), { ...LOG_LEVEL, option: Options.optional(LOG_LEVEL.option) }] as ReadonlyArray<Flag<unknown>>, (flag) => checkFlag(flag, args), {
-    discard: true
-  })
+  const flags: ReadonlyArray<Flag<unknown>> = [...Object.values(FLAGS), { ...LOG_LEVEL, option: Options.optional(LOG_LEVEL.option) }]
+  return Effect.forEach(flags, (flag) => checkFlag(flag, args), { discard: true })
 }
