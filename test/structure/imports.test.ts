@@ -30,20 +30,28 @@ const areaOf = (file: string) => relative(SRC, file).split("/")[0]!
 
 const IMPORT = /(?:^|\n)\s*(?:import|export)[^"'`;]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g
 
+/** Every relative import inside src/: the importing file and the imported one, both under src/. */
+const imports = (): ReadonlyArray<{ readonly file: string; readonly target: string }> =>
+  filesUnder(SRC).flatMap((file) =>
+    [...readFileSync(file, "utf8").matchAll(IMPORT)]
+      .map((match) => match[1] ?? match[2]!)
+      .filter((specifier) => specifier.startsWith("."))
+      .map((specifier) => ({ file, target: resolve(dirname(file), specifier) }))
+      .filter(({ target }) => target.startsWith(SRC))
+  )
+
+const shown = ({ file, target }: { readonly file: string; readonly target: string }) =>
+  `src/${relative(SRC, file)} → src/${relative(SRC, target)}`
+
 /** `src/x/a.ts → src/y/b.ts` for every relative import that runs against the direction. */
 export const violations = (): ReadonlyArray<string> =>
-  filesUnder(SRC).flatMap((file) => {
-    const from = areaOf(file)
-    return [...readFileSync(file, "utf8").matchAll(IMPORT)].flatMap((match) => {
-      const specifier = match[1] ?? match[2]!
-      if (!specifier.startsWith(".")) return []
-      const target = resolve(dirname(file), specifier)
-      if (!target.startsWith(SRC)) return []
+  imports()
+    .filter(({ file, target }) => {
+      const from = areaOf(file)
       const to = areaOf(target.replace(/\.js$/, ".ts"))
-      const sideways = from !== to && RANK[from] === RANK[to]
-      return RANK[to]! > RANK[from]! || sideways ? [`src/${relative(SRC, file)} → src/${relative(SRC, target)}`] : []
+      return RANK[to]! > RANK[from]! || (from !== to && RANK[from] === RANK[to])
     })
-  })
+    .map(shown)
 
 describe("source structure", () => {
   it("every folder of src/ has a rank", () => {
@@ -53,5 +61,12 @@ describe("source structure", () => {
 
   it("no import runs against the direction domain ← services ← programs ← layers/http ← daemon ← cli", () => {
     expect(violations()).toEqual([])
+  })
+
+  it("only the HTTP handlers (…Http.ts) call programs; API definitions and views are shapes", () => {
+    const shapes = imports().filter(
+      ({ file, target }) => areaOf(file) === "http" && !file.endsWith("Http.ts") && areaOf(target) === "programs"
+    )
+    expect(shapes.map(shown)).toEqual([])
   })
 })
