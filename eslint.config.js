@@ -1,22 +1,15 @@
 // @ts-check
-import effect from "@effect/eslint-plugin"
 import js from "@eslint/js"
 import tseslint from "typescript-eslint"
 
-/**
- * The house rules that a linter can hold. Formatting is left to review: no formatter runs (the
- * plugin's dprint rule would rewrite every file).
- */
+/** The house rules that a linter can hold; formatting is left to review (no formatter is run). */
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     files: ["**/*.ts"],
-    plugins: { "@effect": effect },
     rules: {
-      // The @effect/platform barrel loads every module, the API documentation pages included.
-      "@effect/no-import-from-barrel-package": ["error", { packageNames: ["@effect/platform"] }],
       // Unused names are already errors in tsc (noUnusedLocals); `_`-prefixed ones are deliberate.
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true }],
       // Effect's own signatures take `any` in generic bounds (`Schema<A, any>`) and `{}` for

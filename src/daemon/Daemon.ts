@@ -1,4 +1,4 @@
-import * as HttpServer from "@effect/platform/HttpServer"
+import { HttpServer } from "@effect/platform"
 import { NodeContext } from "@effect/platform-node"
 import { Clock, Console, Effect, Layer, type Redacted } from "effect"
 import { sortableId } from "../domain/index.js"

@@ -1,5 +1,4 @@
-import * as FileSystem from "@effect/platform/FileSystem"
-import * as Path from "@effect/platform/Path"
+import { FileSystem, Path } from "@effect/platform"
 import { Data, Effect, Option, Redacted } from "effect"
 import { randomBytes } from "node:crypto"
 

@@ -1,5 +1,4 @@
-import * as HttpApi from "@effect/platform/HttpApi"
-import * as OpenApi from "@effect/platform/OpenApi"
+import { HttpApi, OpenApi } from "@effect/platform"
 import { InternalErrorWire, InvalidRequestWire, PayloadTooLargeWire } from "./ApiErrors.js"
 import { BrowserApi } from "./BrowserApi.js"
 import { HealthApi } from "./HealthApi.js"

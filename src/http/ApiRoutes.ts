@@ -1,5 +1,4 @@
-import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
-import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
+import { HttpApiBuilder, HttpLayerRouter } from "@effect/platform"
 import { Effect, Layer } from "effect"
 import { Api } from "./Api.js"
 import * as Auth from "./Auth.js"

@@ -1,6 +1,4 @@
-import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import * as OpenApi from "@effect/platform/OpenApi"
+import { HttpLayerRouter, HttpServerResponse, OpenApi } from "@effect/platform"
 import { Effect } from "effect"
 import { ConductorConfig } from "../services/ConductorConfig.js"
 import { Api } from "./Api.js"

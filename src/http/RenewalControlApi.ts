@@ -1,6 +1,4 @@
-import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
-import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
-import * as OpenApi from "@effect/platform/OpenApi"
+import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
 import { ConflictWire, NotFoundWire } from "./ApiErrors.js"
 import { Authorization } from "./Auth.js"
 import { Envelope } from "./Envelope.js"

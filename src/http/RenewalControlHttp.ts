@@ -1,4 +1,4 @@
-import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import { HttpApiBuilder } from "@effect/platform"
 import { Effect } from "effect"
 import type { AutomationStatus, JobId, JobStatusConflict, LocalConversationId, RecordNotFound } from "../domain/index.js"
 import * as RenewalControl from "../programs/control/RenewalControl.js"

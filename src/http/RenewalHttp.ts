@@ -1,4 +1,4 @@
-import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import { HttpApiBuilder } from "@effect/platform"
 import { Effect, Option } from "effect"
 import type { LocalConversationId } from "../domain/index.js"
 import { ArtifactStore } from "../services/ArtifactStore.js"

@@ -1,5 +1,4 @@
-import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
-import type * as HttpServer from "@effect/platform/HttpServer"
+import { HttpLayerRouter, type HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Layer } from "effect"
 import { createServer } from "node:http"

@@ -1,5 +1,4 @@
-import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
-import * as HttpApiError from "@effect/platform/HttpApiError"
+import { HttpApiBuilder, HttpApiError } from "@effect/platform"
 import { Cause, Effect, Option } from "effect"
 import { Api } from "./Api.js"
 import { InvalidRequest } from "./ApiErrors.js"

@@ -1,5 +1,4 @@
-import * as FileSystem from "@effect/platform/FileSystem"
-import * as Path from "@effect/platform/Path"
+import { FileSystem, Path } from "@effect/platform"
 import { Chunk, Clock, Duration, Effect, Layer, Ref, Schedule, ScopedRef } from "effect"
 import { RenewalLog, type LogEntry } from "../services/RenewalLog.js"
 

@@ -1,4 +1,4 @@
-import * as HttpServer from "@effect/platform/HttpServer"
+import { HttpServer } from "@effect/platform"
 import { Clock, Context, Effect, Layer, Redacted } from "effect"
 import * as WebSocketBrowserBridge from "../../src/layers/bridge/WebSocketBrowserBridge.js"
 import * as WakeupsLive from "../../src/layers/WakeupsLive.js"

@@ -1,5 +1,4 @@
-import * as FileSystem from "@effect/platform/FileSystem"
-import * as Path from "@effect/platform/Path"
+import { FileSystem, Path } from "@effect/platform"
 import { NodeContext } from "@effect/platform-node"
 import { Effect, Layer, type Scope } from "effect"
 import * as SqliteArtifactStore from "../../src/layers/sqlite/SqliteArtifactStore.js"
