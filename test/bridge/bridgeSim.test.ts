@@ -130,18 +130,20 @@ describe("bridge-sim", () => {
 
   it.scoped("skips a frame that is not JSON and carries on", () =>
     Effect.gen(function* () {
-      // A stand-in daemon that sends garbage before answering the hello.
+      // A stand-in daemon that answers the hello with garbage first.
       const server = yield* Effect.acquireRelease(
         Effect.async<WebSocketServer>((resume) => {
           const wss: WebSocketServer = new WebSocketServer({ port: 0, host: "127.0.0.1" }, () => resume(Effect.succeed(wss)))
         }),
         (wss) => Effect.async<void>((resume) => wss.close(() => resume(Effect.void)))
       )
-      server.on("connection", (socket) => {
-        socket.send("this is not json {")
-        socket.send("[1, 2]")
-        socket.on("message", () => socket.send(JSON.stringify({ type: "hello_ack", connection_id: "conn_1", server_time: 1 })))
-      })
+      server.on("connection", (socket) =>
+        socket.on("message", () => {
+          socket.send("this is not json {")
+          socket.send("[1, 2]")
+          socket.send(JSON.stringify({ type: "hello_ack", connection_id: "conn_1", server_time: 1 }))
+        })
+      )
       const { port } = server.address() as { readonly port: number }
       const lines = yield* Queue.unbounded<Record<string, any>>()
       const print = (line: string) => Queue.offer(lines, JSON.parse(line)).pipe(Effect.asVoid)
