@@ -108,9 +108,20 @@ export interface ClaimRequest extends Claimant {
   readonly limit: number
 }
 
-export interface StaleQuery extends Claimant {
+/** The claim a dispatcher holds on a running job: who took it, in which run, at what time. */
+export interface JobClaim extends Claimant {
+  readonly claimed_at: number
+}
+
+/** Which running jobs are stale, and how a recovered one is stamped. */
+export interface StaleRecovery extends Claimant {
   /** Any job claimed before this is stale whoever holds it. */
   readonly claimed_before: number
+  readonly now: number
+  /** The retryable code the lost attempt is recorded with. */
+  readonly last_error: string
+  /** Kept when the job already has one. */
+  readonly log_path: string
 }
 
 /** `browser.final_message` as one unit: message, conversation and active link. */
@@ -164,16 +175,26 @@ export interface ArtifactStoreService {
   readonly insertJob: (job: NewJob) => Effect.Effect<RenewalJob, JobAlreadyExists | InvalidStoreInput>
   readonly getJob: (id: JobId) => Effect.Effect<Option.Option<RenewalJob>>
   readonly listJobs: (filter: JobFilter) => Effect.Effect<ReadonlyArray<RenewalJob>>
-  readonly updateJob: (id: JobId, patch: JobPatch) => Effect.Effect<RenewalJob, RecordNotFound | InvalidStoreInput>
   /**
-   * Compare-and-set: applies `patch` only while the job is still in `from`, in one statement,
-   * so a claim or another operator's action landing first is reported, never overwritten.
+   * Compare-and-set for operator actions on jobs that are not in flight: applies `patch` only
+   * while the job is still in `from`, in one statement, so a claim or another operator's action
+   * landing first is reported, never overwritten.
    */
   readonly transitionJob: (
     id: JobId,
     from: JobStatus,
     patch: JobPatch
   ) => Effect.Effect<RenewalJob, RecordNotFound | JobStatusConflict | InvalidStoreInput>
+  /**
+   * Compare-and-set for the dispatcher: applies `patch` only while the job is still `running`
+   * under `claim`. None when the claim was lost (the job was recovered, re-claimed or finished
+   * by another dispatcher): the write changes nothing.
+   */
+  readonly updateClaimedJob: (
+    id: JobId,
+    claim: JobClaim,
+    patch: JobPatch
+  ) => Effect.Effect<Option.Option<RenewalJob>, InvalidStoreInput>
   /** One set-based update; returns how many pending jobs were waiting and are now due. */
   readonly makePendingJobsDue: (request: DueNowRequest) => Effect.Effect<number>
   /**
@@ -182,10 +203,13 @@ export interface ArtifactStoreService {
    * job per conversation, so jobs of one conversation are never in flight together.
    */
   readonly claimDueJobs: (request: ClaimRequest) => Effect.Effect<ReadonlyArray<RenewalJob>>
-  /** Running jobs left by an earlier run of this node, or claimed before `claimed_before`. */
-  readonly staleRunningJobs: (query: StaleQuery) => Effect.Effect<ReadonlyArray<RenewalJob>>
-  /** Earliest `next_attempt_at` of pending jobs, for sleeping until the next due job. */
-  readonly nextDueAt: Effect.Effect<Option.Option<number>>
+  /**
+   * One statement over the running jobs left by an earlier run of this node or claimed before
+   * `claimed_before`: each counts the lost attempt with `last_error` and is due at `now`, or
+   * `failed` when its attempts are spent. Returns the jobs as recovered; two dispatchers
+   * recovering at once each get a disjoint share.
+   */
+  readonly recoverStaleJobs: (request: StaleRecovery) => Effect.Effect<ReadonlyArray<RenewalJob>>
 
   readonly projectorCursor: Effect.Effect<number>
   /** Inserts the jobs and advances the cursor in one transaction: both or neither. */

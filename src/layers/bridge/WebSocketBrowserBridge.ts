@@ -68,7 +68,7 @@ const make = Effect.gen(function* () {
     }).pipe(
       Effect.tapError((error) =>
         Effect.logInfo("BrowserBridge.deliver: failed").pipe(
-          Effect.annotateLogs({ client_id: request.client_id, plan_id: request.plan_id, reason: error.reason })
+          Effect.annotateLogs({ client_id: request.client_id, plan_id: request.plan_id, code: error.code })
         )
       ),
       Effect.withSpan("BrowserBridge.deliver", { attributes: { client_id: request.client_id, plan_id: request.plan_id } })

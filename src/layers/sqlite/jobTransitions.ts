@@ -1,22 +1,32 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Clock, Effect, Option, Schema } from "effect"
 import { JobId, JobStatus, JobStatusConflict, LocalConversationId, RecordNotFound } from "../../domain/index.js"
-import type { DueNowRequest, JobPatch } from "../../services/ArtifactStore.js"
+import type { DueNowRequest, JobClaim, JobPatch } from "../../services/ArtifactStore.js"
 import { orDie, validate } from "./boundary.js"
 import { JobPatchRow, JobRow } from "./rows.js"
 
 export const make = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
 
-  // The status test is part of the statement: a claim landing between a read and this write
-  // makes it match nothing instead of being overwritten.
+  // The expected status (and claim) is part of the statement: a claim, a recovery or another
+  // dispatcher's write landing between a read and this write makes it match nothing instead of
+  // being overwritten.
   const casRow = SqlSchema.findAll({
-    Request: Schema.Struct({ job_id: JobId, from: JobStatus, patch: JobPatchRow, now: Schema.Number }),
+    Request: Schema.Struct({
+      job_id: JobId,
+      from: JobStatus,
+      claim: Schema.optional(Schema.Struct({ node_id: Schema.String, run_id: Schema.String, claimed_at: Schema.Number })),
+      patch: JobPatchRow,
+      now: Schema.Number
+    }),
     Result: JobRow,
-    execute: ({ from, job_id, now, patch }) => {
+    execute: ({ claim, from, job_id, now, patch }) => {
       const set = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined))
+      const claimed = claim === undefined
+        ? []
+        : [sql`claimed_by_node = ${claim.node_id}`, sql`claimed_run = ${claim.run_id}`, sql`claimed_at = ${claim.claimed_at}`]
       return sql`UPDATE renewal_jobs SET ${sql.update({ ...set, updated_at: now })}
-                 WHERE job_id = ${job_id} AND status = ${from} RETURNING *`
+                 WHERE ${sql.and([sql`job_id = ${job_id}`, sql`status = ${from}`, ...claimed])} RETURNING *`
     }
   })
 
@@ -56,6 +66,14 @@ export const make = Effect.gen(function* () {
       return yield* new JobStatusConflict({ job_id, expected: from, actual: current.value.status })
     }).pipe(orDie)
 
+  const updateClaimed = (job_id: JobId, claim: JobClaim, patch: JobPatch) =>
+    Effect.gen(function* () {
+      const valid = yield* validate(JobPatchRow)(patch)
+      const now = yield* Clock.currentTimeMillis
+      const [moved] = yield* casRow({ job_id, from: "running", claim, patch: valid, now })
+      return Option.fromNullable(moved)
+    }).pipe(orDie)
+
   const makeDue = (request: DueNowRequest) =>
     Clock.currentTimeMillis.pipe(
       Effect.flatMap((stamped_at) => dueRows({ ...request, stamped_at })),
@@ -63,5 +81,5 @@ export const make = Effect.gen(function* () {
       orDie
     )
 
-  return { transition, makeDue } as const
+  return { transition, updateClaimed, makeDue } as const
 })
