@@ -186,6 +186,12 @@ export interface ArtifactStoreService {
     patch: JobPatch
   ) => Effect.Effect<RenewalJob, RecordNotFound | JobStatusConflict | InvalidStoreInput>
   /**
+   * `failed` → `pending` due at `now`, `finished_at` cleared, `max_attempts` raised to allow one
+   * more attempt when they were spent: one compare-and-set statement, computed from the row as
+   * it is, never from an earlier read.
+   */
+  readonly retryFailedJob: (id: JobId, now: number) => Effect.Effect<RenewalJob, RecordNotFound | JobStatusConflict>
+  /**
    * Compare-and-set for the dispatcher: applies `patch` only while the job is still `running`
    * under `claim`. None when the claim was lost (the job was recovered, re-claimed or finished
    * by another dispatcher): the write changes nothing.

@@ -48,6 +48,7 @@ const make = Effect.gen(function* () {
     getJob: Effect.fn("ArtifactStore.getJob")(jobs.get),
     listJobs: Effect.fn("ArtifactStore.listJobs")(jobs.list),
     transitionJob: Effect.fn("ArtifactStore.transitionJob")(transitions.transition),
+    retryFailedJob: Effect.fn("ArtifactStore.retryFailedJob")(transitions.retryFailed),
     updateClaimedJob: Effect.fn("ArtifactStore.updateClaimedJob")(transitions.updateClaimed),
     makePendingJobsDue: Effect.fn("ArtifactStore.makePendingJobsDue")(transitions.makeDue),
     claimDueJobs: Effect.fn("ArtifactStore.claimDueJobs")(claims.claim),

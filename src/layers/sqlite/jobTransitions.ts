@@ -30,6 +30,16 @@ export const make = Effect.gen(function* () {
     }
   })
 
+  const retryRow = SqlSchema.findAll({
+    Request: Schema.Struct({ job_id: JobId, now: Schema.Number, stamped_at: Schema.Number }),
+    Result: JobRow,
+    execute: ({ job_id, now, stamped_at }) =>
+      sql`UPDATE renewal_jobs
+          SET status = 'pending', next_attempt_at = ${now}, finished_at = NULL,
+              max_attempts = MAX(max_attempts, attempt_count + 1), updated_at = ${stamped_at}
+          WHERE job_id = ${job_id} AND status = 'failed' RETURNING *`
+  })
+
   const statusOf = SqlSchema.findOne({
     Request: JobId,
     Result: Schema.Struct({ status: JobStatus }),
@@ -54,16 +64,27 @@ export const make = Effect.gen(function* () {
               RETURNING job_id`
   })
 
+  /** Read after a miss: the status that won, as of now. */
+  const missed = (job_id: JobId, expected: JobStatus) =>
+    Effect.flatMap(statusOf(job_id), (current): Effect.Effect<never, RecordNotFound | JobStatusConflict> =>
+      Option.isNone(current)
+        ? Effect.fail(new RecordNotFound({ resource: "renewal_job", id: job_id }))
+        : Effect.fail(new JobStatusConflict({ job_id, expected, actual: current.value.status }))
+    )
+
   const transition = (job_id: JobId, from: JobStatus, patch: JobPatch) =>
     Effect.gen(function* () {
       const valid = yield* validate(JobPatchRow)(patch)
       const now = yield* Clock.currentTimeMillis
       const [moved] = yield* casRow({ job_id, from, patch: valid, now })
-      if (moved !== undefined) return moved
-      // Read after the miss: the status that won, as of now.
-      const current = yield* statusOf(job_id)
-      if (Option.isNone(current)) return yield* new RecordNotFound({ resource: "renewal_job", id: job_id })
-      return yield* new JobStatusConflict({ job_id, expected: from, actual: current.value.status })
+      return moved ?? (yield* missed(job_id, from))
+    }).pipe(orDie)
+
+  const retryFailed = (job_id: JobId, now: number) =>
+    Effect.gen(function* () {
+      const stamped_at = yield* Clock.currentTimeMillis
+      const [moved] = yield* retryRow({ job_id, now, stamped_at })
+      return moved ?? (yield* missed(job_id, "failed"))
     }).pipe(orDie)
 
   const updateClaimed = (job_id: JobId, claim: JobClaim, patch: JobPatch) =>
@@ -81,5 +102,5 @@ export const make = Effect.gen(function* () {
       orDie
     )
 
-  return { transition, updateClaimed, makeDue } as const
+  return { transition, retryFailed, updateClaimed, makeDue } as const
 })
