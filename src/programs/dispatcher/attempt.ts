@@ -28,14 +28,15 @@ export type JobResult = "succeeded" | "retried" | "failed" | "deferred" | "super
  * still `running` under `claim`: once another dispatcher has recovered the job, this one's
  * late outcome changes nothing and is logged as `job_superseded`.
  */
-export const processJob = (
+export const processJob = Effect.fn("Dispatcher.processJob")(function* (
   deps: AttemptDeps,
   batch_id: BatchId,
   system: SystemAutomation,
   claim: JobClaim,
   job: RenewalJob
-) =>
-  Effect.uninterruptibleMask((restore) =>
+) {
+  yield* Effect.annotateCurrentSpan({ job_id: job.job_id })
+  return yield* Effect.uninterruptibleMask((restore) =>
     Effect.gen(function* () {
       const { store, log, bridge, settings } = deps
       const now = yield* Clock.currentTimeMillis
@@ -116,4 +117,5 @@ export const processJob = (
         Deliver: ({ request }) => deliver(request)
       })
     })
-  ).pipe(Effect.withSpan("Dispatcher.processJob", { attributes: { job_id: job.job_id } }))
+  )
+})
