@@ -1,128 +1,51 @@
 import { Context, type Effect, type Option } from "effect"
 import type {
   AutomationStatus,
+  ClaimRequest,
   ClientId,
+  ConversationFilter,
+  ConversationKey,
   ConversationLink,
+  DueNowRequest,
+  InvalidStoreInput,
   JobAlreadyExists,
+  JobClaim,
+  JobFilter,
   JobId,
+  JobPatch,
   JobStatus,
   JobStatusConflict,
-  InvalidStoreInput,
+  LinkFilter,
+  LinkInput,
   LocalConversation,
   LocalConversationId,
   Message,
-  MessageId,
+  NewConversation,
+  NewJob,
   NewMessage,
-  PayloadKind,
-  Platform,
   RecordNotFound,
-  RemoteConversationId,
   RenewalJob,
-  SystemAutomation,
-  TargetSnapshot
+  StaleRecovery,
+  SystemAutomation
 } from "../domain/index.js"
 
-export interface Page {
-  readonly limit: number
-  readonly offset: number
-}
-
-/** Filters of `GET /v1/renewal/conversations`; newest `updated_at` first. */
-export interface ConversationFilter extends Page {
-  readonly platform?: Platform | undefined
-  readonly status?: AutomationStatus | undefined
-}
-
-/** Filters of `GET /v1/renewal/links`; newest `observed_at` first. */
-export interface LinkFilter extends Page {
-  readonly platform?: Platform | undefined
-  readonly remote_conversation_id?: RemoteConversationId | undefined
-  readonly client_id?: ClientId | undefined
-  readonly local_conversation_id?: LocalConversationId | undefined
-  readonly is_active?: boolean | undefined
-}
-
-/** Filters of `GET /v1/renewal/jobs`; newest `created_at` first. */
-export interface JobFilter extends Page {
-  readonly status?: JobStatus | undefined
-  readonly local_conversation_id?: LocalConversationId | undefined
-  readonly message_id?: MessageId | undefined
-}
-
-export interface ConversationKey {
-  readonly platform: Platform
-  readonly remote_conversation_id: RemoteConversationId
-}
-
-export interface NewConversation extends ConversationKey {
-  readonly automation_status: AutomationStatus
-  /** Daemon-assigned (`lc_…`) unless given. */
-  readonly local_conversation_id?: LocalConversationId | undefined
-}
-
-/** A link as observed; the store stamps `created_at`/`updated_at` and makes it the active one. */
-export type LinkInput = Omit<ConversationLink, "is_active" | "created_at" | "updated_at">
-
-export interface NewJob {
-  readonly job_id?: JobId | undefined
-  readonly local_conversation_id: LocalConversationId
-  readonly message_id: MessageId
-  readonly payload_kind: PayloadKind
-  readonly payload: string
-  readonly target_snapshot: TargetSnapshot | null
-  readonly max_attempts: number
-  readonly next_attempt_at: number
-}
-
-/** Fields a job update may set; the store stamps `updated_at`. */
-export type JobPatch = Partial<
-  Pick<
-    RenewalJob,
-    | "status"
-    | "attempt_count"
-    | "max_attempts"
-    | "next_attempt_at"
-    | "last_attempt_at"
-    | "last_error"
-    | "log_path"
-    | "started_at"
-    | "finished_at"
-    | "target_snapshot"
-  >
->
-
-/** Pending jobs waiting past `now` become due at `now`; all of them, or one conversation's. */
-export interface DueNowRequest {
-  readonly now: number
-  readonly local_conversation_id?: LocalConversationId | undefined
-}
-
-/** Who claims: recovery finds the jobs an earlier run of this node left `running`. */
-export interface Claimant {
-  readonly node_id: string
-  readonly run_id: string
-}
-
-export interface ClaimRequest extends Claimant {
-  readonly now: number
-  readonly limit: number
-}
-
-/** The claim a dispatcher holds on a running job: who took it, in which run, at what time. */
-export interface JobClaim extends Claimant {
-  readonly claimed_at: number
-}
-
-/** Which running jobs are stale, and how a recovered one is stamped. */
-export interface StaleRecovery extends Claimant {
-  /** Any job claimed before this is stale whoever holds it. */
-  readonly claimed_before: number
-  readonly now: number
-  /** The retryable code the lost attempt is recorded with. */
-  readonly last_error: string
-  /** Kept when the job already has one. */
-  readonly log_path: string
-}
+// The store's inputs are domain schemas, defined once there; re-exported for the store's callers.
+export type {
+  ClaimRequest,
+  Claimant,
+  ConversationFilter,
+  ConversationKey,
+  DueNowRequest,
+  JobClaim,
+  JobFilter,
+  JobPatch,
+  LinkFilter,
+  LinkInput,
+  NewConversation,
+  NewJob,
+  Page,
+  StaleRecovery
+} from "../domain/index.js"
 
 /** `browser.final_message` as one unit: message, conversation and active link. */
 export interface Observation {

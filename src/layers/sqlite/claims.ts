@@ -1,7 +1,6 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Array as Arr, Clock, Effect, Order, Schema } from "effect"
-import type { RenewalJob } from "../../domain/index.js"
-import type { ClaimRequest, StaleRecovery } from "../../services/ArtifactStore.js"
+import { ClaimRequest, type RenewalJob, StaleRecovery } from "../../domain/index.js"
 import { orDie } from "./boundary.js"
 import { JobRow } from "./rows.js"
 
@@ -23,13 +22,7 @@ export const make = Effect.gen(function* () {
    * job per conversation per claim, the oldest).
    */
   const claimRows = SqlSchema.findAll({
-    Request: Schema.Struct({
-      node_id: Schema.String,
-      run_id: Schema.String,
-      now: Schema.Number,
-      stamped_at: Schema.Number,
-      limit: Schema.Int
-    }),
+    Request: Schema.Struct({ ...ClaimRequest.fields, stamped_at: Schema.Number }),
     Result: JobRow,
     execute: (r) =>
       sql`UPDATE renewal_jobs
@@ -58,15 +51,7 @@ export const make = Effect.gen(function* () {
    * jobs are in the partial index, so this reads the jobs in flight and no more.
    */
   const recoverRows = SqlSchema.findAll({
-    Request: Schema.Struct({
-      node_id: Schema.String,
-      run_id: Schema.String,
-      claimed_before: Schema.Number,
-      now: Schema.Number,
-      stamped_at: Schema.Number,
-      last_error: Schema.String,
-      log_path: Schema.String
-    }),
+    Request: Schema.Struct({ ...StaleRecovery.fields, stamped_at: Schema.Number }),
     Result: JobRow,
     execute: (q) => {
       const spent = sql`attempt_count + 1 >= max_attempts`

@@ -1,7 +1,14 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Clock, Effect, Option, Schema } from "effect"
-import { JobId, JobStatus, JobStatusConflict, LocalConversationId, RecordNotFound } from "../../domain/index.js"
-import type { DueNowRequest, JobClaim, JobPatch } from "../../services/ArtifactStore.js"
+import {
+  DueNowRequest,
+  JobClaim,
+  JobId,
+  type JobPatch,
+  JobStatus,
+  JobStatusConflict,
+  RecordNotFound
+} from "../../domain/index.js"
 import { orDie, validate } from "./boundary.js"
 import { JobPatchRow, JobRow } from "./rows.js"
 
@@ -15,7 +22,7 @@ export const make = Effect.gen(function* () {
     Request: Schema.Struct({
       job_id: JobId,
       from: JobStatus,
-      claim: Schema.optional(Schema.Struct({ node_id: Schema.String, run_id: Schema.String, claimed_at: Schema.Number })),
+      claim: Schema.optional(JobClaim),
       patch: JobPatchRow,
       now: Schema.Number
     }),
@@ -49,7 +56,7 @@ export const make = Effect.gen(function* () {
   // Both forms walk an index holding pending jobs in due order (all of them, or one
   // conversation's), from `now` on: the cost is the jobs made due, not the history.
   const dueRows = SqlSchema.findAll({
-    Request: Schema.Struct({ now: Schema.Number, stamped_at: Schema.Number, local_conversation_id: Schema.optional(LocalConversationId) }),
+    Request: Schema.Struct({ ...DueNowRequest.fields, stamped_at: Schema.Number }),
     Result: Schema.Struct({ job_id: Schema.String }),
     execute: (r) =>
       r.local_conversation_id === undefined

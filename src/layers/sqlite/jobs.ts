@@ -1,17 +1,18 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
-import { Clock, Effect, Option, Schema } from "effect"
+import { Clock, Effect, Option } from "effect"
 import {
   InvalidStoreInput,
   JobAlreadyExists,
   JobId,
   MessageId,
+  JobFilter,
+  NewJob,
   newJobId
 } from "../../domain/index.js"
-import type { JobFilter, NewJob } from "../../services/ArtifactStore.js"
 import { orDie, validate } from "./boundary.js"
 import { pageOf, whereEquals } from "./pages.js"
 import { makeRequireConversation } from "./references.js"
-import { Exists, JobRow, NewJobInput, Page } from "./rows.js"
+import { Exists, JobRow } from "./rows.js"
 
 /** The index that serves a filter in list order, so a page reads about `offset + limit` rows. */
 const indexFor = (f: { readonly [K in "status" | "local_conversation_id" | "message_id"]?: string | undefined }): string =>
@@ -48,12 +49,7 @@ export const make = Effect.gen(function* () {
   })
 
   const list = SqlSchema.findAll({
-    Request: Schema.Struct({
-      status: Schema.optional(Schema.String),
-      local_conversation_id: Schema.optional(Schema.String),
-      message_id: Schema.optional(Schema.String),
-      ...Page
-    }),
+    Request: JobFilter,
     Result: JobRow,
     execute: (f) => {
       const where = whereEquals(sql, {
@@ -68,7 +64,7 @@ export const make = Effect.gen(function* () {
   /** Not wrapped in a transaction: callers that batch jobs (projection) bring their own. */
   const insert = (input: NewJob) =>
     Effect.gen(function* () {
-      const job = yield* validate(NewJobInput)(input)
+      const job = yield* validate(NewJob)(input)
       yield* requireConversation(job.local_conversation_id)
       const now = yield* Clock.currentTimeMillis
       const [inserted] = yield* insertRow({
