@@ -26,24 +26,30 @@ export const recoverStale = Effect.fn("Dispatcher.recoverStale")(function* (
   batch_id: BatchId
 ) {
   const now = yield* Clock.currentTimeMillis
+  const code = new StaleRunning().code
   const recovered = yield* store.recoverStaleJobs({
     node_id: node.nodeId,
     run_id: node.runId,
     claimed_before: now - (settings.executionTimeoutMs + staleGraceMs(settings.executionTimeoutMs)),
     now,
-    last_error: new StaleRunning().code,
+    last_error: code,
     log_path: log.pathAt(now)
   })
   yield* Effect.forEach(
     recovered,
     (job) =>
       log.write(
-        failureLine(batch_id, job, {
-          kind: job.status === "failed" ? "failed" : "retried",
-          code: job.last_error ?? new StaleRunning().code,
-          attempt_count: job.attempt_count,
-          next_attempt_at: job.next_attempt_at
-        }, { recovered: true })
+        failureLine(
+          batch_id,
+          job,
+          {
+            kind: job.status === "failed" ? "failed" : "retried",
+            code,
+            attempt_count: job.attempt_count,
+            next_attempt_at: job.next_attempt_at
+          },
+          { recovered: true }
+        )
       ),
     { discard: true }
   )
