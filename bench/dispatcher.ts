@@ -12,6 +12,7 @@ import {
 } from "../src/domain/index.js"
 import * as JsonlRenewalLog from "../src/layers/JsonlRenewalLog.js"
 import * as SqliteArtifactStore from "../src/layers/sqlite/SqliteArtifactStore.js"
+import * as WakeupsLive from "../src/layers/WakeupsLive.js"
 import * as Dispatcher from "../src/programs/dispatcher/Dispatcher.js"
 import { ArtifactStore } from "../src/services/ArtifactStore.js"
 import { BrowserBridge } from "../src/services/BrowserBridge.js"
@@ -131,6 +132,7 @@ export const benchEnv = (dir: string, maxTasksPerTick: number, filename = "condu
     SqliteArtifactStore.layer({ filename: `${dir}/${filename}` }).pipe(Layer.orDie),
     JsonlRenewalLog.layer(dir),
     instantBridge,
+    WakeupsLive.layer,
     config(maxTasksPerTick)
   ).pipe(Layer.provideMerge(NodeContext.layer))
 

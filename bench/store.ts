@@ -55,8 +55,12 @@ const probes: ReadonlyArray<Probe> = [
   { label: "getJob", samples: 300, run: (s) => s.getJob(JobId.make("job_due_00000007")) },
   { label: "getConversation + activeLink", samples: 300, run: (s) => Effect.zip(s.getConversation(lc), s.activeLink(lc)) },
   { label: "messagesAfter (projector page)", samples: 300, run: (s) => s.messagesAfter(0, 10) },
-  { label: "nextDueAt", samples: 300, run: (s) => s.nextDueAt },
-  { label: "staleRunningJobs", samples: 300, run: (s) => s.staleRunningJobs({ node_id: "n", run_id: "r", claimed_before: 0 }) },
+  {
+    label: "recoverStaleJobs (none stale)",
+    samples: 300,
+    run: (s) =>
+      s.recoverStaleJobs({ node_id: "n", run_id: "r", claimed_before: 0, now: 0, last_error: "stale_running", log_path: "bench.jsonl" })
+  },
   {
     label: "recordObservation (new message)",
     samples: 300,
@@ -116,9 +120,10 @@ const time = (stores: ReadonlyArray<Opened>, probe: Probe) =>
 /** One claim of ten and each claimed job marked done, as a dispatcher would; false when none was due. */
 const claimRound = (store: ArtifactStoreService) =>
   Effect.gen(function* () {
-    const batch = yield* store.claimDueJobs({ node_id: "bench", run_id: "run", now: Seed.HISTORY_END * 2, limit: 10 })
+    const claim = { node_id: "bench", run_id: "run", claimed_at: Seed.HISTORY_END * 2 }
+    const batch = yield* store.claimDueJobs({ ...claim, now: claim.claimed_at, limit: 10 })
     for (const job of batch) {
-      yield* store.updateJob(job.job_id, { status: "done", next_attempt_at: null, finished_at: Seed.HISTORY_END })
+      yield* store.updateClaimedJob(job.job_id, claim, { status: "done", next_attempt_at: null, finished_at: Seed.HISTORY_END })
     }
     return batch.length
   })

@@ -17,3 +17,15 @@ export const LocalConversation = Schema.Struct({
   updated_at: Millis
 })
 export type LocalConversation = typeof LocalConversation.Type
+
+/** What names a conversation on its platform. */
+export const ConversationKey = LocalConversation.pick("platform", "remote_conversation_id")
+export type ConversationKey = typeof ConversationKey.Type
+
+export const NewConversation = Schema.Struct({
+  ...ConversationKey.fields,
+  automation_status: AutomationStatus,
+  /** Daemon-assigned (`lc_…`) unless given. */
+  local_conversation_id: Schema.optional(LocalConversationId)
+})
+export type NewConversation = typeof NewConversation.Type

@@ -76,3 +76,39 @@ export const RenewalJob = Schema.Struct({
   updated_at: Millis
 })
 export type RenewalJob = typeof RenewalJob.Type
+
+/** A job to create: the store stamps the rest (`pending`, no attempts, `created_at`). */
+export const NewJob = Schema.Struct({
+  /** Daemon-assigned (`job_…`) unless given. */
+  job_id: Schema.optional(JobId),
+  ...RenewalJob.pick(
+    "local_conversation_id",
+    "message_id",
+    "payload_kind",
+    "payload",
+    "target_snapshot",
+    "max_attempts"
+  ).fields,
+  next_attempt_at: Millis
+})
+export type NewJob = typeof NewJob.Type
+
+const optionalFields = <F extends Record<string, Schema.Schema.All>>(fields: F): { [K in keyof F]: Schema.optional<F[K]> } =>
+  Object.fromEntries(Object.entries(fields).map(([key, field]) => [key, Schema.optional(field)])) as {
+    [K in keyof F]: Schema.optional<F[K]>
+  }
+
+/** Fields a job write may set, each optional; the store stamps `updated_at`. */
+export const JobPatch = Schema.Struct(optionalFields(RenewalJob.pick(
+  "status",
+  "attempt_count",
+  "max_attempts",
+  "next_attempt_at",
+  "last_attempt_at",
+  "last_error",
+  "log_path",
+  "started_at",
+  "finished_at",
+  "target_snapshot"
+).fields))
+export type JobPatch = typeof JobPatch.Type

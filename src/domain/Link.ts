@@ -43,6 +43,10 @@ export const ConversationLink = Schema.Struct({
 })
 export type ConversationLink = typeof ConversationLink.Type
 
+/** A link as observed; the store stamps `created_at`/`updated_at` and makes it the active one. */
+export const LinkInput = ConversationLink.pipe(Schema.omit("is_active", "created_at", "updated_at"))
+export type LinkInput = typeof LinkInput.Type
+
 const positiveInt = (u: unknown): Option.Option<number> =>
   typeof u === "number" && Number.isInteger(u) && u > 0 ? Option.some(u) : Option.none()
 

@@ -27,23 +27,33 @@ export interface DeliveryReceipt {
 
 /** The link's client is not connected. */
 export class NoActiveClient extends Data.TaggedError("NoActiveClient")<{ readonly client_id: string }> {
-  readonly reason = "no_active_client"
+  readonly code = "no_active_client"
 }
 
 /** No `action_result` within `timeout_ms`. */
 export class DeliveryTimeout extends Data.TaggedError("DeliveryTimeout")<{ readonly request_id: string }> {
-  readonly reason = "delivery_timeout"
+  readonly code = "delivery_timeout"
 }
 
 /** The connection dropped before the result came. */
 export class ClientDisconnected extends Data.TaggedError("ClientDisconnected")<{ readonly request_id: string }> {
-  readonly reason = "client_disconnected"
+  readonly code = "client_disconnected"
 }
 
-/** The client answered but did not deliver; `reason` is its own snake_case code. */
+const SNAKE_CASE = /^[a-z][a-z0-9_]{0,63}$/
+
+/**
+ * The code a client's `reason` is stored as: a short snake_case code is kept, anything else
+ * (free text, upper case, too long) becomes `client_error`, so `last_error` stays a code.
+ */
+export const clientReasonCode = (reason: string): string => (SNAKE_CASE.test(reason) ? reason : "client_error")
+
+/** The client answered but did not deliver; `reason` is its text as sent, `code` its normalized form. */
 export class DeliveryRejected extends Data.TaggedError("DeliveryRejected")<{
   readonly request_id: string
   readonly reason: string
-}> {}
+}> {
+  readonly code: string = clientReasonCode(this.reason)
+}
 
 export type DeliveryFailure = NoActiveClient | DeliveryTimeout | ClientDisconnected | DeliveryRejected

@@ -1,117 +1,51 @@
 import { Context, type Effect, type Option } from "effect"
 import type {
   AutomationStatus,
+  ClaimRequest,
   ClientId,
+  ConversationFilter,
+  ConversationKey,
   ConversationLink,
+  DueNowRequest,
+  InvalidStoreInput,
   JobAlreadyExists,
+  JobClaim,
+  JobFilter,
   JobId,
+  JobPatch,
   JobStatus,
   JobStatusConflict,
-  InvalidStoreInput,
+  LinkFilter,
+  LinkInput,
   LocalConversation,
   LocalConversationId,
   Message,
-  MessageId,
+  NewConversation,
+  NewJob,
   NewMessage,
-  PayloadKind,
-  Platform,
   RecordNotFound,
-  RemoteConversationId,
   RenewalJob,
-  SystemAutomation,
-  TargetSnapshot
+  StaleRecovery,
+  SystemAutomation
 } from "../domain/index.js"
 
-export interface Page {
-  readonly limit: number
-  readonly offset: number
-}
-
-/** Filters of `GET /v1/renewal/conversations`; newest `updated_at` first. */
-export interface ConversationFilter extends Page {
-  readonly platform?: Platform | undefined
-  readonly status?: AutomationStatus | undefined
-}
-
-/** Filters of `GET /v1/renewal/links`; newest `observed_at` first. */
-export interface LinkFilter extends Page {
-  readonly platform?: Platform | undefined
-  readonly remote_conversation_id?: RemoteConversationId | undefined
-  readonly client_id?: ClientId | undefined
-  readonly local_conversation_id?: LocalConversationId | undefined
-  readonly is_active?: boolean | undefined
-}
-
-/** Filters of `GET /v1/renewal/jobs`; newest `created_at` first. */
-export interface JobFilter extends Page {
-  readonly status?: JobStatus | undefined
-  readonly local_conversation_id?: LocalConversationId | undefined
-  readonly message_id?: MessageId | undefined
-}
-
-export interface ConversationKey {
-  readonly platform: Platform
-  readonly remote_conversation_id: RemoteConversationId
-}
-
-export interface NewConversation extends ConversationKey {
-  readonly automation_status: AutomationStatus
-  /** Daemon-assigned (`lc_…`) unless given. */
-  readonly local_conversation_id?: LocalConversationId | undefined
-}
-
-/** A link as observed; the store stamps `created_at`/`updated_at` and makes it the active one. */
-export type LinkInput = Omit<ConversationLink, "is_active" | "created_at" | "updated_at">
-
-export interface NewJob {
-  readonly job_id?: JobId | undefined
-  readonly local_conversation_id: LocalConversationId
-  readonly message_id: MessageId
-  readonly payload_kind: PayloadKind
-  readonly payload: string
-  readonly target_snapshot: TargetSnapshot | null
-  readonly max_attempts: number
-  readonly next_attempt_at: number
-}
-
-/** Fields a job update may set; the store stamps `updated_at`. */
-export type JobPatch = Partial<
-  Pick<
-    RenewalJob,
-    | "status"
-    | "attempt_count"
-    | "max_attempts"
-    | "next_attempt_at"
-    | "last_attempt_at"
-    | "last_error"
-    | "log_path"
-    | "started_at"
-    | "finished_at"
-    | "target_snapshot"
-  >
->
-
-/** Pending jobs waiting past `now` become due at `now`; all of them, or one conversation's. */
-export interface DueNowRequest {
-  readonly now: number
-  readonly local_conversation_id?: LocalConversationId | undefined
-}
-
-/** Who claims: recovery finds the jobs an earlier run of this node left `running`. */
-export interface Claimant {
-  readonly node_id: string
-  readonly run_id: string
-}
-
-export interface ClaimRequest extends Claimant {
-  readonly now: number
-  readonly limit: number
-}
-
-export interface StaleQuery extends Claimant {
-  /** Any job claimed before this is stale whoever holds it. */
-  readonly claimed_before: number
-}
+// The store's inputs are domain schemas, defined once there; re-exported for the store's callers.
+export type {
+  ClaimRequest,
+  Claimant,
+  ConversationFilter,
+  ConversationKey,
+  DueNowRequest,
+  JobClaim,
+  JobFilter,
+  JobPatch,
+  LinkFilter,
+  LinkInput,
+  NewConversation,
+  NewJob,
+  Page,
+  StaleRecovery
+} from "../domain/index.js"
 
 /** `browser.final_message` as one unit: message, conversation and active link. */
 export interface Observation {
@@ -164,16 +98,32 @@ export interface ArtifactStoreService {
   readonly insertJob: (job: NewJob) => Effect.Effect<RenewalJob, JobAlreadyExists | InvalidStoreInput>
   readonly getJob: (id: JobId) => Effect.Effect<Option.Option<RenewalJob>>
   readonly listJobs: (filter: JobFilter) => Effect.Effect<ReadonlyArray<RenewalJob>>
-  readonly updateJob: (id: JobId, patch: JobPatch) => Effect.Effect<RenewalJob, RecordNotFound | InvalidStoreInput>
   /**
-   * Compare-and-set: applies `patch` only while the job is still in `from`, in one statement,
-   * so a claim or another operator's action landing first is reported, never overwritten.
+   * Compare-and-set for operator actions on jobs that are not in flight: applies `patch` only
+   * while the job is still in `from`, in one statement, so a claim or another operator's action
+   * landing first is reported, never overwritten.
    */
   readonly transitionJob: (
     id: JobId,
     from: JobStatus,
     patch: JobPatch
   ) => Effect.Effect<RenewalJob, RecordNotFound | JobStatusConflict | InvalidStoreInput>
+  /**
+   * `failed` → `pending` due at `now`, `finished_at` cleared, `max_attempts` raised to allow one
+   * more attempt when they were spent: one compare-and-set statement, computed from the row as
+   * it is, never from an earlier read.
+   */
+  readonly retryFailedJob: (id: JobId, now: number) => Effect.Effect<RenewalJob, RecordNotFound | JobStatusConflict>
+  /**
+   * Compare-and-set for the dispatcher: applies `patch` only while the job is still `running`
+   * under `claim`. None when the claim was lost (the job was recovered, re-claimed or finished
+   * by another dispatcher): the write changes nothing.
+   */
+  readonly updateClaimedJob: (
+    id: JobId,
+    claim: JobClaim,
+    patch: JobPatch
+  ) => Effect.Effect<Option.Option<RenewalJob>, InvalidStoreInput>
   /** One set-based update; returns how many pending jobs were waiting and are now due. */
   readonly makePendingJobsDue: (request: DueNowRequest) => Effect.Effect<number>
   /**
@@ -182,10 +132,13 @@ export interface ArtifactStoreService {
    * job per conversation, so jobs of one conversation are never in flight together.
    */
   readonly claimDueJobs: (request: ClaimRequest) => Effect.Effect<ReadonlyArray<RenewalJob>>
-  /** Running jobs left by an earlier run of this node, or claimed before `claimed_before`. */
-  readonly staleRunningJobs: (query: StaleQuery) => Effect.Effect<ReadonlyArray<RenewalJob>>
-  /** Earliest `next_attempt_at` of pending jobs, for sleeping until the next due job. */
-  readonly nextDueAt: Effect.Effect<Option.Option<number>>
+  /**
+   * One statement over the running jobs left by an earlier run of this node or claimed before
+   * `claimed_before`: each counts the lost attempt with `last_error` and is due at `now`, or
+   * `failed` when its attempts are spent. Returns the jobs as recovered; two dispatchers
+   * recovering at once each get a disjoint share.
+   */
+  readonly recoverStaleJobs: (request: StaleRecovery) => Effect.Effect<ReadonlyArray<RenewalJob>>
 
   readonly projectorCursor: Effect.Effect<number>
   /** Inserts the jobs and advances the cursor in one transaction: both or neither. */

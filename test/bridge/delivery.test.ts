@@ -61,10 +61,11 @@ describe("BrowserBridge.deliver over a WebSocket", () => {
     }).pipe(Effect.provide(ServerTest)))
 
   it.scoped.each([
-    { name: "accepted: false with a reason", fields: { accepted: false, reason: "tab_not_found" }, reason: "tab_not_found" },
-    { name: "failed: true", fields: { failed: true, reason: "composer_locked" }, reason: "composer_locked" },
-    { name: "no reason at all", fields: { accepted: false, reason: null }, reason: "delivery_rejected" }
-  ])("fails with DeliveryRejected on $name", ({ fields, reason }) =>
+    { name: "accepted: false with a reason", fields: { accepted: false, reason: "tab_not_found" }, reason: "tab_not_found", code: "tab_not_found" },
+    { name: "failed: true", fields: { failed: true, reason: "composer_locked" }, reason: "composer_locked", code: "composer_locked" },
+    { name: "no reason at all", fields: { accepted: false, reason: null }, reason: "delivery_rejected", code: "delivery_rejected" },
+    { name: "a free-text reason", fields: { accepted: false, reason: "Not Snake Case!" }, reason: "Not Snake Case!", code: "client_error" }
+  ])("fails with DeliveryRejected on $name", ({ code, fields, reason }) =>
     Effect.gen(function* () {
       const { client } = yield* helloClient("firefox-chatgpt")
       const { fiber, frame } = yield* startDelivery(client)
@@ -73,6 +74,7 @@ describe("BrowserBridge.deliver over a WebSocket", () => {
       expect(failure(outcome)).toMatchObject({
         _tag: "DeliveryRejected",
         reason,
+        code,
         request_id: frame.request_id
       })
     }).pipe(Effect.provide(ServerTest)))
@@ -85,7 +87,7 @@ describe("BrowserBridge.deliver over a WebSocket", () => {
       const outcome = yield* Fiber.join(fiber)
       expect(failure(outcome)).toMatchObject({
         _tag: "DeliveryTimeout",
-        reason: "delivery_timeout"
+        code: "delivery_timeout"
       })
       yield* send(client, result(frame.request_id, {}))
       yield* send(client, result("req_unknown", {}))
@@ -100,7 +102,7 @@ describe("BrowserBridge.deliver over a WebSocket", () => {
       const outcome = yield* Fiber.join(fiber)
       expect(failure(outcome)).toMatchObject({
         _tag: "ClientDisconnected",
-        reason: "client_disconnected"
+        code: "client_disconnected"
       })
     }).pipe(Effect.provide(ServerTest)))
 
@@ -111,7 +113,7 @@ describe("BrowserBridge.deliver over a WebSocket", () => {
       const outcome = yield* Effect.either(bridge.deliver(deliveryRequest({ client_id: ClientId.make("nobody") })))
       expect(failure(outcome)).toMatchObject({
         _tag: "NoActiveClient",
-        reason: "no_active_client",
+        code: "no_active_client",
         client_id: "nobody"
       })
     }).pipe(Effect.provide(ServerTest)))

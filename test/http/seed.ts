@@ -10,6 +10,7 @@ import {
   type RenewalJob
 } from "../../src/domain/index.js"
 import { ArtifactStore } from "../../src/services/ArtifactStore.js"
+import { forceJob } from "../support/jobRows.js"
 
 let counter = 0
 /** A name no other test in the process uses, so tests sharing one store never collide. */
@@ -74,7 +75,7 @@ export const job = (local_conversation_id: LocalConversationId, seed: JobSeed = 
       next_attempt_at: now
     })
     const terminal = seed.status === "done" || seed.status === "failed"
-    const patched: RenewalJob = yield* store.updateJob(created.job_id, {
+    const patched: RenewalJob = yield* forceJob(created.job_id, {
       ...(seed.status === undefined ? {} : { status: seed.status }),
       ...(seed.attempt_count === undefined ? {} : { attempt_count: seed.attempt_count }),
       ...(terminal ? { finished_at: now, next_attempt_at: null, last_error: seed.status === "failed" ? "no_active_client" : null } : {}),

@@ -7,6 +7,7 @@ import { ArtifactStore, type JobPatch } from "../../src/services/ArtifactStore.j
 import { DISPATCHER, Wakeups } from "../../src/services/Wakeups.js"
 import { tempStoreLayer } from "../support/tempStore.js"
 import { conversation, newJob } from "../store/fixtures.js"
+import { forceJob } from "../support/jobRows.js"
 
 const NOW = 10_000
 const LATER = 3_600_000
@@ -26,7 +27,7 @@ const jobIn = (remote: string, status: "auto" | "manual" | "paused", patch: JobP
     const store = yield* ArtifactStore
     const c = yield* conversation(remote, status)
     const job = yield* store.insertJob(newJob(c.local_conversation_id, `${remote}-msg`, { next_attempt_at }))
-    const patched = Object.keys(patch).length === 0 ? job : yield* store.updateJob(job.job_id, patch)
+    const patched = Object.keys(patch).length === 0 ? job : yield* forceJob(job.job_id, patch)
     return { conversation: c, job: patched }
   }).pipe(Effect.orDie)
 

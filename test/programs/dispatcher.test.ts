@@ -31,6 +31,7 @@ describe("dispatcher: the reference scenarios", () => {
           failed_jobs: 0,
           skipped_jobs: 0,
           errored_jobs: 0,
+          superseded_jobs: 0,
           recovered_jobs: 0
         }
       })

@@ -4,6 +4,7 @@ import { JobId, LocalConversationId } from "../../src/domain/index.js"
 import { ArtifactStore } from "../../src/services/ArtifactStore.js"
 import { tempStoreLayer } from "../support/tempStore.js"
 import { conversation, newJob } from "./fixtures.js"
+import { forceJob } from "../support/jobRows.js"
 
 const nextAttemptAt = (id: JobId) =>
   Effect.flatMap(ArtifactStore, (store) => store.getJob(id)).pipe(Effect.map((job) => Option.getOrThrow(job).next_attempt_at))
@@ -38,7 +39,7 @@ describe("job transitions", () => {
         const store = yield* ArtifactStore
         const c = yield* conversation("cas-conflict")
         const job = yield* store.insertJob(newJob(c.local_conversation_id, "cas-conflict-1"))
-        yield* store.updateJob(job.job_id, { status: "running" })
+        yield* forceJob(job.job_id, { status: "running" })
         const before = yield* store.getJob(job.job_id)
         yield* TestClock.setTime(8_000)
         const conflict = yield* store.transitionJob(job.job_id, "pending", { status: "failed" }).pipe(Effect.flip)
@@ -71,8 +72,8 @@ describe("job transitions", () => {
       const aRunning = yield* insert(a.local_conversation_id, "job_a_running", 70_000)
       const bLater = yield* insert(b.local_conversation_id, "job_b_later", 80_000)
       const bLatest = yield* insert(b.local_conversation_id, "job_b_latest", 90_000)
-      yield* store.updateJob(aFailed.job_id, { status: "failed" })
-      yield* store.updateJob(aRunning.job_id, { status: "running" })
+      yield* forceJob(aFailed.job_id, { status: "failed" })
+      yield* forceJob(aRunning.job_id, { status: "running" })
 
       yield* TestClock.setTime(10_000)
       expect(yield* store.makePendingJobsDue({ now: 10_000, local_conversation_id: a.local_conversation_id })).toBe(1)

@@ -4,6 +4,7 @@ import { JobId, LocalConversationId, MessageId } from "../../src/domain/index.js
 import { ArtifactStore } from "../../src/services/ArtifactStore.js"
 import { tempStoreLayer } from "../support/tempStore.js"
 import { conversation, newJob, snapshot } from "./fixtures.js"
+import { forceJob } from "../support/jobRows.js"
 
 const jobIds = (list: ReadonlyArray<{ readonly job_id: string }>) => list.map((j) => j.job_id)
 
@@ -51,35 +52,6 @@ describe("jobs", () => {
         expect(kind).toMatchObject({ _tag: "InvalidStoreInput", field: "payload_kind" })
         expect(yield* store.listJobs({ message_id: MessageId.make("jm-orphan"), limit: 20, offset: 0 })).toEqual([])
       }))
-
-    it.effect("updates only the patched fields and stamps updated_at", () =>
-      Effect.gen(function* () {
-        const store = yield* ArtifactStore
-        const c = yield* conversation("jobs-update")
-        const job = yield* store.insertJob(newJob(c.local_conversation_id, "jm-update"))
-        yield* TestClock.setTime(9_000)
-        const updated = yield* store.updateJob(job.job_id, {
-          status: "done",
-          attempt_count: 1,
-          finished_at: 9_000,
-          next_attempt_at: null,
-          last_error: null,
-          target_snapshot: snapshot
-        })
-        expect(updated).toEqual({
-          ...job,
-          status: "done",
-          attempt_count: 1,
-          finished_at: 9_000,
-          next_attempt_at: null,
-          target_snapshot: snapshot,
-          updated_at: 9_000
-        })
-        const missing = yield* store.updateJob(JobId.make("job_nope"), { status: "failed" }).pipe(Effect.flip)
-        expect(missing).toMatchObject({ _tag: "RecordNotFound", resource: "renewal_job", id: "job_nope" })
-        const bad = yield* store.updateJob(job.job_id, { status: "lost" as never }).pipe(Effect.flip)
-        expect(bad).toMatchObject({ _tag: "InvalidStoreInput", field: "status" })
-      }))
   })
 
   it.effect("lists newest created_at first, ties by job_id desc, with every filter and pages", () =>
@@ -94,8 +66,8 @@ describe("jobs", () => {
       const j3 = yield* store.insertJob(newJob(a.local_conversation_id, "jl-3", { job_id: JobId.make("job_3") }))
       yield* TestClock.setTime(300)
       const j4 = yield* store.insertJob(newJob(b.local_conversation_id, "jl-4", { job_id: JobId.make("job_4") }))
-      yield* store.updateJob(j2.job_id, { status: "failed" })
-      yield* store.updateJob(j4.job_id, { status: "done" })
+      yield* forceJob(j2.job_id, { status: "failed" })
+      yield* forceJob(j4.job_id, { status: "done" })
       const page = { limit: 20, offset: 0 }
 
       expect(jobIds(yield* store.listJobs(page))).toEqual([j4.job_id, j3.job_id, j2.job_id, j1.job_id])

@@ -71,7 +71,7 @@ const make = Effect.gen(function* () {
     (effect, request) =>
       Effect.tapError(effect, (error) =>
         Effect.logInfo("BrowserBridge.deliver: failed").pipe(
-          Effect.annotateLogs({ client_id: request.client_id, plan_id: request.plan_id, reason: error.reason })
+          Effect.annotateLogs({ client_id: request.client_id, plan_id: request.plan_id, code: error.code })
         )
       )
   )

@@ -32,37 +32,31 @@ const make = Effect.gen(function* () {
   const system = yield* System.make
 
   return ArtifactStore.of({
-    insertMessage: (m) => messages.insert(m).pipe(Effect.withSpan("ArtifactStore.insertMessage")),
-    messagesAfter: (after, limit) => messages.after(after, limit).pipe(Effect.withSpan("ArtifactStore.messagesAfter")),
-    findConversation: (key) => conversations.find(key).pipe(Effect.withSpan("ArtifactStore.findConversation")),
-    findOrCreateConversation: (input) =>
-      conversations.findOrCreate(input).pipe(Effect.withSpan("ArtifactStore.findOrCreateConversation")),
-    getConversation: (id) => conversations.get(id).pipe(Effect.withSpan("ArtifactStore.getConversation")),
-    listConversations: (filter) => conversations.list(filter).pipe(Effect.withSpan("ArtifactStore.listConversations")),
-    setAutomationStatus: (id, status) =>
-      conversations.setStatus(id, status).pipe(Effect.withSpan("ArtifactStore.setAutomationStatus")),
-    upsertLink: (link) => links.upsert(link).pipe(Effect.withSpan("ArtifactStore.upsertLink")),
-    deactivateTabLinks: (client_id, tab_id) =>
-      links.deactivateTab(client_id, tab_id).pipe(Effect.withSpan("ArtifactStore.deactivateTabLinks")),
-    activeLink: (id) => links.active(id).pipe(Effect.withSpan("ArtifactStore.activeLink")),
-    listLinks: (filter) => links.list(filter).pipe(Effect.withSpan("ArtifactStore.listLinks")),
-    recordObservation: (o) => observations.record(o).pipe(Effect.withSpan("ArtifactStore.recordObservation")),
-    insertJob: (job) => jobs.insert(job).pipe(Effect.withSpan("ArtifactStore.insertJob")),
-    getJob: (id) => jobs.get(id).pipe(Effect.withSpan("ArtifactStore.getJob")),
-    listJobs: (filter) => jobs.list(filter).pipe(Effect.withSpan("ArtifactStore.listJobs")),
-    updateJob: (id, patch) => jobs.update(id, patch).pipe(Effect.withSpan("ArtifactStore.updateJob")),
-    transitionJob: (id, from, patch) =>
-      transitions.transition(id, from, patch).pipe(Effect.withSpan("ArtifactStore.transitionJob")),
-    makePendingJobsDue: (request) =>
-      transitions.makeDue(request).pipe(Effect.withSpan("ArtifactStore.makePendingJobsDue")),
-    claimDueJobs: (request) => claims.claim(request).pipe(Effect.withSpan("ArtifactStore.claimDueJobs")),
-    staleRunningJobs: (query) => claims.stale(query).pipe(Effect.withSpan("ArtifactStore.staleRunningJobs")),
-    nextDueAt: claims.nextDueAt.pipe(Effect.withSpan("ArtifactStore.nextDueAt")),
+    insertMessage: Effect.fn("ArtifactStore.insertMessage")(messages.insert),
+    messagesAfter: Effect.fn("ArtifactStore.messagesAfter")(messages.after),
+    findConversation: Effect.fn("ArtifactStore.findConversation")(conversations.find),
+    findOrCreateConversation: Effect.fn("ArtifactStore.findOrCreateConversation")(conversations.findOrCreate),
+    getConversation: Effect.fn("ArtifactStore.getConversation")(conversations.get),
+    listConversations: Effect.fn("ArtifactStore.listConversations")(conversations.list),
+    setAutomationStatus: Effect.fn("ArtifactStore.setAutomationStatus")(conversations.setStatus),
+    upsertLink: Effect.fn("ArtifactStore.upsertLink")(links.upsert),
+    deactivateTabLinks: Effect.fn("ArtifactStore.deactivateTabLinks")(links.deactivateTab),
+    activeLink: Effect.fn("ArtifactStore.activeLink")(links.active),
+    listLinks: Effect.fn("ArtifactStore.listLinks")(links.list),
+    recordObservation: Effect.fn("ArtifactStore.recordObservation")(observations.record),
+    insertJob: Effect.fn("ArtifactStore.insertJob")(jobs.insert),
+    getJob: Effect.fn("ArtifactStore.getJob")(jobs.get),
+    listJobs: Effect.fn("ArtifactStore.listJobs")(jobs.list),
+    transitionJob: Effect.fn("ArtifactStore.transitionJob")(transitions.transition),
+    retryFailedJob: Effect.fn("ArtifactStore.retryFailedJob")(transitions.retryFailed),
+    updateClaimedJob: Effect.fn("ArtifactStore.updateClaimedJob")(transitions.updateClaimed),
+    makePendingJobsDue: Effect.fn("ArtifactStore.makePendingJobsDue")(transitions.makeDue),
+    claimDueJobs: Effect.fn("ArtifactStore.claimDueJobs")(claims.claim),
+    recoverStaleJobs: Effect.fn("ArtifactStore.recoverStaleJobs")(claims.recover),
     projectorCursor: projection.cursor.pipe(Effect.withSpan("ArtifactStore.projectorCursor")),
-    commitProjection: (cursor, batch) =>
-      projection.commit(cursor, batch).pipe(Effect.withSpan("ArtifactStore.commitProjection")),
+    commitProjection: Effect.fn("ArtifactStore.commitProjection")(projection.commit),
     systemAutomation: system.automation.pipe(Effect.withSpan("ArtifactStore.systemAutomation")),
-    setSystemAutomation: (state) => system.setAutomation(state).pipe(Effect.withSpan("ArtifactStore.setSystemAutomation"))
+    setSystemAutomation: Effect.fn("ArtifactStore.setSystemAutomation")(system.setAutomation)
   })
 })
 

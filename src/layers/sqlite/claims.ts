@@ -1,7 +1,6 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
-import { Array as Arr, Clock, Effect, Option, Order, Schema } from "effect"
-import type { RenewalJob } from "../../domain/index.js"
-import type { ClaimRequest, StaleQuery } from "../../services/ArtifactStore.js"
+import { Array as Arr, Clock, Effect, Order, Schema } from "effect"
+import { ClaimRequest, type RenewalJob, StaleRecovery } from "../../domain/index.js"
 import { orDie } from "./boundary.js"
 import { JobRow } from "./rows.js"
 
@@ -9,6 +8,9 @@ const dueOrder = Order.combine(
   Order.mapInput(Order.number, (job: RenewalJob) => job.next_attempt_at ?? 0),
   Order.mapInput(Order.string, (job: RenewalJob) => job.job_id)
 )
+
+// RETURNING gives no order; recovered jobs are logged in id order.
+const byId = Order.mapInput(Order.string, (job: RenewalJob) => job.job_id)
 
 export const make = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
@@ -20,13 +22,7 @@ export const make = Effect.gen(function* () {
    * job per conversation per claim, the oldest).
    */
   const claimRows = SqlSchema.findAll({
-    Request: Schema.Struct({
-      node_id: Schema.String,
-      run_id: Schema.String,
-      now: Schema.Number,
-      stamped_at: Schema.Number,
-      limit: Schema.Int
-    }),
+    Request: Schema.Struct({ ...ClaimRequest.fields, stamped_at: Schema.Number }),
     Result: JobRow,
     execute: (r) =>
       sql`UPDATE renewal_jobs
@@ -48,24 +44,31 @@ export const make = Effect.gen(function* () {
           RETURNING *`
   })
 
-  // Only running jobs are in the partial index, so this reads the jobs in flight and no more.
-  const staleRows = SqlSchema.findAll({
-    Request: Schema.Struct({ node_id: Schema.String, run_id: Schema.String, claimed_before: Schema.Number }),
+  /**
+   * Stale recovery as one statement: the status and staleness test and the write are one
+   * `UPDATE`, so two dispatchers recovering at once never both take a job. The lost attempt
+   * counts; a job whose attempts are then spent fails, any other is due at once. Only running
+   * jobs are in the partial index, so this reads the jobs in flight and no more.
+   */
+  const recoverRows = SqlSchema.findAll({
+    Request: Schema.Struct({ ...StaleRecovery.fields, stamped_at: Schema.Number }),
     Result: JobRow,
-    execute: (q) =>
-      sql`SELECT * FROM renewal_jobs INDEXED BY renewal_jobs_running_claimed
+    execute: (q) => {
+      const spent = sql`attempt_count + 1 >= max_attempts`
+      return sql`UPDATE renewal_jobs INDEXED BY renewal_jobs_running_claimed
+          SET status = CASE WHEN ${spent} THEN 'failed' ELSE 'pending' END,
+              attempt_count = attempt_count + 1,
+              last_error = ${q.last_error},
+              next_attempt_at = CASE WHEN ${spent} THEN NULL ELSE ${q.now} END,
+              finished_at = CASE WHEN ${spent} THEN ${q.now} ELSE finished_at END,
+              log_path = COALESCE(log_path, ${q.log_path}),
+              updated_at = ${q.stamped_at}
           WHERE status = 'running'
             AND ((claimed_by_node = ${q.node_id} AND claimed_run <> ${q.run_id})
               OR claimed_at < ${q.claimed_before}
               OR claimed_at IS NULL)
-          ORDER BY claimed_at, job_id`
-  })
-
-  const nextDue = SqlSchema.single({
-    Request: Schema.Void,
-    Result: Schema.Struct({ at: Schema.NullOr(Schema.Number) }),
-    execute: () => sql`SELECT MIN(next_attempt_at) AS at FROM renewal_jobs INDEXED BY renewal_jobs_pending_due
-                 WHERE status = 'pending'`
+          RETURNING *`
+    }
   })
 
   const claim = (request: ClaimRequest) =>
@@ -77,12 +80,12 @@ export const make = Effect.gen(function* () {
           orDie
         )
 
-  return {
-    claim,
-    stale: (query: StaleQuery) => orDie(staleRows(query)),
-    nextDueAt: nextDue(undefined).pipe(
-      Effect.map((row) => Option.fromNullable(row.at)),
+  const recover = (request: StaleRecovery) =>
+    Clock.currentTimeMillis.pipe(
+      Effect.flatMap((stamped_at) => recoverRows({ ...request, stamped_at })),
+      Effect.map(Arr.sort(byId)),
       orDie
     )
-  } as const
+
+  return { claim, recover } as const
 })

@@ -2,19 +2,18 @@ import { SqlClient, SqlSchema } from "@effect/sql"
 import { Clock, Effect, Option, Schema } from "effect"
 import {
   AutomationStatus,
+  ConversationFilter,
+  ConversationKey,
   InvalidStoreInput,
   LocalConversation,
   LocalConversationId,
   type Message,
+  NewConversation,
   newLocalConversationId,
-  Platform,
-  RecordNotFound,
-  RemoteConversationId
+  RecordNotFound
 } from "../../domain/index.js"
-import type { ConversationFilter, ConversationKey, NewConversation } from "../../services/ArtifactStore.js"
 import { orDie, validate } from "./boundary.js"
 import { pageOf, whereEquals } from "./pages.js"
-import { NewConversationInput, Page } from "./rows.js"
 
 /** The index that serves a filter in list order, so a page reads about `offset + limit` rows. */
 const indexFor = (f: { readonly platform?: string | undefined; readonly status?: string | undefined }): string =>
@@ -34,7 +33,7 @@ export const make = Effect.gen(function* () {
   })
 
   const byKey = SqlSchema.findOne({
-    Request: Schema.Struct({ platform: Platform, remote_conversation_id: RemoteConversationId }),
+    Request: ConversationKey,
     Result: LocalConversation,
     execute: (k) =>
       sql`SELECT * FROM local_conversations
@@ -48,11 +47,7 @@ export const make = Effect.gen(function* () {
   })
 
   const list = SqlSchema.findAll({
-    Request: Schema.Struct({
-      platform: Schema.optional(Schema.String),
-      status: Schema.optional(Schema.String),
-      ...Page
-    }),
+    Request: ConversationFilter,
     Result: LocalConversation,
     execute: (f) => {
       const where = whereEquals(sql, { platform: f.platform, automation_status: f.status })
@@ -87,7 +82,7 @@ export const make = Effect.gen(function* () {
 
   const findOrCreate = (input: NewConversation) =>
     Effect.gen(function* () {
-      const valid = yield* validate(NewConversationInput)(input)
+      const valid = yield* validate(NewConversation)(input)
       const now = yield* Clock.currentTimeMillis
       const [created] = yield* insertRow({
         local_conversation_id: valid.local_conversation_id ?? (yield* newLocalConversationId),

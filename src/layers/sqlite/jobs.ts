@@ -1,18 +1,18 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
-import { Clock, Effect, Option, Schema } from "effect"
+import { Clock, Effect, Option } from "effect"
 import {
   InvalidStoreInput,
   JobAlreadyExists,
   JobId,
   MessageId,
-  newJobId,
-  RecordNotFound
+  JobFilter,
+  NewJob,
+  newJobId
 } from "../../domain/index.js"
-import type { JobFilter, JobPatch, NewJob } from "../../services/ArtifactStore.js"
 import { orDie, validate } from "./boundary.js"
 import { pageOf, whereEquals } from "./pages.js"
 import { makeRequireConversation } from "./references.js"
-import { Exists, JobPatchRow, JobRow, NewJobInput, Page } from "./rows.js"
+import { Exists, JobRow } from "./rows.js"
 
 /** The index that serves a filter in list order, so a page reads about `offset + limit` rows. */
 const indexFor = (f: { readonly [K in "status" | "local_conversation_id" | "message_id"]?: string | undefined }): string =>
@@ -49,12 +49,7 @@ export const make = Effect.gen(function* () {
   })
 
   const list = SqlSchema.findAll({
-    Request: Schema.Struct({
-      status: Schema.optional(Schema.String),
-      local_conversation_id: Schema.optional(Schema.String),
-      message_id: Schema.optional(Schema.String),
-      ...Page
-    }),
+    Request: JobFilter,
     Result: JobRow,
     execute: (f) => {
       const where = whereEquals(sql, {
@@ -66,20 +61,10 @@ export const make = Effect.gen(function* () {
     }
   })
 
-  const updateRow = SqlSchema.findAll({
-    Request: Schema.Struct({ job_id: JobId, patch: JobPatchRow, now: Schema.Number }),
-    Result: JobRow,
-    execute: ({ job_id, now, patch }) => {
-      const set = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined))
-      return sql`UPDATE renewal_jobs SET ${sql.update({ ...set, updated_at: now })}
-                 WHERE job_id = ${job_id} RETURNING *`
-    }
-  })
-
   /** Not wrapped in a transaction: callers that batch jobs (projection) bring their own. */
   const insert = (input: NewJob) =>
     Effect.gen(function* () {
-      const job = yield* validate(NewJobInput)(input)
+      const job = yield* validate(NewJob)(input)
       yield* requireConversation(job.local_conversation_id)
       const now = yield* Clock.currentTimeMillis
       const [inserted] = yield* insertRow({
@@ -108,18 +93,8 @@ export const make = Effect.gen(function* () {
       return yield* new InvalidStoreInput({ field: "job_id", message: "already names another job" })
     }).pipe(orDie)
 
-  const update = (job_id: JobId, patch: JobPatch) =>
-    Effect.gen(function* () {
-      const valid = yield* validate(JobPatchRow)(patch)
-      const now = yield* Clock.currentTimeMillis
-      const [updated] = yield* updateRow({ job_id, patch: valid, now })
-      if (updated === undefined) return yield* new RecordNotFound({ resource: "renewal_job", id: job_id })
-      return updated
-    }).pipe(orDie)
-
   return {
     insert,
-    update,
     get: (id: JobId) => orDie(byId(id)),
     list: (filter: JobFilter) => orDie(list(filter))
   } as const

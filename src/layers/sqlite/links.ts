@@ -1,11 +1,10 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Clock, Effect, Schema } from "effect"
-import { type ClientId, LinkId, LocalConversationId } from "../../domain/index.js"
-import type { LinkFilter, LinkInput as LinkInputType } from "../../services/ArtifactStore.js"
+import { type ClientId, LinkFilter, LinkId, LinkInput, LocalConversationId } from "../../domain/index.js"
 import { orDie, validate } from "./boundary.js"
 import { pageOf, whereEquals } from "./pages.js"
 import { makeRequireConversation } from "./references.js"
-import { LinkInput, LinkRow, Page } from "./rows.js"
+import { LinkRow } from "./rows.js"
 
 /**
  * The index that serves a filter: one conversation or one remote id has few links (sorted
@@ -85,14 +84,7 @@ export const make = Effect.gen(function* () {
   })
 
   const list = SqlSchema.findAll({
-    Request: Schema.Struct({
-      platform: Schema.optional(Schema.String),
-      remote_conversation_id: Schema.optional(Schema.String),
-      client_id: Schema.optional(Schema.String),
-      local_conversation_id: Schema.optional(Schema.String),
-      is_active: Schema.optional(Schema.Boolean),
-      ...Page
-    }),
+    Request: LinkFilter,
     Result: LinkRow,
     execute: (f) => {
       const where = whereEquals(sql, {
@@ -107,7 +99,7 @@ export const make = Effect.gen(function* () {
   })
 
   /** Deactivates the conversation's other links first, so the write lock is taken up front. */
-  const upsert = (input: LinkInputType) =>
+  const upsert = (input: LinkInput) =>
     Effect.gen(function* () {
       const link = yield* validate(LinkInput)(input)
       const now = yield* Clock.currentTimeMillis

@@ -1,6 +1,6 @@
 import type { Statement } from "@effect/sql"
 import type { SqlClient } from "@effect/sql/SqlClient"
-import type { Page } from "../../services/ArtifactStore.js"
+import type { Page } from "../../domain/index.js"
 
 /** How one table is listed: newest first by `orderBy`, its id column as the tie-break. */
 export interface ListShape {

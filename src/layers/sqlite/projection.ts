@@ -1,6 +1,6 @@
 import { SqlClient } from "@effect/sql"
 import { Effect, Schema } from "effect"
-import type { NewJob } from "../../services/ArtifactStore.js"
+import type { NewJob } from "../../domain/index.js"
 import { orDie } from "./boundary.js"
 import type * as Jobs from "./jobs.js"
 import * as State from "./state.js"

@@ -16,6 +16,12 @@ import { DISPATCHER, Wakeups } from "../../services/Wakeups.js"
  * `JobStatusConflict` instead of overwriting the claim.
  */
 
+/** An operator's change that lost its compare-and-set: the caller gets the conflict, the log says so. */
+const superseded = (conflict: JobStatusConflict) =>
+  Effect.logInfo("RenewalControl.jobSuperseded").pipe(
+    Effect.annotateLogs({ job_id: conflict.job_id, expected: conflict.expected, actual: conflict.actual })
+  )
+
 const wakeDispatcher = Effect.flatMap(Wakeups, (wakeups) => wakeups.wake(DISPATCHER))
 
 /**
@@ -32,8 +38,9 @@ const makeWaitingJobsDue = (local_conversation_id?: LocalConversationId) =>
  * Same status is a no-op that still returns the record. Switching to `auto` from another status
  * makes the conversation's waiting jobs due; any switch to `auto` wakes the dispatcher.
  */
-export const setConversationStatus = (id: LocalConversationId, status: AutomationStatus) =>
-  Effect.gen(function* () {
+export const setConversationStatus = Effect.fn("RenewalControl.setConversationStatus")(
+  function* (id: LocalConversationId, status: AutomationStatus) {
+    yield* Effect.annotateCurrentSpan({ local_conversation_id: id, status })
     const store = yield* ArtifactStore
     const before = yield* store.getConversation(id)
     if (Option.isNone(before)) return yield* new RecordNotFound({ resource: "conversation", id })
@@ -47,56 +54,49 @@ export const setConversationStatus = (id: LocalConversationId, status: Automatio
       Effect.annotateLogs({ local_conversation_id: id, from: before.value.automation_status, to: status, made_due })
     )
     return after
-  }).pipe(Effect.withSpan("RenewalControl.setConversationStatus", { attributes: { local_conversation_id: id, status } }))
+  }
+)
 
 /**
  * `failed` → `pending`, due now, `last_error` kept; one more attempt allowed when they were
- * spent. The counts are read first, the move is conditional on the job still being `failed`.
+ * spent. One statement in the store, conditional on the job still being `failed`.
  */
-export const retryJob = (id: JobId) =>
-  Effect.gen(function* () {
-    const store = yield* ArtifactStore
-    const job = yield* store.getJob(id)
-    if (Option.isNone(job)) return yield* new RecordNotFound({ resource: "renewal_job", id })
-    const { attempt_count, max_attempts, status } = job.value
-    if (status !== "failed") return yield* new JobStatusConflict({ job_id: id, expected: "failed", actual: status })
-    const now = yield* Clock.currentTimeMillis
-    const retried = yield* store.transitionJob(id, "failed", {
-      status: "pending",
-      next_attempt_at: now,
-      finished_at: null,
-      max_attempts: Math.max(max_attempts, attempt_count + 1)
-    }).pipe(Effect.catchTag("InvalidStoreInput", Effect.die))
-    yield* wakeDispatcher
-    yield* Effect.logInfo("RenewalControl.retry").pipe(Effect.annotateLogs({ job_id: id }))
-    return retried
-  }).pipe(Effect.withSpan("RenewalControl.retryJob", { attributes: { job_id: id } }))
+export const retryJob = Effect.fn("RenewalControl.retryJob")(function* (id: JobId) {
+  yield* Effect.annotateCurrentSpan({ job_id: id })
+  const now = yield* Clock.currentTimeMillis
+  const retried = yield* (yield* ArtifactStore).retryFailedJob(id, now).pipe(
+    Effect.tapErrorTag("JobStatusConflict", superseded)
+  )
+  yield* wakeDispatcher
+  yield* Effect.logInfo("RenewalControl.retry").pipe(Effect.annotateLogs({ job_id: id }))
+  return retried
+})
 
 /** `pending` → `failed` with `last_error = "cancelled"`; a job already claimed is a conflict. */
-export const cancelJob = (id: JobId) =>
-  Effect.gen(function* () {
-    const now = yield* Clock.currentTimeMillis
-    const cancelled = yield* (yield* ArtifactStore).transitionJob(id, "pending", {
-      status: "failed",
-      last_error: "cancelled",
-      finished_at: now,
-      next_attempt_at: null
-    }).pipe(Effect.catchTag("InvalidStoreInput", Effect.die))
-    yield* Effect.logInfo("RenewalControl.cancel").pipe(Effect.annotateLogs({ job_id: id }))
-    return cancelled
-  }).pipe(Effect.withSpan("RenewalControl.cancelJob", { attributes: { job_id: id } }))
+export const cancelJob = Effect.fn("RenewalControl.cancelJob")(function* (id: JobId) {
+  yield* Effect.annotateCurrentSpan({ job_id: id })
+  const now = yield* Clock.currentTimeMillis
+  const cancelled = yield* (yield* ArtifactStore).transitionJob(id, "pending", {
+    status: "failed",
+    last_error: "cancelled",
+    finished_at: now,
+    next_attempt_at: null
+  }).pipe(Effect.catchTag("InvalidStoreInput", Effect.die), Effect.tapErrorTag("JobStatusConflict", superseded))
+  yield* Effect.logInfo("RenewalControl.cancel").pipe(Effect.annotateLogs({ job_id: id }))
+  return cancelled
+})
 
 /** Resuming (from `paused` or `draining`) makes every waiting job due and wakes the dispatcher. */
-export const setSystemAutomation = (next: SystemAutomation) =>
-  Effect.gen(function* () {
-    const store = yield* ArtifactStore
-    const before = yield* store.systemAutomation
-    const after = yield* store.setSystemAutomation(next)
-    let made_due = 0
-    if (after === "running" && before !== "running") {
-      made_due = yield* makeWaitingJobsDue()
-      yield* wakeDispatcher
-    }
-    yield* Effect.logInfo("System.setAutomation").pipe(Effect.annotateLogs({ from: before, to: after, made_due }))
-    return after
-  }).pipe(Effect.withSpan("RenewalControl.setSystemAutomation", { attributes: { state: next } }))
+export const setSystemAutomation = Effect.fn("RenewalControl.setSystemAutomation")(function* (next: SystemAutomation) {
+  yield* Effect.annotateCurrentSpan({ state: next })
+  const store = yield* ArtifactStore
+  const before = yield* store.systemAutomation
+  const after = yield* store.setSystemAutomation(next)
+  let made_due = 0
+  if (after === "running" && before !== "running") {
+    made_due = yield* makeWaitingJobsDue()
+    yield* wakeDispatcher
+  }
+  yield* Effect.logInfo("System.setAutomation").pipe(Effect.annotateLogs({ from: before, to: after, made_due }))
+  return after
+})

@@ -5,7 +5,7 @@ import { BrowserBridge } from "../../services/BrowserBridge.js"
 import { ConductorConfig } from "../../services/ConductorConfig.js"
 import { RenewalLog } from "../../services/RenewalLog.js"
 import type { TickContext } from "../../services/TimedJobs.js"
-import { DISPATCHER } from "../../services/Wakeups.js"
+import { DISPATCHER, Wakeups } from "../../services/Wakeups.js"
 import { outcome, type Runner } from "../timedJobs/Runner.js"
 import { processJob, type AttemptDeps, type JobResult } from "./attempt.js"
 import { jobLine, tickLine } from "./logLines.js"
@@ -28,44 +28,49 @@ export const make = Effect.gen(function* () {
     node: config.node
   }
   const { store, log } = deps
+  const wakeups = yield* Wakeups
 
-  const tick = (context: TickContext) =>
-    Effect.gen(function* () {
-      const recovered_jobs = yield* recoverStale(deps, context.batch_id)
-      const system = yield* store.systemAutomation
-      const now = yield* Clock.currentTimeMillis
-      const limit = context.max_tasks_per_tick
-      yield* log.write(tickLine(context.batch_id, "scan_window", "ok", { due_before: now, limit, recovered_jobs, system }))
+  const tick = Effect.fn("Dispatcher.tick")(function* (context: TickContext) {
+    yield* Effect.annotateCurrentSpan({ batch_id: context.batch_id })
+    const recovered_jobs = yield* recoverStale(deps, context.batch_id)
+    const system = yield* store.systemAutomation
+    const now = yield* Clock.currentTimeMillis
+    const limit = context.max_tasks_per_tick
+    yield* log.write(tickLine(context.batch_id, "scan_window", "ok", { due_before: now, limit, recovered_jobs, system }))
 
-      const claimed = yield* store.claimDueJobs({ now, limit, node_id: config.node.nodeId, run_id: config.node.runId })
-      const results = yield* Effect.forEach(
-        claimed,
-        (job) =>
-          processJob(deps, context.batch_id, system, job).pipe(
-            // A defect in one job must not cut the other deliveries short; this job stays
-            // `running` and comes back through stale recovery.
-            Effect.catchAllCause((cause) =>
-              Effect.logError("Dispatcher.processJob died", cause).pipe(
-                Effect.zipRight(log.write(jobLine(context.batch_id, "job_errored", "defect", job))),
-                Effect.as<JobResult | "errored">("errored")
-              )
+    const claim = { node_id: config.node.nodeId, run_id: config.node.runId, claimed_at: now }
+    const claimed = yield* store.claimDueJobs({ now, limit, node_id: claim.node_id, run_id: claim.run_id })
+    const results = yield* Effect.forEach(
+      claimed,
+      (job) =>
+        processJob(deps, context.batch_id, system, claim, job).pipe(
+          // A defect in one job must not cut the other deliveries short; this job stays
+          // `running` and comes back through stale recovery.
+          Effect.catchAllCause((cause) =>
+            Effect.logError("Dispatcher.processJob died", cause).pipe(
+              Effect.zipRight(log.write(jobLine(context.batch_id, "job_errored", "defect", job))),
+              Effect.as<JobResult | "errored">("errored")
             )
-          ),
-        { concurrency: "unbounded" }
-      )
-      const details = {
-        due_jobs: claimed.length,
-        successful_jobs: count(results, "succeeded"),
-        retried_jobs: count(results, "retried"),
-        failed_jobs: count(results, "failed"),
-        skipped_jobs: count(results, "deferred"),
-        errored_jobs: count(results, "errored"),
-        recovered_jobs
-      }
-      const result = claimed.length === 0 && recovered_jobs === 0 ? "idle" : "ok"
-      yield* log.write(tickLine(context.batch_id, "scan_completed", result, details))
-      return outcome(result, details)
-    }).pipe(Effect.withSpan("Dispatcher.tick", { attributes: { batch_id: context.batch_id } }))
+          )
+        ),
+      { concurrency: "unbounded" }
+    )
+    const details = {
+      due_jobs: claimed.length,
+      successful_jobs: count(results, "succeeded"),
+      retried_jobs: count(results, "retried"),
+      failed_jobs: count(results, "failed"),
+      skipped_jobs: count(results, "deferred"),
+      errored_jobs: count(results, "errored"),
+      superseded_jobs: count(results, "superseded"),
+      recovered_jobs
+    }
+    const result = claimed.length === 0 && recovered_jobs === 0 ? "idle" : "ok"
+    yield* log.write(tickLine(context.batch_id, "scan_completed", result, details))
+    // A full batch means more may be due: claim again at once instead of after an interval.
+    if (limit > 0 && claimed.length === limit) yield* wakeups.wake(DISPATCHER)
+    return outcome(result, details)
+  })
 
   /** At start-up, before any tick: jobs an earlier run of this node left `running` go back at once. */
   const recoverAtStartup = Effect.gen(function* () {

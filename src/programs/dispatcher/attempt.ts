@@ -1,11 +1,17 @@
 import { Clock, Effect, Either, Option } from "effect"
-import { targetSnapshotOf, type BatchId, type RenewalJob, type SystemAutomation } from "../../domain/index.js"
-import type { JobPatch } from "../../services/ArtifactStore.js"
+import {
+  targetSnapshotOf,
+  type BatchId,
+  type DeliveryRequest,
+  type RenewalJob,
+  type SystemAutomation
+} from "../../domain/index.js"
+import type { JobClaim, JobPatch } from "../../services/ArtifactStore.js"
 import type { BrowserBridgeService } from "../../services/BrowserBridge.js"
 import { retryDelayMs } from "./backoff.js"
-import { classifyDelivery, type JobFailure } from "./errors.js"
-import { failureLine, jobLine } from "./logLines.js"
-import { planJob } from "./plan.js"
+import { classifyDelivery, clientReason, type JobFailure } from "./errors.js"
+import { failureLine, jobLine, supersededLine } from "./logLines.js"
+import { type DeferReason, Plan, planJob } from "./plan.js"
 import type { RecoveryDeps } from "./recovery.js"
 import { afterFailure, deferred, running, succeeded, type Touch } from "./transitions.js"
 
@@ -13,15 +19,24 @@ export interface AttemptDeps extends RecoveryDeps {
   readonly bridge: BrowserBridgeService
 }
 
-export type JobResult = "succeeded" | "retried" | "failed" | "deferred"
+export type JobResult = "succeeded" | "retried" | "failed" | "deferred" | "superseded"
 
 /**
  * Decides one claimed job and carries the decision out. Everything but the delivery itself
  * is uninterruptible, so an interrupted tick leaves each job either fully written or still
- * `running` (for stale recovery), never half-written.
+ * `running` (for stale recovery), never half-written. Every write holds only while the job is
+ * still `running` under `claim`: once another dispatcher has recovered the job, this one's
+ * late outcome changes nothing and is logged as `job_superseded`.
  */
-export const processJob = (deps: AttemptDeps, batch_id: BatchId, system: SystemAutomation, job: RenewalJob) =>
-  Effect.uninterruptibleMask((restore) =>
+export const processJob = Effect.fn("Dispatcher.processJob")(function* (
+  deps: AttemptDeps,
+  batch_id: BatchId,
+  system: SystemAutomation,
+  claim: JobClaim,
+  job: RenewalJob
+) {
+  yield* Effect.annotateCurrentSpan({ job_id: job.job_id })
+  return yield* Effect.uninterruptibleMask((restore) =>
     Effect.gen(function* () {
       const { store, log, bridge, settings } = deps
       const now = yield* Clock.currentTimeMillis
@@ -31,49 +46,76 @@ export const processJob = (deps: AttemptDeps, batch_id: BatchId, system: SystemA
         target_snapshot: Option.match(link, { onNone: () => job.target_snapshot, onSome: targetSnapshotOf }),
         log_path: job.log_path ?? log.pathAt(now)
       }
-      const update = (patch: JobPatch) => Effect.orDie(store.updateJob(job.job_id, { ...touch, ...patch }))
 
-      const fail = (failure: JobFailure, at: number, extra: JobPatch, details: Record<string, unknown>) =>
+      const superseded = (patch: JobPatch, details: Readonly<Record<string, unknown>>) => {
+        const discarded = { status: patch.status ?? job.status, last_error: patch.last_error ?? null }
+        return log.write(supersededLine(batch_id, job, discarded, details)).pipe(
+          Effect.zipRight(
+            Effect.logWarning("Dispatcher.jobSuperseded").pipe(
+              Effect.annotateLogs({ job_id: job.job_id, node_id: claim.node_id, run_id: claim.run_id, ...discarded })
+            )
+          )
+        )
+      }
+
+      /** Whether the write held: false when the claim was lost, which is logged. */
+      const write = (patch: JobPatch, details: Readonly<Record<string, unknown>> = {}) =>
+        store.updateClaimedJob(job.job_id, claim, { ...touch, ...patch }).pipe(
+          Effect.orDie,
+          Effect.tap((moved) => (Option.isSome(moved) ? Effect.void : superseded(patch, details))),
+          Effect.map(Option.isSome)
+        )
+
+      const fail = (failure: JobFailure, at: number, extra: JobPatch, details: Readonly<Record<string, unknown>>) =>
         Effect.gen(function* () {
           const outcome = afterFailure(job, failure, at, (attempts) =>
             at + retryDelayMs(attempts, settings.retryBaseDelayMs, settings.retryMaxDelayMs)
           )
-          yield* update({ ...outcome.patch, ...extra })
+          if (!(yield* write({ ...outcome.patch, ...extra }, details))) return "superseded" satisfies JobResult
           yield* log.write(failureLine(batch_id, job, outcome, details))
           return outcome.kind satisfies JobResult
+        })
+
+      const defer = (reason: DeferReason) =>
+        Effect.gen(function* () {
+          const dueAt = now + settings.recheckDelayMs
+          if (!(yield* write(deferred(touch, dueAt)))) return "superseded" satisfies JobResult
+          yield* log.write(jobLine(batch_id, "job_deferred", reason, job, { next_attempt_at: dueAt }))
+          return "deferred" satisfies JobResult
+        })
+
+      const deliver = (request: DeliveryRequest) =>
+        Effect.gen(function* () {
+          const attempt = { client_id: request.client_id, tab_id: request.tab_id, plan_id: request.plan_id }
+          const attempt_count = job.attempt_count + 1
+          // Lost before sending: another dispatcher has the job, this one must not deliver it.
+          if (!(yield* write(running(touch, now), attempt))) return "superseded" satisfies JobResult
+          yield* log.write(jobLine(batch_id, "job_attempt_started", "attempt_started", job, { ...attempt, attempt_count }))
+          const delivered = yield* restore(bridge.deliver(request)).pipe(Effect.either)
+          const finishedAt = yield* Clock.currentTimeMillis
+          if (Either.isLeft(delivered)) {
+            const details = { ...attempt, ...clientReason(delivered.left) }
+            return yield* fail(classifyDelivery(delivered.left), finishedAt, {}, details)
+          }
+          if (!(yield* write(succeeded(job, finishedAt), attempt))) return "superseded" satisfies JobResult
+          yield* log.write(
+            jobLine(batch_id, "job_completed", "attempt_succeeded", job, {
+              ...attempt,
+              attempt_count,
+              request_id: delivered.right.request_id,
+              duplicate: delivered.right.duplicate
+            })
+          )
+          return "succeeded" satisfies JobResult
         })
 
       const plan = planJob(job, { system, conversation, link }, settings.executionTimeoutMs)
       // A check that fails the job counts as an attempt made now.
       if (Either.isLeft(plan)) return yield* fail(plan.left, now, { last_attempt_at: now }, {})
-      if (plan.right._tag === "Defer") {
-        const dueAt = now + settings.recheckDelayMs
-        yield* update(deferred(touch, dueAt))
-        yield* log.write(jobLine(batch_id, "job_deferred", plan.right.reason, job, { next_attempt_at: dueAt }))
-        return "deferred" satisfies JobResult
-      }
-
-      const request = plan.right.request
-      const attempt = { client_id: request.client_id, tab_id: request.tab_id, plan_id: request.plan_id }
-      yield* update(running(touch, now))
-      yield* log.write(
-        jobLine(batch_id, "job_attempt_started", "attempt_started", job, {
-          ...attempt,
-          attempt_count: job.attempt_count + 1
-        })
-      )
-      const delivered = yield* restore(bridge.deliver(request)).pipe(Effect.either)
-      const finishedAt = yield* Clock.currentTimeMillis
-      if (Either.isLeft(delivered)) return yield* fail(classifyDelivery(delivered.left), finishedAt, {}, attempt)
-      yield* update(succeeded(job, finishedAt))
-      yield* log.write(
-        jobLine(batch_id, "job_completed", "attempt_succeeded", job, {
-          ...attempt,
-          attempt_count: job.attempt_count + 1,
-          request_id: delivered.right.request_id,
-          duplicate: delivered.right.duplicate
-        })
-      )
-      return "succeeded" satisfies JobResult
+      return yield* Plan.$match(plan.right, {
+        Defer: ({ reason }) => defer(reason),
+        Deliver: ({ request }) => deliver(request)
+      })
     })
-  ).pipe(Effect.withSpan("Dispatcher.processJob", { attributes: { job_id: job.job_id } }))
+  )
+})

@@ -1,11 +1,13 @@
 import { Data, Match, Schema } from "effect"
-import {
+import type {
   ClientDisconnected,
+  DeliveryFailure,
   DeliveryRejected,
   DeliveryTimeout,
-  NoActiveClient,
-  type DeliveryFailure
+  NoActiveClient
 } from "../../domain/index.js"
+
+// Every failure carries `code`: the snake_case word stored as `last_error` and logged as the result.
 
 // Terminal: retrying cannot help, the job fails at once (the attempt still counts).
 
@@ -62,20 +64,47 @@ export type JobFailure = TerminalFailure | RetryableFailure
 const isTerminalCode = Schema.is(TerminalCode)
 
 /** A bridge failure in the dispatcher's terms: a client's reason decides only through the terminal codes. */
-export const classifyDelivery = (failure: DeliveryFailure): TerminalRejection | RetryableFailure =>
-  failure._tag === "DeliveryRejected" && isTerminalCode(failure.reason)
-    ? new TerminalRejection({ request_id: failure.request_id, code: failure.reason })
-    : failure
-
-export const isTerminal = (failure: JobFailure): failure is TerminalFailure =>
-  failure._tag === "MissingLocalConversation" ||
-  failure._tag === "InvalidPayload" ||
-  failure._tag === "MissingPayloadText" ||
-  failure._tag === "TerminalRejection"
-
-/** The snake_case code stored as `last_error` and logged as the stage's result. */
-export const errorCode: (failure: JobFailure) => string = Match.type<JobFailure>().pipe(
-  Match.tag("DeliveryRejected", (e) => e.reason),
-  Match.tag("NoActiveClient", "DeliveryTimeout", "ClientDisconnected", (e) => e.reason),
-  Match.orElse((e) => e.code)
+export const classifyDelivery: (failure: DeliveryFailure) => TerminalRejection | RetryableFailure = Match.type<
+  DeliveryFailure
+>().pipe(
+  Match.tag("DeliveryRejected", (e): TerminalRejection | RetryableFailure =>
+    isTerminalCode(e.code) ? new TerminalRejection({ request_id: e.request_id, code: e.code }) : e
+  ),
+  Match.tag("NoActiveClient", "DeliveryTimeout", "ClientDisconnected", (e) => e),
+  Match.exhaustive
 )
+
+/**
+ * Which way a failure sends the job. Exhaustive over both unions: a new failure does not
+ * compile until it is classified here.
+ */
+export const failureKind: (failure: JobFailure) => "terminal" | "retryable" = Match.type<JobFailure>().pipe(
+  Match.tag(
+    "MissingLocalConversation",
+    "InvalidPayload",
+    "MissingPayloadText",
+    "TerminalRejection",
+    () => "terminal" as const
+  ),
+  Match.tag(
+    "MissingActiveLink",
+    "RouteUnavailable",
+    "StaleRunning",
+    "NoActiveClient",
+    "DeliveryTimeout",
+    "ClientDisconnected",
+    "DeliveryRejected",
+    () => "retryable" as const
+  ),
+  Match.exhaustive
+)
+
+export const isTerminal = (failure: JobFailure): failure is TerminalFailure => failureKind(failure) === "terminal"
+
+/** What the log keeps of a client's answer: its reason as sent, before normalization. */
+export const clientReason: (failure: DeliveryFailure) => { readonly reason?: string } = Match.type<DeliveryFailure>()
+  .pipe(
+    Match.tag("DeliveryRejected", (e) => ({ reason: e.reason })),
+    Match.tag("NoActiveClient", "DeliveryTimeout", "ClientDisconnected", () => ({})),
+    Match.exhaustive
+  )

@@ -29,12 +29,25 @@ export const jobLine = (
 export const failureLine = (
   batch_id: BatchId,
   job: RenewalJob,
-  outcome: FailureOutcome,
+  outcome: Omit<FailureOutcome, "patch">,
   details: Readonly<Record<string, unknown>> = {}
 ): LogEntry =>
   jobLine(batch_id, outcome.kind === "failed" ? "job_failed" : "job_retry_scheduled", outcome.code, job, {
     attempt_count: outcome.attempt_count,
     max_attempts: job.max_attempts,
     ...(outcome.kind === "retried" ? { next_attempt_at: outcome.next_attempt_at } : {}),
+    ...details
+  })
+
+/** A write that lost its compare-and-set: another dispatcher or a recovery moved the job first. */
+export const supersededLine = (
+  batch_id: BatchId,
+  job: RenewalJob,
+  discarded: { readonly status: string; readonly last_error: string | null },
+  details: Readonly<Record<string, unknown>> = {}
+): LogEntry =>
+  jobLine(batch_id, "job_superseded", "claim_lost", job, {
+    discarded_status: discarded.status,
+    discarded_error: discarded.last_error,
     ...details
   })

@@ -6,7 +6,6 @@ import type { RenewalLogService } from "../../services/RenewalLog.js"
 import { staleGraceMs } from "./backoff.js"
 import { StaleRunning } from "./errors.js"
 import { failureLine } from "./logLines.js"
-import { afterFailure } from "./transitions.js"
 
 export interface RecoveryDeps {
   readonly store: ArtifactStoreService
@@ -18,28 +17,41 @@ export interface RecoveryDeps {
 /**
  * Puts back jobs a dead or hung dispatcher left `running`: those an earlier run of this node
  * claimed, and anyone's claimed longer ago than the execution timeout plus grace. The lost
- * attempt counts; the job is due at once, or failed when its attempts are spent.
+ * attempt counts; the job is due at once, or failed when its attempts are spent. The store does
+ * it in one statement, so a job two dispatchers see stale at once is recovered by one of them.
  * Returns how many jobs it recovered.
  */
-export const recoverStale = ({ store, log, settings, node }: RecoveryDeps, batch_id: BatchId) =>
-  Effect.gen(function* () {
-    const now = yield* Clock.currentTimeMillis
-    const stale = yield* store.staleRunningJobs({
-      node_id: node.nodeId,
-      run_id: node.runId,
-      claimed_before: now - (settings.executionTimeoutMs + staleGraceMs(settings.executionTimeoutMs))
-    })
-    yield* Effect.forEach(
-      stale,
-      (job) => {
-        const outcome = afterFailure(job, new StaleRunning(), now, () => now)
-        return store.updateJob(job.job_id, { ...outcome.patch, log_path: job.log_path ?? log.pathAt(now) }).pipe(
-          Effect.orDie,
-          Effect.zipRight(log.write(failureLine(batch_id, job, outcome, { recovered: true }))),
-          Effect.uninterruptible
+export const recoverStale = Effect.fn("Dispatcher.recoverStale")(function* (
+  { log, node, settings, store }: RecoveryDeps,
+  batch_id: BatchId
+) {
+  const now = yield* Clock.currentTimeMillis
+  const code = new StaleRunning().code
+  const recovered = yield* store.recoverStaleJobs({
+    node_id: node.nodeId,
+    run_id: node.runId,
+    claimed_before: now - (settings.executionTimeoutMs + staleGraceMs(settings.executionTimeoutMs)),
+    now,
+    last_error: code,
+    log_path: log.pathAt(now)
+  })
+  yield* Effect.forEach(
+    recovered,
+    (job) =>
+      log.write(
+        failureLine(
+          batch_id,
+          job,
+          {
+            kind: job.status === "failed" ? "failed" : "retried",
+            code,
+            attempt_count: job.attempt_count,
+            next_attempt_at: job.next_attempt_at
+          },
+          { recovered: true }
         )
-      },
-      { discard: true }
-    )
-    return stale.length
-  }).pipe(Effect.withSpan("Dispatcher.recoverStale"))
+      ),
+    { discard: true }
+  )
+  return recovered.length
+})

@@ -1,6 +1,6 @@
 import type { RenewalJob, TargetSnapshot } from "../../domain/index.js"
 import type { JobPatch } from "../../services/ArtifactStore.js"
-import { errorCode, isTerminal, type JobFailure } from "./errors.js"
+import { isTerminal, type JobFailure } from "./errors.js"
 
 /** Fields every write of a tick refreshes: where the job goes now, and its log file. */
 export interface Touch {
@@ -51,7 +51,7 @@ export const afterFailure = (
   retryAt: (attemptCount: number) => number
 ): FailureOutcome => {
   const attempt_count = job.attempt_count + 1
-  const code = errorCode(failure)
+  const code = failure.code
   if (isTerminal(failure) || attempt_count >= job.max_attempts) {
     return {
       kind: "failed",

@@ -17,46 +17,45 @@ const targetPayloadOf = (client_id: ClientId, frame: FinalMessageFrame): TargetP
  * `browser.final_message`: stores the message, finds or creates its conversation and makes
  * this client's tab its active link, all in the store's one transaction.
  */
-export const recordFinalMessage = (client_id: ClientId, frame: FinalMessageFrame) =>
-  Effect.gen(function* () {
-    const store = yield* ArtifactStore
-    const config = yield* ConductorConfig
-    const observed_at = frame.observed_at ?? (yield* Clock.currentTimeMillis)
-    const page_url = frame.page_url ?? null
-    const route = routeOf(frame.platform, page_url)
-    const result = yield* store.recordObservation({
-      message: {
-        id: frame.message_id,
-        platform: frame.platform,
-        conversation_id: frame.conversation_id,
-        role: frame.role,
-        raw_text: frame.text,
-        observed_at
-      },
-      default_status: config.renewal.defaultAutomationStatus,
-      link: {
-        client_id,
-        page_url,
-        page_title: frame.page_title ?? null,
-        route_path: route.path,
-        route_pattern: route.pattern,
-        route_params: route.params,
-        target_kind: PROXY_DELIVERY,
-        target_id: `tab:${frame.tab_id}`,
-        target_payload: targetPayloadOf(client_id, frame),
-        observed_at
-      }
-    })
-    const ack: MessageAckFrame = {
-      type: "ack",
-      ref: frame.id ?? null,
-      message_id: result.message.id,
-      local_conversation_id: result.conversation.local_conversation_id,
-      duplicate: result.duplicate
+export const recordFinalMessage = Effect.fn("Ingest.recordFinalMessage")(function* (
+  client_id: ClientId,
+  frame: FinalMessageFrame
+) {
+  yield* Effect.annotateCurrentSpan({ client_id, message_id: frame.message_id, platform: frame.platform })
+  const store = yield* ArtifactStore
+  const config = yield* ConductorConfig
+  const observed_at = frame.observed_at ?? (yield* Clock.currentTimeMillis)
+  const page_url = frame.page_url ?? null
+  const route = routeOf(frame.platform, page_url)
+  const result = yield* store.recordObservation({
+    message: {
+      id: frame.message_id,
+      platform: frame.platform,
+      conversation_id: frame.conversation_id,
+      role: frame.role,
+      raw_text: frame.text,
+      observed_at
+    },
+    default_status: config.renewal.defaultAutomationStatus,
+    link: {
+      client_id,
+      page_url,
+      page_title: frame.page_title ?? null,
+      route_path: route.path,
+      route_pattern: route.pattern,
+      route_params: route.params,
+      target_kind: PROXY_DELIVERY,
+      target_id: `tab:${frame.tab_id}`,
+      target_payload: targetPayloadOf(client_id, frame),
+      observed_at
     }
-    return ack
-  }).pipe(
-    Effect.withSpan("Ingest.recordFinalMessage", {
-      attributes: { client_id, message_id: frame.message_id, platform: frame.platform }
-    })
-  )
+  })
+  const ack: MessageAckFrame = {
+    type: "ack",
+    ref: frame.id ?? null,
+    message_id: result.message.id,
+    local_conversation_id: result.conversation.local_conversation_id,
+    duplicate: result.duplicate
+  }
+  return ack
+})

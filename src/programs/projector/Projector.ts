@@ -11,7 +11,7 @@ import { RenewalLog, type LogEntry } from "../../services/RenewalLog.js"
 import type { TickContext } from "../../services/TimedJobs.js"
 import { DISPATCHER, PROJECTOR, Wakeups } from "../../services/Wakeups.js"
 import { outcome, type Runner } from "../timedJobs/Runner.js"
-import { decide, type Decision } from "./decide.js"
+import { decide, Decision } from "./decide.js"
 import { resolveTemplate, type Template } from "../../domain/index.js"
 
 /** Messages are settled `settle_delay_ms` after `observed_at`; stop at the first that is not, so none is skipped. */
@@ -64,56 +64,56 @@ export const make = Effect.gen(function* () {
       })
     )
 
-  const tick = (context: TickContext) =>
-    Effect.gen(function* () {
-      const now = yield* Clock.currentTimeMillis
-      const line = (stage: string, result: string, details?: Record<string, unknown>): LogEntry => ({
-        runner: PROJECTOR,
-        batch_id: context.batch_id,
-        stage,
-        result,
-        details
-      })
-      const cursor = yield* store.projectorCursor
-      const limit = context.max_messages_per_tick
-      yield* log.write(line("scan_window", "ok", { cursor, limit, settled_before: now - context.settle_delay_ms }))
+  const tick = Effect.fn("Projector.tick")(function* (context: TickContext) {
+    yield* Effect.annotateCurrentSpan({ batch_id: context.batch_id })
+    const now = yield* Clock.currentTimeMillis
+    const line = (stage: string, result: string, details?: Record<string, unknown>): LogEntry => ({
+      runner: PROJECTOR,
+      batch_id: context.batch_id,
+      stage,
+      result,
+      details
+    })
+    const cursor = yield* store.projectorCursor
+    const limit = context.max_messages_per_tick
+    yield* log.write(line("scan_window", "ok", { cursor, limit, settled_before: now - context.settle_delay_ms }))
 
-      const messages = settledPrefix(yield* store.messagesAfter(cursor, limit), context.settle_delay_ms, now)
-      const jobs: Array<NewJob> = []
-      const lines: Array<LogEntry> = []
-      for (const message of messages) {
-        const decision = yield* decide(store, message)
-        const base = {
-          message_id: message.id,
-          seq: message.seq,
-          local_conversation_id: decision.conversation?.local_conversation_id ?? null
-        }
-        if (decision._tag === "Skip") {
-          lines.push(line("message_skipped", decision.reason, base))
-        } else {
-          const job = yield* jobFor(message, decision, now)
-          jobs.push(job)
-          lines.push(line("job_created", "created", { ...base, job_id: job.job_id, next_attempt_at: now }))
-        }
+    const messages = settledPrefix(yield* store.messagesAfter(cursor, limit), context.settle_delay_ms, now)
+    const jobs: Array<NewJob> = []
+    const lines: Array<LogEntry> = []
+    for (const message of messages) {
+      const decision = yield* decide(store, message)
+      const base = {
+        message_id: message.id,
+        seq: message.seq,
+        local_conversation_id: decision.conversation?.local_conversation_id ?? null
       }
-
-      const cursorAfter = messages.at(-1)?.seq ?? cursor
-      if (messages.length > 0) yield* store.commitProjection(cursorAfter, jobs)
-      // Lines follow the commit: a rolled-back batch leaves no `job_created` behind.
-      yield* Effect.forEach(lines, log.write, { discard: true })
-      if (jobs.length > 0) yield* wakeups.wake(DISPATCHER)
-
-      const details = {
-        cursor_before: cursor,
-        cursor_after: cursorAfter,
-        scanned_messages: messages.length,
-        created_jobs: jobs.length,
-        skipped_messages: messages.length - jobs.length
+      if (Decision.$is("Skip")(decision)) {
+        lines.push(line("message_skipped", decision.reason, base))
+      } else {
+        const job = yield* jobFor(message, decision, now)
+        jobs.push(job)
+        lines.push(line("job_created", "created", { ...base, job_id: job.job_id, next_attempt_at: now }))
       }
-      const result = messages.length === 0 ? "idle" : "ok"
-      yield* log.write(line("scan_completed", result, details))
-      return outcome(result, details)
-    }).pipe(Effect.withSpan("Projector.tick", { attributes: { batch_id: context.batch_id } }))
+    }
+
+    const cursorAfter = messages.at(-1)?.seq ?? cursor
+    if (messages.length > 0) yield* store.commitProjection(cursorAfter, jobs)
+    // Lines follow the commit: a rolled-back batch leaves no `job_created` behind.
+    yield* Effect.forEach(lines, log.write, { discard: true })
+    if (jobs.length > 0) yield* wakeups.wake(DISPATCHER)
+
+    const details = {
+      cursor_before: cursor,
+      cursor_after: cursorAfter,
+      scanned_messages: messages.length,
+      created_jobs: jobs.length,
+      skipped_messages: messages.length - jobs.length
+    }
+    const result = messages.length === 0 ? "idle" : "ok"
+    yield* log.write(line("scan_completed", result, details))
+    return outcome(result, details)
+  })
 
   return { name: PROJECTOR, tick } satisfies Runner<unknown>
 })

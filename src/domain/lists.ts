@@ -1,0 +1,39 @@
+import { Schema } from "effect"
+import { AutomationStatus } from "./Conversation.js"
+import { ClientId, LocalConversationId, MessageId, Platform, RemoteConversationId } from "./ids.js"
+import { JobStatus } from "./Job.js"
+
+/** One page of a list: at most `limit` items after skipping `offset`. */
+export const Page = Schema.Struct({
+  limit: Schema.Int,
+  offset: Schema.Int
+})
+export type Page = typeof Page.Type
+
+/** Filters of the conversation list; newest `updated_at` first. */
+export const ConversationFilter = Schema.Struct({
+  platform: Schema.optional(Platform),
+  status: Schema.optional(AutomationStatus),
+  ...Page.fields
+})
+export type ConversationFilter = typeof ConversationFilter.Type
+
+/** Filters of the link list; newest `observed_at` first. */
+export const LinkFilter = Schema.Struct({
+  platform: Schema.optional(Platform),
+  remote_conversation_id: Schema.optional(RemoteConversationId),
+  client_id: Schema.optional(ClientId),
+  local_conversation_id: Schema.optional(LocalConversationId),
+  is_active: Schema.optional(Schema.Boolean),
+  ...Page.fields
+})
+export type LinkFilter = typeof LinkFilter.Type
+
+/** Filters of the job list; newest `created_at` first. */
+export const JobFilter = Schema.Struct({
+  status: Schema.optional(JobStatus),
+  local_conversation_id: Schema.optional(LocalConversationId),
+  message_id: Schema.optional(MessageId),
+  ...Page.fields
+})
+export type JobFilter = typeof JobFilter.Type
