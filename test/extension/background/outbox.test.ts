@@ -41,7 +41,7 @@ describe("Outbox", () => {
 
     const afterRestart = new Outbox(area, recordingLog())
     await afterRestart.load()
-    expect(afterRestart.pending().map((f) => f.message_id)).toEqual(["msg-2", "msg-3"])
+    expect(afterRestart.pending().map((f) => f.id)).toEqual(["fm-2", "fm-3"])
   })
 
   it("drops the oldest frames past its bound, with a warning", async () => {
