@@ -12,15 +12,14 @@ const { version } = JSON.parse(readFileSync(join(here, "..", "package.json"), "u
 const dist = join(here, "dist")
 const staging = join(dist, "bundle")
 
-// TEMPORARY while the content scripts are written: a platform without its entry is left out.
-const platforms = PLATFORMS.filter((p) => existsSync(join(here, `src/content/${p}.ts`)))
-if (platforms.length < PLATFORMS.length) console.warn(`extension: no content script yet for ${PLATFORMS.filter((p) => !platforms.includes(p))}`)
 const entries = {
   background: "src/background/main.ts",
   popup: "src/popup/popup.ts",
   options: "src/options/options.ts",
-  ...Object.fromEntries(platforms.map((p) => [`content-${p}`, `src/content/${p}.ts`]))
+  ...Object.fromEntries(PLATFORMS.map((p) => [`content-${p}`, `src/content/${p}.ts`]))
 }
+const missing = Object.values(entries).filter((file) => !existsSync(join(here, file)))
+if (missing.length > 0) throw new Error(`extension entry points missing: ${missing.join(", ")}`)
 
 rmSync(dist, { recursive: true, force: true })
 // Every script is a classic IIFE: content scripts must be, and a classic service worker and a
@@ -39,7 +38,7 @@ await build({
 for (const browser of ["chromium", "firefox"]) {
   const out = join(dist, browser)
   mkdirSync(join(out, "icons"), { recursive: true })
-  writeFileSync(join(out, "manifest.json"), JSON.stringify(manifest(browser, version, platforms), null, 2) + "\n")
+  writeFileSync(join(out, "manifest.json"), JSON.stringify(manifest(browser, version), null, 2) + "\n")
   for (const name of Object.keys(entries)) copyFileSync(join(staging, `${name}.js`), join(out, `${name}.js`))
   for (const page of ["popup.html", "options.html", "ui.css"]) copyFileSync(join(here, "static", page), join(out, page))
   for (const size of [16, 32, 48, 128]) writeFileSync(join(out, "icons", `icon-${size}.png`), icon(size))

@@ -11,8 +11,8 @@ export const PLATFORMS = SITES.map((site) => site.platform)
 
 const ICONS = { 16: "icons/icon-16.png", 32: "icons/icon-32.png", 48: "icons/icon-48.png", 128: "icons/icon-128.png" }
 
-/** @param {"chromium" | "firefox"} browser @param {string} version @param {string[]} platforms */
-export const manifest = (browser, version, platforms = PLATFORMS) => ({
+/** @param {"chromium" | "firefox"} browser @param {string} version */
+export const manifest = (browser, version) => ({
   manifest_version: 3,
   name: "baa-conductor",
   version,
@@ -21,7 +21,7 @@ export const manifest = (browser, version, platforms = PLATFORMS) => ({
   permissions: ["storage", "alarms"],
   host_permissions: [...SITES.map((site) => site.match), "http://127.0.0.1/*", "http://localhost/*"],
   background: browser === "firefox" ? { scripts: ["background.js"] } : { service_worker: "background.js" },
-  content_scripts: SITES.filter((site) => platforms.includes(site.platform)).map((site) => ({
+  content_scripts: SITES.map((site) => ({
     matches: [site.match],
     js: [`content-${site.platform}.js`],
     run_at: "document_idle"
