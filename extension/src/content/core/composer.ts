@@ -18,10 +18,19 @@ const fillTextarea = (composer: HTMLTextAreaElement | HTMLInputElement, text: st
   composer.dispatchEvent(new Event("change", { bubbles: true }))
 }
 
+const editCommand = (doc: Document, command: string, value?: string): boolean => {
+  try {
+    return typeof doc.execCommand === "function" && doc.execCommand(command, false, value)
+  } catch {
+    return false
+  }
+}
+
 /**
  * ProseMirror and Quill keep their own document and only learn of edits through the browser's
  * editing commands or input events, so the text goes in as if typed: select what is there (a
- * leftover draft would otherwise be sent along) and `insertText`. Where that command is missing
+ * leftover draft would otherwise be sent along), then `insertText` line by line with a line
+ * break between, as Shift+Enter types one (Enter would send). Where those commands are missing
  * or ignored, write the text and announce it with `beforeinput`/`input`.
  */
 const fillEditable = (composer: HTMLElement, text: string): void => {
@@ -33,13 +42,9 @@ const fillEditable = (composer: HTMLElement, text: string): void => {
     selection.removeAllRanges()
     selection.addRange(range)
   }
-  let inserted = false
-  try {
-    inserted = typeof doc.execCommand === "function" && doc.execCommand("insertText", false, text)
-  } catch {
-    inserted = false
-  }
-  if (inserted && normalized(composerText(composer)) === normalized(text)) return
+  const typed = text.split("\n").every((line, i) =>
+    (i === 0 || editCommand(doc, "insertLineBreak")) && (line === "" || editCommand(doc, "insertText", line)))
+  if (typed && normalized(composerText(composer)) === normalized(text)) return
   composer.dispatchEvent(new InputEvent("beforeinput", { bubbles: true, cancelable: true, inputType: "insertText", data: text }))
   composer.replaceChildren(
     ...text.split("\n").map((line) => {
