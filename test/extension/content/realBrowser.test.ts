@@ -75,7 +75,8 @@ describe.skipIf(!haveBrowser)("content scripts on the fixture sites in Chromium 
       kind: "deliver", plan_id: "plan_1", conversation_id: c, message_text: t, timeout_ms: ms
     }), [conversationId, text, timeoutMs] as const)
 
-  it.each([
+  // one page per site, side by side in the one browser
+  it.concurrent.each([
     { platform: "chatgpt", url: "https://chatgpt.com/g/g-abc-writer/c/conv-gpt", conversation: "conv-gpt" },
     { platform: "chatgpt", url: "https://chatgpt.com/c/conv-gpt?composer=textarea", conversation: "conv-gpt" },
     { platform: "claude", url: "https://claude.ai/chat/conv-claude", conversation: "conv-claude" },
