@@ -127,8 +127,6 @@ describe.skipIf(!available)("the extension in Chromium", () => {
     sites = await startSites()
     browser = await launch(sites.port)
     worker = await browser.worker()
-    await configure(conductor.wsUrl, conductor.token)
-    await connected()
   }, 60_000)
 
   afterAll(async () => {
@@ -136,6 +134,23 @@ describe.skipIf(!available)("the extension in Chromium", () => {
     await sites?.close()
     await conductor?.stop()
     if (stateDir) rmSync(stateDir, { recursive: true, force: true })
+  })
+
+  const extensionPage = async (file: string) => {
+    const page = await browser.context.newPage()
+    await page.goto(`chrome-extension://${new URL(worker.url()).host}/${file}`)
+    return page
+  }
+
+  it("connects once the daemon URL and token are saved in the options page", async () => {
+    const options = await extensionPage("options.html")
+    await options.locator("#daemon-url").fill(conductor.wsUrl)
+    await options.locator("#token").fill(conductor.token)
+    await options.locator("button[type=submit]").click()
+    await connected()
+    await options.locator("#connection.connected").waitFor()
+    expect(await options.locator("#connection").innerText()).toContain(conductor.wsUrl)
+    await options.close()
   })
 
   it("says hello with a stable per-profile client id and the platforms it serves", async () => {
@@ -267,6 +282,42 @@ describe.skipIf(!available)("the extension in Chromium", () => {
     )
     await eventually("an empty outbox", async () => ((await storage<Array<unknown>>("local", "outbox"))?.length === 0 ? true : undefined))
   }, 45_000)
+
+  it("shows the connection in the popup, which may read the daemon's API without CORS headers", async () => {
+    const popup = await extensionPage("popup.html")
+    await popup.locator("#connection.connected").waitFor()
+    // The popup opened as a tab is its own current tab: no conversation there.
+    await expect.poll(() => popup.locator("#conversation").innerText()).toContain("no ChatGPT, Claude or Gemini conversation")
+    const status = await popup.evaluate(
+      async ([url, token]) => (await fetch(`${url}/v1/renewal/links?limit=1`, { headers: { authorization: `Bearer ${token}` } })).status,
+      [conductor.url, conductor.token] as const
+    )
+    expect(status).toBe(200)
+    await popup.close()
+  })
+
+  it("switches the current tab's conversation from the popup and lists its jobs", async () => {
+    const tab = tabs[0]!
+    const pages = (await storage<Record<string, { conversation_id: string | null }>>("session", "tab_pages")) ?? {}
+    const tabId = Number(Object.entries(pages).find(([, page]) => page.conversation_id === tab.conversationId)?.[0])
+    const popup = await browser.context.newPage()
+    // The toolbar popup cannot be opened from a test: open its page and make the conversation's
+    // tab the one it finds current.
+    await popup.addInitScript((id) => {
+      const tabs = (globalThis as unknown as { chrome: { tabs: { query: unknown } } }).chrome.tabs
+      tabs.query = (_info: unknown, callback?: (tabs: Array<{ id: number }>) => void) =>
+        callback ? callback([{ id }]) : Promise.resolve([{ id }])
+    }, tabId)
+    await popup.goto(`chrome-extension://${new URL(worker.url()).host}/popup.html`)
+    await popup.locator("button[data-status=auto].current").waitFor()
+    expect(await popup.locator("#conversation-id").innerText()).toBe(`${tab.platform} ${tab.conversationId}`)
+    expect(await popup.locator("#jobs li").count()).toBeGreaterThanOrEqual(4)
+    await popup.locator("button[data-status=paused]").click()
+    await popup.locator("button[data-status=paused].current").waitFor()
+    const conversation = await conductor.get<{ automation_status: string }>(`/v1/renewal/conversations/${tab.localId}`)
+    expect(conversation.automation_status).toBe("paused")
+    await popup.close()
+  })
 
   it("makes a closed tab's link inactive", async () => {
     await Promise.all(
