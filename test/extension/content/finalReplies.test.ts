@@ -111,6 +111,23 @@ describe.each(sites)("final replies on $adapter.platform", (site) => {
     second.stop()
   })
 
+  it("reports a new chat's first reply under the conversation id the site gives it meanwhile", async () => {
+    load(site, "finished", site.newChatUrl)
+    document.querySelector("#thread")!.replaceChildren()
+    const script = startScript(adapter)
+    expect(script.pages()[0]?.conversation_id).toBeNull()
+    const reply = site.startReply(document, "r_first")
+    site.setReplyText(reply, "First words")
+    await elapse(300)
+    history.replaceState(null, "", site.url) // the site names the conversation mid-stream
+    site.setReplyText(reply, "First words of a new chat.")
+    site.finishReply(document, reply)
+    await elapse(quietMs + 300)
+    expect(script.finals()).toMatchObject([{ conversation_id: site.conversationId, text: "First words of a new chat." }])
+    expect(script.pages().map((p) => p.conversation_id)).toEqual([null, site.conversationId])
+    script.stop()
+  })
+
   it("reports the page on load and on in-page navigation", async () => {
     load(site, "finished")
     const script = startScript(adapter)

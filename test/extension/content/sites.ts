@@ -14,6 +14,8 @@ export interface SiteCase {
   readonly adapter: SiteAdapter
   readonly url: string
   readonly conversationId: string
+  /** Where a new chat starts, before the site gives it a conversation route. */
+  readonly newChatUrl: string
   /** The history reply's own id in the snapshots, or null where the site has none. */
   readonly historyId: string | null
   /** Appends an empty reply (with the given own id, where the site has ids) and shows generation. */
@@ -41,6 +43,7 @@ export const sites: ReadonlyArray<SiteCase> = [
     adapter: chatgpt,
     url: "https://chatgpt.com/c/6790-abcd",
     conversationId: "6790-abcd",
+    newChatUrl: "https://chatgpt.com/",
     historyId: "bbb-assistant-1",
     startReply: (doc, id) => {
       doc.querySelector('[data-testid="send-button"]')?.setAttribute("data-testid", "stop-button")
@@ -61,6 +64,7 @@ export const sites: ReadonlyArray<SiteCase> = [
     adapter: claude,
     url: "https://claude.ai/chat/0f1e2d3c-4b5a",
     conversationId: "0f1e2d3c-4b5a",
+    newChatUrl: "https://claude.ai/new",
     historyId: null,
     startReply: (doc) => {
       doc.querySelector('button[aria-label="Send message"]')?.setAttribute("aria-label", "Stop response")
@@ -81,6 +85,7 @@ export const sites: ReadonlyArray<SiteCase> = [
     adapter: gemini,
     url: "https://gemini.google.com/app/8a7b6c5d",
     conversationId: "8a7b6c5d",
+    newChatUrl: "https://gemini.google.com/app",
     historyId: "r_111",
     startReply: (doc, id) => {
       const button = doc.querySelector("button.send-button")

@@ -17,7 +17,8 @@ export interface FinalReplyOptions {
 }
 
 interface Tracked {
-  text: string
+  /** The raw text content: comparing it needs no layout, unlike the rendered text reported. */
+  content: string
   changedAt: number
   /** Seen being generated on this page: only such replies are ever reported. */
   live: boolean
@@ -47,6 +48,7 @@ export const finalReplyDetector = (
 
   const isGenerating = () => doc.querySelector(adapter.selectors.generating) !== null
   const textOf = (element: Element) => (adapter.messageText?.(element) ?? visibleText(element)).trim()
+  const contentOf = (element: Element) => (element.textContent ?? "").trim()
 
   const scan = (): void => {
     const now = options.now()
@@ -57,29 +59,31 @@ export const finalReplyDetector = (
     const messages = Array.from(doc.querySelectorAll(adapter.selectors.assistantMessage))
     const last = messages[messages.length - 1]
     if (last !== undefined && !tracked.has(last)) {
-      const text = textOf(last)
+      const content = contentOf(last)
       // complete on arrival and nothing generating: history, never reported
-      const done = !sawGenerating && text !== ""
-      tracked.set(last, { text, changedAt: now, live: sawGenerating, done })
+      const done = !sawGenerating && content !== ""
+      tracked.set(last, { content, changedAt: now, live: sawGenerating, done })
     }
     const conversationId = options.conversationId()
     let nextCheck = Number.POSITIVE_INFINITY
     messages.forEach((element, position) => {
       const entry = tracked.get(element)
       if (entry === undefined || entry.done) return
-      const text = textOf(element)
-      if (text !== entry.text) {
-        if (entry.text === "") entry.live = true
-        entry.text = text
+      const content = contentOf(element)
+      if (content !== entry.content) {
+        if (entry.content === "") entry.live = true
+        entry.content = content
         entry.changedAt = now
       }
-      if (!entry.live || generating || text === "" || conversationId === null) return
+      if (!entry.live || generating || content === "" || conversationId === null) return
       const quietAt = entry.changedAt + options.quietMs
       if (now < quietAt) {
         nextCheck = Math.min(nextCheck, quietAt)
         return
       }
       entry.done = true
+      const text = textOf(element)
+      if (text === "") return
       const messageId = messageIdFor(adapter, element, conversationId, position)
       if (reported.has(conversationId, messageId)) return
       reported.add(conversationId, messageId)
