@@ -4,14 +4,16 @@
  * each site under its real host name. One browser and one daemon serve the whole file; the three
  * platforms run side by side in their own tabs.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
+import { existsSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import type { Page, Worker } from "playwright-core"
+import type { Worker } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { start as startSites, type SiteServer } from "../fixtures/siteServer.js"
 import { CHROMIUM, eventually, launch, type ExtensionBrowser } from "./browser.js"
 import { daemon, freePort, type Daemon } from "./daemon.js"
+import { completedAsDuplicate, jobsOf, lastMessageId, linksOf, type Job } from "./renewal.js"
+import { sent, setBusy, SITES, squash, stream, type Tab } from "./sites.js"
 
 const available = existsSync(CHROMIUM)
 const required = process.env["BAA_REQUIRE_BROWSER"] === "1"
@@ -22,42 +24,12 @@ it.runIf(!available && required)("needs Chromium (BAA_REQUIRE_BROWSER=1)", () =>
   throw new Error(`no Chromium at ${CHROMIUM}: ${HOW}`)
 })
 
-type Platform = "chatgpt" | "claude" | "gemini"
-
 /** The extension API inside the service worker, where `worker.evaluate` runs. */
 declare const chrome: {
   readonly storage: Record<"local" | "session", {
     get(key: string): Promise<Record<string, unknown>>
     set(items: Record<string, unknown>): Promise<void>
   }>
-}
-
-const SITES: ReadonlyArray<{ platform: Platform; host: string; path: (id: string) => string }> = [
-  { platform: "chatgpt", host: "chatgpt.com", path: (id) => `/c/${id}` },
-  { platform: "claude", host: "claude.ai", path: (id) => `/chat/${id}` },
-  { platform: "gemini", host: "gemini.google.com", path: (id) => `/app/${id}` }
-]
-
-interface Job {
-  job_id: string
-  message_id: string
-  status: string
-  attempt_count: number
-  last_error: string | null
-  payload_text: string
-}
-interface Link {
-  local_conversation_id: string
-  is_active: boolean
-}
-
-const squash = (text: string) => text.replace(/\s+/g, " ").trim()
-
-interface Tab {
-  readonly platform: Platform
-  readonly page: Page
-  readonly conversationId: string
-  localId: string
 }
 
 describe.skipIf(!available)("the extension in Chromium", () => {
@@ -82,29 +54,15 @@ describe.skipIf(!available)("the extension in Chromium", () => {
       (await storage<{ state: string }>("session", "connection_status"))?.state === "connected" ? true : undefined
     )
 
-  const jobs = async (tab: Tab) =>
-    (await conductor.get<{ jobs: Array<Job> }>(`/v1/renewal/jobs?local_conversation_id=${tab.localId}&limit=200`)).jobs
-
-  const lastMessageId = async (tab: Tab) =>
-    (await conductor.get<{ last_message_id: string | null }>(`/v1/renewal/conversations/${tab.localId}`)).last_message_id
-
-  const sent = (tab: Tab) => tab.page.evaluate(() => (window as unknown as { __sent: Array<string> }).__sent)
-
-  const stream = (tab: Tab, text: string) =>
-    tab.page.evaluate(
-      (text) => (window as unknown as { __fixture: { streamReply(t: string, o: object): Promise<string> } }).__fixture.streamReply(text, { chunks: 4, intervalMs: 120 }),
-      text
-    )
-
-  const setBusy = (tab: Tab, ms: number) =>
-    tab.page.evaluate((ms) => (window as unknown as { __fixture: { setBusy(ms: number): void } }).__fixture.setBusy(ms), ms)
+  const jobs = (tab: Tab) => jobsOf(conductor, tab.localId)
+  const lastMessage = (tab: Tab) => lastMessageId(conductor, tab.localId)
 
   /** Streams a reply and waits until the daemon stored it; resolves to the job made from it. */
   const replyStored = async (tab: Tab, text: string) => {
-    const before = await lastMessageId(tab)
+    const before = await lastMessage(tab)
     await stream(tab, text)
     return eventually(`${tab.platform}: the reply stored`, async () => {
-      const id = await lastMessageId(tab)
+      const id = await lastMessage(tab)
       return id !== before && id !== null ? id : undefined
     })
   }
@@ -171,14 +129,12 @@ describe.skipIf(!available)("the extension in Chromium", () => {
         tabs.push(tab)
         await stream(tab, `${site.platform} first reply, still manual`)
         const link = await eventually(`${site.platform}: the link`, async () => {
-          const { links } = await conductor.get<{ links: Array<Link> }>(
-            `/v1/renewal/links?platform=${site.platform}&remote_conversation_id=${conversationId}`
-          )
+          const links = await linksOf(conductor, `platform=${site.platform}&remote_conversation_id=${conversationId}`)
           return links[0]
         })
         expect(link.is_active).toBe(true)
         tab.localId = link.local_conversation_id
-        expect(await lastMessageId(tab)).not.toBeNull()
+        expect(await lastMessage(tab)).not.toBeNull()
       })
     )
     // Let the projector decide on these replies now, while their conversations are manual.
@@ -250,17 +206,10 @@ describe.skipIf(!available)("the extension in Chromium", () => {
         const job = await jobFor(tab, messages[i]!, (j) => j.status === "done", "done")
         expect(job.attempt_count).toBeGreaterThanOrEqual(2)
         expect((await sent(tab)).filter((t) => squash(t) === squash(texts.get(tab)!))).toHaveLength(1)
-        expect(completedAsDuplicate(job.job_id)).toBe(true)
+        expect(completedAsDuplicate(stateDir, job.job_id)).toBe(true)
       })
     )
   })
-
-  /** The dispatcher's log says whether the successful attempt was a duplicate. */
-  const completedAsDuplicate = (jobId: string) =>
-    readdirSync(join(stateDir, "logs", "timed-jobs"))
-      .flatMap((file) => readFileSync(join(stateDir, "logs", "timed-jobs", file), "utf8").split("\n"))
-      .filter((line) => line.includes(jobId) && line.includes("job_completed"))
-      .some((line) => line.includes('"duplicate":true'))
 
   it("keeps replies reported while the daemon is down and delivers them once it is back", async () => {
     await conductor.stop()
@@ -324,9 +273,7 @@ describe.skipIf(!available)("the extension in Chromium", () => {
       tabs.map(async (tab) => {
         await tab.page.close()
         await eventually(`${tab.platform}: the link inactive`, async () => {
-          const { links } = await conductor.get<{ links: Array<Link> }>(
-            `/v1/renewal/links?local_conversation_id=${tab.localId}`
-          )
+          const links = await linksOf(conductor, `local_conversation_id=${tab.localId}`)
           return links.length > 0 && links.every((l) => !l.is_active) ? true : undefined
         })
       })
