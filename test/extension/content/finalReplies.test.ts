@@ -170,3 +170,17 @@ describe("message ids", () => {
     }
   })
 })
+
+describe("reply text", () => {
+  it("is the reply's own content, without the controls around it", () => {
+    const [chatgpt, , gemini] = sites
+    load(chatgpt!, "finished")
+    const reply = document.querySelector(chatgpt!.adapter.selectors.assistantMessage)!
+    reply.insertAdjacentHTML("afterbegin", "<button>Thought for 5s</button>")
+    expect(chatgpt!.adapter.messageText!(reply)).toBe("A fixture is a fixed baseline.")
+    load(gemini!, "finished")
+    const response = document.querySelector(gemini!.adapter.selectors.assistantMessage)!
+    expect(response.textContent).toContain("Like")
+    expect(gemini!.adapter.messageText!(response)).toBe("Blue.")
+  })
+})
