@@ -15,6 +15,9 @@ const haveBrowser = existsSync(executablePath)
 if (!haveBrowser && process.env["BAA_REQUIRE_BROWSER"] === "1") {
   throw new Error(`BAA_REQUIRE_BROWSER=1 but no Chromium at ${executablePath}`)
 }
+if (!haveBrowser) {
+  console.warn(`content-script browser tests skipped: no Chromium at ${executablePath}; apt-get install -y chromium (or set CHROMIUM_PATH) to run them`)
+}
 const contentDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "extension", "src", "content")
 
 const bundleCore = async (): Promise<string> => {
