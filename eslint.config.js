@@ -1,10 +1,11 @@
 // @ts-check
 import js from "@eslint/js"
+import globals from "globals"
 import tseslint from "typescript-eslint"
 
 /** The house rules that a linter can hold; formatting is left to review (no formatter is run). */
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**"] },
+  { ignores: ["dist/**", "extension/dist/**", "node_modules/**", "test-results/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -18,6 +19,9 @@ export default tseslint.config(
       "@typescript-eslint/no-empty-object-type": "off"
     }
   },
+  // The extension's build scripts run in Node; the fixture sites' script runs in the page.
+  { files: ["extension/*.mjs"], languageOptions: { globals: globals.node } },
+  { files: ["test/extension/fixtures/sites/*.js"], languageOptions: { globals: globals.browser } },
   {
     files: ["src/**/*.ts"],
     rules: {

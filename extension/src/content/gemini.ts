@@ -1,0 +1,4 @@
+import { gemini } from "./adapters/gemini.js"
+import { runContentScript } from "./core/browserPort.js"
+
+runContentScript(gemini)
