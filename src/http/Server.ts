@@ -5,6 +5,7 @@ import { createServer } from "node:http"
 import * as ApiRoutes from "./ApiRoutes.js"
 import * as BrowserSocketRoute from "./BrowserSocketRoute.js"
 import * as DocsRoutes from "./DocsRoutes.js"
+import * as EventsRoute from "./EventsRoute.js"
 import * as ServerMiddleware from "./ServerMiddleware.js"
 
 export interface ServerOptions {
@@ -12,8 +13,14 @@ export interface ServerOptions {
   readonly port: number
 }
 
-/** The API, its documents and the bridge's WebSocket on one router. */
-export const routes = Layer.mergeAll(ApiRoutes.layer, DocsRoutes.layer, BrowserSocketRoute.layer, ServerMiddleware.layer)
+/** The API, its documents, the live events and the bridge's WebSocket on one router. */
+export const routes = Layer.mergeAll(
+  ApiRoutes.layer,
+  DocsRoutes.layer,
+  EventsRoute.layer,
+  BrowserSocketRoute.layer,
+  ServerMiddleware.layer
+)
 
 /** `http://host:port` of a bound address, with brackets for IPv6. */
 export const urlOf = (address: HttpServer.Address): string =>
