@@ -4,21 +4,21 @@ import { type ConductorEvent, type EventInput, Events } from "../services/Events
 /** How far one subscriber may fall behind before it is dropped. */
 export const SUBSCRIBER_BUFFER = 1000
 
-/** Ends a subscriber's stream at the first gap in `seq`: it fell behind and lost events. */
-const untilGap = (events: Stream.Stream<ConductorEvent>): Stream.Stream<ConductorEvent> =>
-  events.pipe(
-    Stream.mapAccum(-1, (last, event) =>
-      [event.seq, last === -1 || event.seq === last + 1 ? Option.some(event) : Option.none<ConductorEvent>()] as const
-    ),
-    Stream.takeWhile(Option.isSome),
-    Stream.map((event) => event.value)
+/**
+ * A subscriber's events, a chunk at a time. Finding its buffer full means it fell `buffer`
+ * events behind (the sliding buffer is dropping its oldest ones): the stream ends there.
+ */
+const drained = (queue: Queue.Dequeue<ConductorEvent>, buffer: number): Stream.Stream<ConductorEvent> =>
+  Stream.repeatEffectChunkOption(
+    Effect.flatMap(Queue.size(queue), (size) =>
+      size >= buffer ? Effect.fail(Option.none()) : Queue.takeBetween(queue, 1, buffer))
   )
 
 /**
  * Publishing stamps the event and hands it to an unbounded inbox without waiting, so `seq`
- * follows call order exactly. One fiber moves the inbox into a sliding `PubSub`: it never
- * blocks, and a subscriber more than `buffer` events behind loses the oldest ones, sees the gap
- * and ends, while everyone else carries on.
+ * follows call order exactly. One fiber moves the inbox into a sliding `PubSub`, which never
+ * blocks: each subscriber has `buffer` places, and one that fills them is ended while everyone
+ * else carries on.
  */
 export const make = (buffer = SUBSCRIBER_BUFFER) =>
   Effect.gen(function* () {
@@ -37,7 +37,7 @@ export const make = (buffer = SUBSCRIBER_BUFFER) =>
           Effect.sync(() => {
             inbox.unsafeOffer({ ...event, seq: ++seq, at })
           })),
-      subscribe: Effect.map(PubSub.subscribe(pubsub), (queue) => untilGap(Stream.fromQueue(queue)))
+      subscribe: Effect.map(PubSub.subscribe(pubsub), (queue) => drained(queue, buffer))
     })
   })
 
