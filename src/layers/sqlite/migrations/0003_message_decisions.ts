@@ -14,6 +14,7 @@ export default Effect.gen(function* () {
   yield* sql`ALTER TABLE messages ADD COLUMN job_id TEXT`
   yield* sql`ALTER TABLE messages ADD COLUMN decided_at INTEGER`
   yield* sql`CREATE INDEX messages_decision_seq ON messages (decision, seq)`
+  yield* sql`CREATE INDEX messages_platform_seq ON messages (platform, seq)`
   yield* sql`CREATE INDEX messages_platform_decision_seq ON messages (platform, decision, seq)`
   yield* sql`CREATE INDEX messages_conversation_decision_seq ON messages (platform, conversation_id, decision, seq)`
 })
