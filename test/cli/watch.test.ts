@@ -39,8 +39,8 @@ layer(Harness.layer, { excludeTestServices: true })("watch and messages", (it) =
       const lines = yield* Ref.get(out)
       expect(lines).toHaveLength(3)
       expect(lines[0]).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\S+Z  #\\d+  conversation\\.updated +${conversation.local_conversation_id} chatgpt manual$`))
-      expect(lines[1]).toMatch(/#\d+  system\.updated +automation paused$/)
-      expect(lines[2]).toMatch(/#\d+  system\.updated +automation running$/)
+      expect(lines[1]).toMatch(/#\d+ {2}system\.updated +automation paused$/)
+      expect(lines[2]).toMatch(/#\d+ {2}system\.updated +automation running$/)
     }))
 
   it.effect("watch --json prints the events as sent", () =>
