@@ -1,10 +1,10 @@
 import { HttpLayerRouter, HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Effect, Layer, Logger, LogLevel } from "effect"
-import { createServer } from "node:http"
 import * as ApiRoutes from "./ApiRoutes.js"
 import * as BrowserSocketRoute from "./BrowserSocketRoute.js"
 import * as DocsRoutes from "./DocsRoutes.js"
+import * as NodeServer from "./NodeServer.js"
 import * as ServerMiddleware from "./ServerMiddleware.js"
 
 export interface ServerOptions {
@@ -26,12 +26,22 @@ const ready = HttpServer.addressWith((address) =>
   Effect.logInfo(`baa-conductor listening on ${urlOf(address)}`).pipe(Logger.withMinimumLogLevel(LogLevel.All))
 )
 
+// Released first, so it opens the shutdown.
+const shutdownLine = Effect.addFinalizer(() => Effect.logInfo("baa-conductor shutting down"))
+
 /**
  * Serves `routes` on `host:port` (`0` picks a free port) and logs one ready line with the
  * bound URL once it listens. The `HttpServer` stays visible so callers can read the address.
+ * Released in the reverse order: the shutdown line, the routes (bridge sockets get 1001), then
+ * every connection still open is given a grace and cut, so stopping never waits on a client.
  */
 export const layer = (options: ServerOptions) =>
-  Layer.effectDiscard(ready).pipe(
-    Layer.provide(HttpLayerRouter.serve(routes, { disableLogger: true, disableListenLog: true })),
-    Layer.provideMerge(NodeHttpServer.layer(createServer, { host: options.host, port: options.port }))
+  Layer.unwrapEffect(
+    Effect.map(NodeServer.make, (node) =>
+      Layer.scopedDiscard(Effect.zipRight(ready, shutdownLine)).pipe(
+        Layer.provide(HttpLayerRouter.serve(routes, { disableLogger: true, disableListenLog: true })),
+        Layer.provide(NodeServer.closeOnRelease(node)),
+        Layer.provideMerge(NodeHttpServer.layer(() => node.server, { host: options.host, port: options.port }))
+      )
+    )
   )
