@@ -49,10 +49,12 @@ export const serveSocket = (socket: Socket.Socket) =>
         return Effect.ignore(write(event))
       })
 
+    // The client is let go at once (lost, its deliveries failed), not when its socket ends.
     const drop = (reason: string) =>
       Effect.logInfo("BrowserSocket.dropped").pipe(
         Effect.annotateLogs({ connection_id, reason }),
-        Effect.zipRight(closeOnce(new Socket.CloseEvent(LimitCloseCodes.tryAgainLater, reason)))
+        Effect.zipRight(closeOnce(new Socket.CloseEvent(LimitCloseCodes.tryAgainLater, reason))),
+        Effect.zipRight(handler.end)
       )
 
     const deliver = (chunk: string | Socket.CloseEvent) => {
