@@ -11,6 +11,7 @@ import * as DaemonToken from "./DaemonToken.js"
 import * as JsonlRenewalLog from "./JsonlRenewalLog.js"
 import * as RenewalPrograms from "./RenewalPrograms.js"
 import * as SqliteArtifactStore from "./sqlite/SqliteArtifactStore.js"
+import * as StateFiles from "./StateFiles.js"
 import * as WakeupsLive from "./WakeupsLive.js"
 
 /** This run of this node: a fresh sortable run id and the start time, every start. */
@@ -54,6 +55,7 @@ export const layer = (settings: DaemonConfig.DaemonSettings, token: Redacted.Red
 
 const serve = (settings: DaemonConfig.DaemonSettings) =>
   Effect.gen(function* () {
+    yield* StateFiles.secure(settings.stateDir, settings.databaseFile)
     const token = yield* DaemonToken.resolve(settings.token, settings.stateDir)
     yield* Effect.logDebug("Daemon.start").pipe(
       Effect.annotateLogs({ state_dir: settings.stateDir, database: settings.databaseFile, node_id: settings.nodeId })
