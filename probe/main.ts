@@ -1,5 +1,8 @@
 import type { Outcome } from "./daemon.js"
 import * as HostileFrames from "./hostileFrames.js"
+import * as KillLoop from "./killLoop.js"
+import * as RandomHttp from "./randomHttp.js"
+import * as Security from "./security.js"
 
 interface Probe {
   readonly name: string
@@ -12,7 +15,10 @@ interface Probe {
  * summary line; the exit code is 1 when any invariant broke.
  */
 const probes: ReadonlyArray<Probe> = [
-  { name: "hostile", run: HostileFrames.run }
+  { name: "security", run: Security.run },
+  { name: "http", run: RandomHttp.run },
+  { name: "hostile", run: HostileFrames.run },
+  { name: "kill9", run: KillLoop.run }
 ]
 
 const argv = process.argv.slice(2)
