@@ -28,12 +28,14 @@ export interface StartOptions {
   readonly args?: ReadonlyArray<string>
   /** A shell umask to start under, e.g. `"022"`. */
   readonly umask?: string
+  /** Flags for node itself, e.g. `--max-old-space-size=128`. */
+  readonly nodeArgs?: ReadonlyArray<string>
 }
 
 /** Starts `baa-conductor start --state-dir <dir> --port 0 …` and waits for its ready line. */
 export const startDaemon = (stateDir: string, options: StartOptions = {}): Promise<Daemon> =>
   new Promise((resolve, reject) => {
-    const argv = [BIN, "start", "--state-dir", stateDir, "--port", "0", ...(options.args ?? [])]
+    const argv = [...(options.nodeArgs ?? []), BIN, "start", "--state-dir", stateDir, "--port", "0", ...(options.args ?? [])]
     const child =
       options.umask === undefined
         ? spawn(process.execPath, argv, { stdio: ["ignore", "pipe", "pipe"] })

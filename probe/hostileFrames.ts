@@ -46,7 +46,11 @@ export const run = async (argv: ReadonlyArray<string>): Promise<Outcome> => {
   const kindsAt = argv.indexOf("--kinds")
   const kinds = kindsAt >= 0 ? (argv[kindsAt + 1] ?? "").split(",") : null
   const state = tempStateDir()
-  const daemon = await startDaemon(state.dir)
+  // `--heap-mb N` caps V8's old space, so RSS shows what the daemon keeps rather than garbage
+  // V8 has not yet collected (it grows its heap lazily, and gives pages back only after a full GC).
+  const heapAt = argv.indexOf("--heap-mb")
+  const nodeArgs = heapAt >= 0 ? [`--max-old-space-size=${intFlag(argv, "heap-mb", 256)}`] : []
+  const daemon = await startDaemon(state.dir, { nodeArgs })
   const broken: Array<string> = []
   let internal = 0
   let closes1009 = 0
@@ -92,7 +96,7 @@ export const run = async (argv: ReadonlyArray<string>): Promise<Outcome> => {
     const expected1009 = kinds === null || kinds.includes("oversized") ? Math.floor(count / 1000) : 0
     const ok = internal === 0 && broken.length === 0 && errors === 0 && rssOk && code === 0 && closes1009 === expected1009
     const summary =
-      `hostile-frames: ${count} frames, ${internal} internal_error, ${broken.length} broken, ${errors} errors logged, ` +
+      `hostile-frames${nodeArgs.length > 0 ? ` (${nodeArgs[0]})` : ""}: ${count} frames, ${internal} internal_error, ${broken.length} broken, ${errors} errors logged, ` +
       `${closes1009} closed 1009, rss ${rssBefore.toFixed(0)} → ${rssAfter.toFixed(0)} MB (peak ${peak.toFixed(0)}), exit ${code}` +
       (broken.length > 0 ? `; first: ${broken.slice(0, 3).join("; ")}` : "")
     return { ok, summary }
