@@ -15,7 +15,7 @@ export const TIMEOUTS = {
 } as const
 
 /** At shutdown, how long open connections get to end by themselves before they are cut. */
-export const SHUTDOWN_GRACE = Duration.seconds(1)
+export const SHUTDOWN_GRACE = Duration.millis(500)
 
 export interface NodeServer {
   readonly server: Server

@@ -8,6 +8,7 @@ import * as WebSocketBrowserBridge from "./bridge/WebSocketBrowserBridge.js"
 import * as DaemonConfig from "./DaemonConfig.js"
 import type { RawFlags } from "./DaemonFlags.js"
 import * as DaemonToken from "./DaemonToken.js"
+import * as HeapTuning from "./HeapTuning.js"
 import * as JsonlRenewalLog from "./JsonlRenewalLog.js"
 import * as RenewalPrograms from "./RenewalPrograms.js"
 import * as SqliteArtifactStore from "./sqlite/SqliteArtifactStore.js"
@@ -55,6 +56,7 @@ export const layer = (settings: DaemonConfig.DaemonSettings, token: Redacted.Red
 
 const serve = (settings: DaemonConfig.DaemonSettings) =>
   Effect.gen(function* () {
+    yield* HeapTuning.tune
     yield* StateFiles.secure(settings.stateDir, settings.databaseFile)
     const token = yield* DaemonToken.resolve(settings.token, settings.stateDir)
     yield* Effect.logDebug("Daemon.start").pipe(
