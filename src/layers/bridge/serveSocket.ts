@@ -5,14 +5,12 @@ import { makeConnectionHandler } from "./ConnectionHandler.js"
 import type { Connection } from "./ClientRegistry.js"
 import {
   type BufferedSocket,
+  byteLength,
   capIncomingFrames,
   LimitCloseCodes,
   MAX_INBOX_BYTES,
   MAX_OUTBOX_BYTES
 } from "./socketLimits.js"
-
-const byteLength = (data: string | Uint8Array) =>
-  typeof data === "string" ? Buffer.byteLength(data, "utf8") : data.byteLength
 
 /**
  * Runs one upgraded socket until it closes. Frames are queued as they arrive and handled one

@@ -15,6 +15,9 @@ export const LimitCloseCodes = {
   tryAgainLater: 1013
 } as const
 
+export const byteLength = (data: string | Uint8Array) =>
+  typeof data === "string" ? Buffer.byteLength(data, "utf8") : data.byteLength
+
 /** What the daemon reads of the socket under a connection: how much it holds unsent. */
 export interface BufferedSocket {
   readonly bufferedAmount: number
