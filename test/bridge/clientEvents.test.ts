@@ -34,7 +34,7 @@ describe("client.updated", () => {
       expect(yield* until(3)).toEqual(["fresh", "stale", "fresh"])
       yield* handler.end
       expect(yield* until(4)).toEqual(["fresh", "stale", "fresh", "lost"])
-      const last = seen.findLast((event) => event.type === "client.updated")
+      const last = seen.filter((event) => event.type === "client.updated").at(-1)
       expect(last).toMatchObject({ client: { client_id: "firefox-chatgpt", connection_id: "conn_1" } })
     }).pipe(Effect.provide(BridgeTest.pipe(Layer.provideMerge(EventsLive.layer)))))
 })
