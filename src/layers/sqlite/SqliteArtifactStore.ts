@@ -53,6 +53,7 @@ const make = Effect.gen(function* () {
     makePendingJobsDue: Effect.fn("ArtifactStore.makePendingJobsDue")(transitions.makeDue),
     claimDueJobs: Effect.fn("ArtifactStore.claimDueJobs")(claims.claim),
     recoverStaleJobs: Effect.fn("ArtifactStore.recoverStaleJobs")(claims.recover),
+    nextDueAfter: Effect.fn("ArtifactStore.nextDueAfter")(claims.nextDueAfter),
     projectorCursor: projection.cursor.pipe(Effect.withSpan("ArtifactStore.projectorCursor")),
     commitProjection: Effect.fn("ArtifactStore.commitProjection")(projection.commit),
     systemAutomation: system.automation.pipe(Effect.withSpan("ArtifactStore.systemAutomation")),
