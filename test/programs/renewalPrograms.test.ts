@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Clock, Context, Deferred, Effect, Exit, Layer, TestClock } from "effect"
 import * as RenewalPrograms from "../../src/programs/RenewalPrograms.js"
+import { MessageId } from "../../src/domain/index.js"
 import { ArtifactStore } from "../../src/services/ArtifactStore.js"
 import { TimedJobs } from "../../src/services/TimedJobs.js"
 import { DISPATCHER, PROJECTOR } from "../../src/services/Wakeups.js"
@@ -17,6 +18,17 @@ const claimAsEarlierRun = Effect.gen(function* () {
   return yield* store.claimDueJobs({ now, limit: 10, node_id: NODE_ID, run_id: "run-1" })
 })
 
+/** The job of `message_id` once it is no longer `running` (its delivery fiber wrote its outcome). */
+export const untilFinished = (message_id: string) =>
+  Effect.gen(function* () {
+    const store = yield* ArtifactStore
+    for (;;) {
+      const [job] = yield* store.listJobs({ limit: 10, offset: 0, message_id: MessageId.make(message_id) })
+      if (job !== undefined && job.status !== "running") return job
+      yield* Effect.yieldNow()
+    }
+  })
+
 describe("renewal programs layer", () => {
   it.scoped("on start, a settled reply of an auto conversation is projected and delivered without waiting an interval", () =>
     Effect.gen(function* () {
@@ -29,9 +41,8 @@ describe("renewal programs layer", () => {
 
       // The clock never moves: only the start-up ticks can deliver.
       yield* Deferred.await(delivered)
-      // A manual tick waits its turn behind the tick in flight, so the job's write is done after it.
-      yield* timedJobs.runNow(DISPATCHER)
-      const [job] = yield* (yield* ArtifactStore).listJobs({ limit: 10, offset: 0 })
+      // The delivery's fiber writes its outcome after the bridge answered.
+      const job = yield* untilFinished("m1")
       expect(job).toMatchObject({ message_id: "m1", status: "done", attempt_count: 1 })
       expect((yield* bridge.requests)[0]?.message_text).toBe("[renewal] the answer\nhttps://chatgpt.com/c/c1")
       expect((yield* timedJobs.runners).map((r) => [r.name, r.interval_ms])).toEqual([
