@@ -1,14 +1,13 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Clock, Context, Deferred, Effect, Exit, Layer, TestClock } from "effect"
 import * as RenewalPrograms from "../../src/programs/RenewalPrograms.js"
-import { MessageId } from "../../src/domain/index.js"
 import { ArtifactStore } from "../../src/services/ArtifactStore.js"
 import { TimedJobs } from "../../src/services/TimedJobs.js"
 import { DISPATCHER, PROJECTOR } from "../../src/services/Wakeups.js"
 import * as BrowserBridgeTest from "../support/BrowserBridgeTest.js"
 import { logged, programsEnv } from "./dispatcherEnv.js"
 import { NODE_ID, T0 } from "./fixtures.js"
-import { conversationWithJob, getJob, observe } from "./seed.js"
+import { conversationWithJob, getJob, observe, untilFinished } from "./seed.js"
 
 const startPrograms = Layer.build(RenewalPrograms.layer).pipe(Effect.map((ctx) => Context.get(ctx, TimedJobs)))
 
@@ -17,17 +16,6 @@ const claimAsEarlierRun = Effect.gen(function* () {
   const now = yield* Clock.currentTimeMillis
   return yield* store.claimDueJobs({ now, limit: 10, node_id: NODE_ID, run_id: "run-1" })
 })
-
-/** The job of `message_id` once it is no longer `running` (its delivery fiber wrote its outcome). */
-export const untilFinished = (message_id: string) =>
-  Effect.gen(function* () {
-    const store = yield* ArtifactStore
-    for (;;) {
-      const [job] = yield* store.listJobs({ limit: 10, offset: 0, message_id: MessageId.make(message_id) })
-      if (job !== undefined && job.status !== "running") return job
-      yield* Effect.yieldNow()
-    }
-  })
 
 describe("renewal programs layer", () => {
   it.scoped("on start, a settled reply of an auto conversation is projected and delivered without waiting an interval", () =>

@@ -25,10 +25,17 @@ export const make = (window: Duration.DurationInput = Duration.zero) =>
       Effect.forEach(batch, (p, i) => Deferred.done(p.done, exits[i]!), { discard: true })
 
     const commitNext = Effect.gen(function* () {
-      const first = yield* Queue.take(queue)
+      // A taken write is always in `current`, so closing can never lose its caller.
+      const first = yield* Effect.uninterruptibleMask((restore) =>
+        restore(Queue.take(queue)).pipe(Effect.tap((p) => Ref.set(current, [p])))
+      )
       yield* wait
-      const batch = [first, ...(yield* Queue.takeAll(queue))]
-      yield* Ref.set(current, batch)
+      const batch = yield* Effect.uninterruptible(
+        Queue.takeAll(queue).pipe(
+          Effect.map((rest) => [first, ...rest]),
+          Effect.tap((all) => Ref.set(current, all))
+        )
+      )
       const written = yield* Effect.exit(
         sql.withTransaction(Effect.forEach(batch, (p) => Effect.exit(p.write)))
       )
@@ -43,6 +50,8 @@ export const make = (window: Duration.DurationInput = Duration.zero) =>
     yield* Effect.addFinalizer(() =>
       Effect.gen(function* () {
         const left = [...(yield* Ref.get(current)), ...(yield* Queue.takeAll(queue))]
+        // A write offered after this is interrupted at once.
+        yield* Queue.shutdown(queue)
         yield* Effect.forEach(left, (p) => Deferred.interrupt(p.done), { discard: true })
       })
     )
