@@ -155,6 +155,8 @@ export interface ArtifactStoreService {
    * recovering at once each get a disjoint share.
    */
   readonly recoverStaleJobs: (request: StaleRecovery) => Effect.Effect<ReadonlyArray<RenewalJob>>
+  /** The earliest `next_attempt_at` of a pending job due after `now`, or null: one index probe. */
+  readonly nextDueAfter: (now: number) => Effect.Effect<number | null>
 
   readonly projectorCursor: Effect.Effect<number>
   /** Inserts the jobs, records the decisions on their messages and advances the cursor in one transaction. */

@@ -9,6 +9,7 @@ import {
   type FrameRef,
   type HelloFrame
 } from "../../domain/frames.js"
+import type { Wakeups } from "../../services/Wakeups.js"
 import { closeTab, recordFinalMessage } from "../../programs/ingest/index.js"
 import type { ArtifactStore } from "../../services/ArtifactStore.js"
 import type { ConductorConfig } from "../../services/ConductorConfig.js"
@@ -43,7 +44,7 @@ export const makeConnectionHandler = (connection: Connection) =>
   Effect.gen(function* () {
     const registry = yield* ClientRegistry
     const pending = yield* PendingDeliveries
-    const context = yield* Effect.context<ArtifactStore | ConductorConfig>()
+    const context = yield* Effect.context<ArtifactStore | ConductorConfig | Wakeups>()
     const client = yield* Ref.make(Option.none<ClientId>())
     const closing = yield* Ref.make(false)
     const send = (frame: DaemonFrame) => connection.send(frame)

@@ -94,7 +94,8 @@ export const make = Effect.gen(function* () {
     const limit = context.max_messages_per_tick
     yield* log.write(line("scan_window", "ok", { cursor, limit, settled_before: now - context.settle_delay_ms }))
 
-    const messages = settledPrefix(yield* store.messagesAfter(cursor, limit), context.settle_delay_ms, now)
+    const page = yield* store.messagesAfter(cursor, limit)
+    const messages = settledPrefix(page, context.settle_delay_ms, now)
     const jobs: Array<NewJob> = []
     const decisions: Array<ProjectionDecision> = []
     const lines: Array<LogEntry> = []
@@ -121,6 +122,10 @@ export const make = Effect.gen(function* () {
     // Lines follow the commit: a rolled-back batch leaves no `job_created` behind.
     yield* Effect.forEach(lines, log.write, { discard: true })
     if (jobs.length > 0) yield* wakeups.wake(DISPATCHER)
+    // More may wait behind a full page; an unsettled reply gets a timer to when it settles.
+    const unsettled = page[messages.length]
+    if (page.length === limit && messages.length === limit) yield* wakeups.wake(PROJECTOR)
+    else if (unsettled !== undefined) yield* wakeups.wakeAt(PROJECTOR, unsettled.observed_at + context.settle_delay_ms)
 
     const details = {
       cursor_before: cursor,
