@@ -3,6 +3,7 @@ import { NodeContext } from "@effect/platform-node"
 import { Clock, Console, Effect, Layer, type Redacted } from "effect"
 import { sortableId } from "../domain/index.js"
 import * as Server from "../http/Server.js"
+import * as DeliveryPolicyLive from "../layers/DeliveryPolicyLive.js"
 import * as WebSocketBrowserBridge from "../layers/bridge/WebSocketBrowserBridge.js"
 import * as JsonlRenewalLog from "../layers/JsonlRenewalLog.js"
 import * as SqliteArtifactStore from "../layers/sqlite/SqliteArtifactStore.js"
@@ -48,6 +49,7 @@ export const layer = (settings: DaemonConfig.DaemonSettings, token: Redacted.Red
     identity(settings),
     Layer.succeed(ApiToken, token),
     WakeupsLive.layer,
+    DeliveryPolicyLive.layer(settings.pacing),
     JsonlRenewalLog.layer(settings.stateDir)
   ).pipe(Layer.provideMerge(store))
   const bridge = WebSocketBrowserBridge.layer.pipe(Layer.provideMerge(foundation))

@@ -3,11 +3,13 @@ import {
   targetSnapshotOf,
   type BatchId,
   type DeliveryRequest,
+  type PacingReason,
   type RenewalJob,
   type SystemAutomation
 } from "../../domain/index.js"
 import type { JobClaim, JobPatch } from "../../services/ArtifactStore.js"
 import type { BrowserBridgeService } from "../../services/BrowserBridge.js"
+import { DeliveryPolicy } from "../../services/DeliveryPolicy.js"
 import { retryDelayMs } from "./backoff.js"
 import { classifyDelivery, clientReason, type JobFailure } from "./errors.js"
 import { failureLine, jobLine, supersededLine } from "./logLines.js"
@@ -39,6 +41,7 @@ export const processJob = Effect.fn("Dispatcher.processJob")(function* (
   return yield* Effect.uninterruptibleMask((restore) =>
     Effect.gen(function* () {
       const { store, log, bridge, settings } = deps
+      const policy = yield* DeliveryPolicy
       const now = yield* Clock.currentTimeMillis
       const conversation = yield* store.getConversation(job.local_conversation_id)
       const link = Option.isSome(conversation) ? yield* store.activeLink(job.local_conversation_id) : Option.none()
@@ -76,9 +79,8 @@ export const processJob = Effect.fn("Dispatcher.processJob")(function* (
           return outcome.kind satisfies JobResult
         })
 
-      const defer = (reason: DeferReason) =>
+      const defer = (reason: DeferReason | PacingReason, dueAt = now + settings.recheckDelayMs) =>
         Effect.gen(function* () {
-          const dueAt = now + settings.recheckDelayMs
           if (!(yield* write(deferred(touch, dueAt)))) return "superseded" satisfies JobResult
           yield* log.write(jobLine(batch_id, "job_deferred", reason, job, { next_attempt_at: dueAt }))
           return "deferred" satisfies JobResult
@@ -88,11 +90,15 @@ export const processJob = Effect.fn("Dispatcher.processJob")(function* (
         Effect.gen(function* () {
           const attempt = { client_id: request.client_id, tab_id: request.tab_id, plan_id: request.plan_id }
           const attempt_count = job.attempt_count + 1
+          // Paced or behind an open circuit: wait, without spending an attempt.
+          const paced = yield* policy.admit({ request, local_conversation_id: job.local_conversation_id })
+          if (Option.isSome(paced)) return yield* defer(paced.value.reason, paced.value.until)
           // Lost before sending: another dispatcher has the job, this one must not deliver it.
           if (!(yield* write(running(touch, now), attempt))) return "superseded" satisfies JobResult
           yield* log.write(jobLine(batch_id, "job_attempt_started", "attempt_started", job, { ...attempt, attempt_count }))
           const delivered = yield* restore(bridge.deliver(request)).pipe(Effect.either)
           const finishedAt = yield* Clock.currentTimeMillis
+          yield* policy.record(request, delivered)
           if (Either.isLeft(delivered)) {
             const details = { ...attempt, ...clientReason(delivered.left) }
             return yield* fail(classifyDelivery(delivered.left), finishedAt, {}, details)
