@@ -11,11 +11,21 @@ export const Message = Schema.Struct({
   conversation_id: RemoteConversationId,
   role: Role,
   raw_text: Schema.String,
+  /** As the browser reported it: its clock may be ahead of the daemon's. */
   observed_at: Millis,
+  /**
+   * Daemon-assigned when the message was stored (null for messages stored before it was kept):
+   * the projector settles a message on the earlier of this and `observed_at`.
+   */
+  received_at: Schema.optionalWith(Schema.NullOr(Millis), { exact: true }),
   /** Daemon-assigned, strictly increasing in insertion order: the projector's cursor. */
   seq: Schema.Int
 })
 export type Message = typeof Message.Type
 
 export const NewMessage = Message.pipe(Schema.omit("seq"))
+
+/** When a message counts as observed for settling: a browser clock ahead of the daemon's cannot delay it. */
+export const settleBase = (message: Pick<Message, "observed_at" | "received_at">): number =>
+  message.received_at == null ? message.observed_at : Math.min(message.observed_at, message.received_at)
 export type NewMessage = typeof NewMessage.Type

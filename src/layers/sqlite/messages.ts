@@ -1,5 +1,5 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
-import { Effect, Option, Schema } from "effect"
+import { Clock, Effect, Option, Schema } from "effect"
 import { Message, MessageId, NewMessage } from "../../domain/index.js"
 import { orDie, validate } from "./boundary.js"
 
@@ -27,7 +27,8 @@ export const make = Effect.gen(function* () {
   /** The first report of an id wins; a repeat returns the stored message untouched. */
   const insert = (input: NewMessage) =>
     Effect.gen(function* () {
-      const message = yield* validate(NewMessage)(input)
+      const valid = yield* validate(NewMessage)(input)
+      const message = { ...valid, received_at: valid.received_at ?? (yield* Clock.currentTimeMillis) }
       const [inserted] = yield* insertRow(message)
       if (inserted !== undefined) return { message: inserted, duplicate: false }
       const existing = yield* byId(message.id).pipe(Effect.map(Option.getOrThrow))
