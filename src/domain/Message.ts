@@ -19,11 +19,13 @@ export const Message = Schema.Struct({
    */
   received_at: Schema.optionalWith(Schema.NullOr(Millis), { exact: true }),
   /** Daemon-assigned, strictly increasing in insertion order: the projector's cursor. */
-  seq: Schema.Int
+  seq: Schema.Int,
+  /** Set by the store on a row that no longer decodes: the projector skips it (`corrupt_record`). */
+  corrupt: Schema.optionalWith(Schema.Literal(true), { exact: true })
 })
 export type Message = typeof Message.Type
 
-export const NewMessage = Message.pipe(Schema.omit("seq"))
+export const NewMessage = Message.pipe(Schema.omit("seq", "corrupt"))
 
 /** When a message counts as observed for settling: a browser clock ahead of the daemon's cannot delay it. */
 export const settleBase = (message: Pick<Message, "observed_at" | "received_at">): number =>

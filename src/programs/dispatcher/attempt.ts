@@ -1,5 +1,6 @@
 import { Clock, Effect, Either, Option } from "effect"
 import {
+  isQuarantined,
   targetSnapshotOf,
   type BatchId,
   type DeliveryRequest,
@@ -14,6 +15,7 @@ import { retryDelayMs } from "./backoff.js"
 import { classifyDelivery, clientReason, type JobFailure } from "./errors.js"
 import { failureLine, jobLine, supersededLine } from "./logLines.js"
 import { type DeferReason, Plan, planJob } from "./plan.js"
+import { quarantined } from "./quarantine.js"
 import type { RecoveryDeps } from "./recovery.js"
 import { afterFailure, deferred, running, succeeded, type Touch } from "./transitions.js"
 
@@ -42,6 +44,7 @@ export const processJob = Effect.fn("Dispatcher.processJob")(function* (
     Effect.gen(function* () {
       const { store, log, bridge, settings } = deps
       const policy = yield* DeliveryPolicy
+      if (isQuarantined(job)) return yield* quarantined(log, batch_id, job)
       const now = yield* Clock.currentTimeMillis
       const conversation = yield* store.getConversation(job.local_conversation_id)
       const link = Option.isSome(conversation) ? yield* store.activeLink(job.local_conversation_id) : Option.none()

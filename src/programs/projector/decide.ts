@@ -4,6 +4,7 @@ import type { ArtifactStoreService } from "../../services/ArtifactStore.js"
 
 /** Why a message makes no job, in the order the checks run. */
 export type SkipReason =
+  | "corrupt_record"
   | "non_assistant_message"
   | "missing_local_conversation"
   | "automation_manual"
@@ -26,6 +27,7 @@ export const decide = (
   message: Message
 ): Effect.Effect<Decision> =>
   Effect.gen(function* () {
+    if (message.corrupt === true) return yield* skip("corrupt_record")
     if (message.role !== "assistant") return yield* skip("non_assistant_message")
     const found = yield* store.findConversation({
       platform: message.platform,
