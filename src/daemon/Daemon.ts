@@ -12,6 +12,7 @@ import * as RenewalPrograms from "../programs/RenewalPrograms.js"
 import { ApiToken } from "../services/ApiToken.js"
 import { ConductorConfig } from "../services/ConductorConfig.js"
 import * as DaemonConfig from "./DaemonConfig.js"
+import * as DaemonLock from "./DaemonLock.js"
 import type { StartFlags } from "./DaemonFlags.js"
 import * as DaemonToken from "./DaemonToken.js"
 
@@ -61,12 +62,16 @@ export const layer = (settings: DaemonConfig.DaemonSettings, token: Redacted.Red
   )
 }
 
-/** `baa-conductor start`: check the flags together, settle the token, then serve until interrupted. */
+/**
+ * `baa-conductor start`: check the flags together, lock the state directory, settle the token,
+ * then serve until interrupted.
+ */
 export const start = Effect.fn("Daemon.start")(function* (flags: StartFlags) {
   const settings = yield* DaemonConfig.resolve(flags)
+  yield* DaemonLock.acquire(settings.stateDir)
   const token = yield* DaemonToken.resolve(settings.token, settings.stateDir)
   yield* Effect.logDebug("Daemon.start").pipe(
     Effect.annotateLogs({ state_dir: settings.stateDir, database: settings.databaseFile, node_id: settings.nodeId })
   )
   return yield* Layer.launch(layer(settings, token))
-}, Effect.provide(NodeContext.layer))
+}, Effect.scoped, Effect.provide(NodeContext.layer))

@@ -6,7 +6,7 @@ import { Millis } from "./ids.js"
  * errs on the slow side by default; `0` turns one off (for benchmarks).
  */
 export interface PacingLimits {
-  /** At most one delivery per conversation in this many ms. */
+  /** At most one successful delivery per conversation in this many ms. */
   readonly conversationMinIntervalMs: number
   /** At most this many deliveries per platform in any sliding minute. */
   readonly platformMaxPerMinute: number

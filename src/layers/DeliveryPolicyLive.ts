@@ -50,7 +50,6 @@ export const make = (limits: PacingLimits): DeliveryPolicyService => {
     if (clientAt !== undefined) return Option.some({ reason: "client_paced", until: clientAt })
     // Admitted: the send counts now, before it is out, so the next check already sees it.
     breakers.set(request.platform, circuit.admitted)
-    if (limits.conversationMinIntervalMs > 0) lastSent.set(local_conversation_id, now)
     platformSent.set(request.platform, [...platform, now])
     if (limits.clientMaxPerMinute > 0) clientSent.set(request.client_id, [...client, now])
     sweep(now)
@@ -60,12 +59,14 @@ export const make = (limits: PacingLimits): DeliveryPolicyService => {
   const admit = (delivery: PacedDelivery) =>
     off ? Effect.succeed(Option.none<Deferral>()) : Effect.map(Clock.currentTimeMillis, (now) => decide(delivery, now))
 
-  const record: DeliveryPolicyService["record"] = (request, outcome) =>
+  const record: DeliveryPolicyService["record"] = ({ local_conversation_id, request }, outcome) =>
     off || (Either.isLeft(outcome) && !countsAgainstPlatform(outcome.left))
       ? Effect.void
       : Effect.map(Clock.currentTimeMillis, (now) => {
+          const succeeded = Either.isRight(outcome)
+          if (succeeded && limits.conversationMinIntervalMs > 0) lastSent.set(local_conversation_id, now)
           const before = breakers.get(request.platform) ?? closedBreaker
-          breakers.set(request.platform, breakerRecord(before, Either.isRight(outcome), limits, now))
+          breakers.set(request.platform, breakerRecord(before, succeeded, limits, now))
         })
 
   const view = (platform: string, now: number): PlatformPolicy => {

@@ -21,9 +21,12 @@ export interface PacedDelivery {
 export interface DeliveryPolicyService {
   /** None: send now (the send is counted). Some: wait until `until`, for `reason`. */
   readonly admit: (delivery: PacedDelivery) => Effect.Effect<Option.Option<Deferral>>
-  /** A sent delivery's outcome, for the breaker. */
+  /**
+   * A sent delivery's outcome: for the breaker, and a success starts its conversation's
+   * interval (a failed attempt posted nothing, so its retry is not held back).
+   */
   readonly record: (
-    request: Pick<DeliveryRequest, "platform">,
+    delivery: PacedDelivery,
     outcome: Either.Either<DeliveryReceipt, DeliveryFailure>
   ) => Effect.Effect<void>
   /** Each platform the policy has seen and each of `known`, by name, for `GET /v1/browser`. */

@@ -23,11 +23,15 @@ const only = (limits: Partial<PacingLimits>) =>
   DeliveryPolicyLive.make({ conversationMinIntervalMs: 0, platformMaxPerMinute: 0, clientMaxPerMinute: 0, breakerFailures: 0, breakerCooldownMs: 0, ...limits })
 
 describe("delivery policy: pacing and the circuit breaker", () => {
-  it.effect("a conversation gets one delivery per interval; the next waits for the interval's end", () =>
+  it.effect("a conversation gets one successful delivery per interval; the next waits for the interval's end", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       const policy = only({ conversationMinIntervalMs: 60_000 })
       expect(yield* policy.admit(delivery("lc_a"))).toEqual(Option.none())
+      expect(yield* policy.admit(delivery("lc_b"))).toEqual(Option.none())
+      // A failed attempt posted nothing: its retry is not held back.
+      yield* policy.record(delivery("lc_b"), timedOut)
+      yield* policy.record(delivery("lc_a"), ok)
       expect(yield* policy.admit(delivery("lc_b"))).toEqual(Option.none())
       yield* TestClock.adjust(59_999)
       expect(yield* policy.admit(delivery("lc_a"))).toEqual(Option.some({ reason: "conversation_paced", until: T0 + 60_000 }))
@@ -64,7 +68,7 @@ describe("delivery policy: pacing and the circuit breaker", () => {
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       const policy = only({ breakerFailures: 3, breakerCooldownMs: 300_000 })
-      const chatgpt = delivery("lc_a").request
+      const chatgpt = delivery("lc_a")
       for (let i = 0; i < 2; i++) yield* policy.record(chatgpt, timedOut)
       // A client that is not connected says nothing about the platform.
       yield* policy.record(chatgpt, Either.left(new NoActiveClient({ client_id: "c1" })))

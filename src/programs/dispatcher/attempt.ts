@@ -94,14 +94,15 @@ export const processJob = Effect.fn("Dispatcher.processJob")(function* (
           const attempt = { client_id: request.client_id, tab_id: request.tab_id, plan_id: request.plan_id }
           const attempt_count = job.attempt_count + 1
           // Paced or behind an open circuit: wait, without spending an attempt.
-          const paced = yield* policy.admit({ request, local_conversation_id: job.local_conversation_id })
+          const paced_delivery = { request, local_conversation_id: job.local_conversation_id }
+          const paced = yield* policy.admit(paced_delivery)
           if (Option.isSome(paced)) return yield* defer(paced.value.reason, paced.value.until)
           // Lost before sending: another dispatcher has the job, this one must not deliver it.
           if (!(yield* write(running(touch, now), attempt))) return "superseded" satisfies JobResult
           yield* log.write(jobLine(batch_id, "job_attempt_started", "attempt_started", job, { ...attempt, attempt_count }))
           const delivered = yield* restore(bridge.deliver(request)).pipe(Effect.either)
           const finishedAt = yield* Clock.currentTimeMillis
-          yield* policy.record(request, delivered)
+          yield* policy.record(paced_delivery, delivered)
           if (Either.isLeft(delivered)) {
             const details = { ...attempt, ...clientReason(delivered.left) }
             return yield* fail(classifyDelivery(delivered.left), finishedAt, {}, details)
