@@ -62,7 +62,7 @@ layer(Harness.layer, { excludeTestServices: true })("the CLI client", (it) => {
     Effect.gen(function* () {
       const result = yield* cli(["browser", "--json"])
       expect(result.code).toBe(0)
-      expect(JSON.parse(result.stdout)).toEqual({ clients: [] })
+      expect(JSON.parse(result.stdout)).toEqual({ clients: [], policy: [] })
     }))
 
   it.effect("a refusal prints the API's message and exits non-zero", () =>
