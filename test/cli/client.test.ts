@@ -13,6 +13,7 @@ layer(Harness.layer, { excludeTestServices: true })("the CLI client", (it) => {
       expect(result.stdout).toContain("node-test (primary)")
       expect(result.stdout).toContain("renewal.dispatcher")
       expect(result.stdout).toContain("no browser clients")
+      expect(result.stdout).toContain("no platform deliveries yet")
     }))
 
   it.effect("conversations list, show and set, as tables or JSON", () =>
