@@ -15,6 +15,8 @@ import * as DaemonConfig from "./DaemonConfig.js"
 import * as DaemonLock from "./DaemonLock.js"
 import type { StartFlags } from "./DaemonFlags.js"
 import * as DaemonToken from "./DaemonToken.js"
+import * as HeapTuning from "./HeapTuning.js"
+import * as StateFiles from "./StateFiles.js"
 
 /** This run of this node: a fresh sortable run id and the start time, every start. */
 const identity = (settings: DaemonConfig.DaemonSettings) =>
@@ -68,6 +70,9 @@ export const layer = (settings: DaemonConfig.DaemonSettings, token: Redacted.Red
  */
 export const start = Effect.fn("Daemon.start")(function* (flags: StartFlags) {
   const settings = yield* DaemonConfig.resolve(flags)
+  yield* HeapTuning.tune
+  yield* StateFiles.secure(settings.stateDir, settings.databaseFile)
+  // After the umask is set (the lock is private too), before anything touches jobs.
   yield* DaemonLock.acquire(settings.stateDir)
   const token = yield* DaemonToken.resolve(settings.token, settings.stateDir)
   yield* Effect.logDebug("Daemon.start").pipe(

@@ -43,7 +43,7 @@ const errno = (error: unknown) => (error as NodeJS.ErrnoException).code
 const tryLock = (stateDir: string): "locked" | "retry" | DaemonAlreadyRunning => {
   const lock = join(stateDir, LOCK_FILE)
   const mine = join(stateDir, `${LOCK_FILE}.${process.pid}`)
-  writeFileSync(mine, `${process.pid}\n`, { mode: 0o644 })
+  writeFileSync(mine, `${process.pid}\n`, { mode: 0o600 })
   try {
     linkSync(mine, lock)
     return "locked"
