@@ -3,6 +3,7 @@ import { NodeContext } from "@effect/platform-node"
 import { Clock, Console, Effect, Layer, type Redacted } from "effect"
 import { sortableId } from "../domain/index.js"
 import * as Server from "../http/Server.js"
+import * as DeliveryPolicyLive from "../layers/DeliveryPolicyLive.js"
 import * as WebSocketBrowserBridge from "../layers/bridge/WebSocketBrowserBridge.js"
 import * as EventedArtifactStore from "../layers/EventedArtifactStore.js"
 import * as EventsLive from "../layers/EventsLive.js"
@@ -13,6 +14,7 @@ import * as RenewalPrograms from "../programs/RenewalPrograms.js"
 import { ApiToken } from "../services/ApiToken.js"
 import { ConductorConfig } from "../services/ConductorConfig.js"
 import * as DaemonConfig from "./DaemonConfig.js"
+import * as DaemonLock from "./DaemonLock.js"
 import type { StartFlags } from "./DaemonFlags.js"
 import * as DaemonToken from "./DaemonToken.js"
 import * as HeapTuning from "./HeapTuning.js"
@@ -55,6 +57,7 @@ export const layer = (settings: DaemonConfig.DaemonSettings, token: Redacted.Red
   const foundation = Layer.mergeAll(
     Layer.succeed(ApiToken, token),
     WakeupsLive.layer,
+    DeliveryPolicyLive.layer(settings.pacing),
     JsonlRenewalLog.layer(settings.stateDir)
   ).pipe(Layer.provideMerge(store))
   const bridge = WebSocketBrowserBridge.layer.pipe(Layer.provideMerge(foundation))
@@ -66,14 +69,19 @@ export const layer = (settings: DaemonConfig.DaemonSettings, token: Redacted.Red
   )
 }
 
-/** `baa-conductor start`: check the flags together, settle the token, then serve until interrupted. */
+/**
+ * `baa-conductor start`: check the flags together, lock the state directory, settle the token,
+ * then serve until interrupted.
+ */
 export const start = Effect.fn("Daemon.start")(function* (flags: StartFlags) {
   const settings = yield* DaemonConfig.resolve(flags)
   yield* HeapTuning.tune
   yield* StateFiles.secure(settings.stateDir, settings.databaseFile)
+  // After the umask is set (the lock is private too), before anything touches jobs.
+  yield* DaemonLock.acquire(settings.stateDir)
   const token = yield* DaemonToken.resolve(settings.token, settings.stateDir)
   yield* Effect.logDebug("Daemon.start").pipe(
     Effect.annotateLogs({ state_dir: settings.stateDir, database: settings.databaseFile, node_id: settings.nodeId })
   )
   return yield* Layer.launch(layer(settings, token))
-}, Effect.provide(NodeContext.layer))
+}, Effect.scoped, Effect.provide(NodeContext.layer))

@@ -3,7 +3,7 @@ import { isIP } from "node:net"
 import { hostname } from "node:os"
 import { resolve as resolvePath } from "node:path"
 import packageJson from "../../package.json" with { type: "json" }
-import type { NodeRole } from "../domain/index.js"
+import type { NodeRole, PacingLimits } from "../domain/index.js"
 import { defaultRecheckDelayMs, type RenewalSettings } from "../services/ConductorConfig.js"
 import { databaseFileOf } from "./DatabaseUrl.js"
 import type { StartFlags } from "./DaemonFlags.js"
@@ -27,6 +27,7 @@ export interface DaemonSettings {
   readonly nodeId: string
   readonly role: NodeRole
   readonly renewal: RenewalSettings
+  readonly pacing: PacingLimits
 }
 
 const isLoopback = (host: string) =>
@@ -87,6 +88,13 @@ export const resolve = (flags: StartFlags): Effect.Effect<DaemonSettings, Invali
         recheckDelayMs: Option.getOrElse(flags.recheckDelayMs, () => defaultRecheckDelayMs(flags.intervalMs)),
         executionTimeoutMs: flags.executionTimeoutMs,
         template: flags.template
+      },
+      pacing: {
+        conversationMinIntervalMs: flags.conversationMinIntervalMs,
+        platformMaxPerMinute: flags.platformMaxPerMinute,
+        clientMaxPerMinute: flags.clientMaxPerMinute,
+        breakerFailures: flags.breakerFailures,
+        breakerCooldownMs: flags.breakerCooldownMs
       }
     }
   })

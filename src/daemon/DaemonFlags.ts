@@ -1,6 +1,6 @@
 import { Options } from "@effect/cli"
 import { Config, Redacted, Schema } from "effect"
-import { AutomationStatus, NodeRole, templates } from "../domain/index.js"
+import { AutomationStatus, defaultPacingLimits as pacing, NodeRole, templates } from "../domain/index.js"
 import {
   DEFAULT_HOST,
   DEFAULT_PORT,
@@ -62,7 +62,27 @@ export const FLAGS = {
     integer("execution-timeout-ms", 1, DAY_MS, "one delivery's timeout in ms"),
     defaults.executionTimeoutMs
   ),
-  template: withDefault(choice("template", Object.keys(templates), "renewal text template"), defaults.template)
+  template: withDefault(choice("template", Object.keys(templates), "renewal text template"), defaults.template),
+  conversationMinIntervalMs: withDefault(
+    integer("conversation-min-interval-ms", 0, DAY_MS, "at most one delivery per conversation in this many ms; 0: off"),
+    pacing.conversationMinIntervalMs
+  ),
+  platformMaxPerMinute: withDefault(
+    integer("platform-max-per-minute", 0, 1_000_000, "deliveries per platform per sliding minute; 0: off"),
+    pacing.platformMaxPerMinute
+  ),
+  clientMaxPerMinute: withDefault(
+    integer("client-max-per-minute", 0, 1_000_000, "deliveries per browser client per sliding minute; 0: off"),
+    pacing.clientMaxPerMinute
+  ),
+  breakerFailures: withDefault(
+    integer("breaker-failures", 0, 1000, "consecutive failures that stop deliveries to a platform; 0: off"),
+    pacing.breakerFailures
+  ),
+  breakerCooldownMs: withDefault(
+    integer("breaker-cooldown-ms", 0, DAY_MS, "how long a platform's open circuit waits before one trial, in ms"),
+    pacing.breakerCooldownMs
+  )
 }
 
 export type StartFlags = {

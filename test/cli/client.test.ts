@@ -13,6 +13,7 @@ layer(Harness.layer, { excludeTestServices: true })("the CLI client", (it) => {
       expect(result.stdout).toContain("node-test (primary)")
       expect(result.stdout).toContain("renewal.dispatcher")
       expect(result.stdout).toContain("no browser clients")
+      expect(result.stdout).toContain("no platform deliveries yet")
     }))
 
   it.effect("conversations list, show and set, as tables or JSON", () =>
@@ -62,7 +63,7 @@ layer(Harness.layer, { excludeTestServices: true })("the CLI client", (it) => {
     Effect.gen(function* () {
       const result = yield* cli(["browser", "--json"])
       expect(result.code).toBe(0)
-      expect(JSON.parse(result.stdout)).toEqual({ clients: [] })
+      expect(JSON.parse(result.stdout)).toEqual({ clients: [], policy: [] })
     }))
 
   it.effect("a refusal prints the API's message and exits non-zero", () =>

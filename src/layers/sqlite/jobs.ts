@@ -13,6 +13,7 @@ import { orDie, validate } from "./boundary.js"
 import { countOf, pageOf, whereEquals } from "./pages.js"
 import { makeRequireConversation } from "./references.js"
 import { Exists, JobRow } from "./rows.js"
+import { RawRow, readJobs } from "./salvage.js"
 
 /** The index that serves a filter in list order, so a page reads about `offset + limit` rows. */
 const indexFor = (f: { readonly [K in "status" | "local_conversation_id" | "message_id"]?: string | undefined }): string =>
@@ -42,9 +43,10 @@ export const make = Effect.gen(function* () {
     execute: (id) => sql`SELECT 1 AS found FROM renewal_jobs WHERE message_id = ${id}`
   })
 
+  // Reads show a row that no longer decodes as far as it can be read, instead of failing.
   const byId = SqlSchema.findOne({
     Request: JobId,
-    Result: JobRow,
+    Result: RawRow,
     execute: (id) => sql`SELECT * FROM renewal_jobs WHERE job_id = ${id}`
   })
 
@@ -53,7 +55,7 @@ export const make = Effect.gen(function* () {
 
   const list = SqlSchema.findAll({
     Request: JobFilter,
-    Result: JobRow,
+    Result: RawRow,
     execute: (f) => pageOf(sql, { table: "renewal_jobs", id: "job_id", orderBy: "created_at" }, indexFor(f), whereOf(f), f)
   })
 
@@ -91,8 +93,8 @@ export const make = Effect.gen(function* () {
 
   return {
     insert,
-    get: (id: JobId) => orDie(byId(id)),
-    list: (filter: JobFilter) => orDie(list(filter)),
+    get: (id: JobId) => orDie(Effect.map(byId(id), Option.map((row) => readJobs([row])[0]!))),
+    list: (filter: JobFilter) => orDie(Effect.map(list(filter), readJobs)),
     count: (filter: JobFilter) => orDie(countOf(sql, "renewal_jobs", indexFor(filter), whereOf(filter)))
   } as const
 })

@@ -11,7 +11,6 @@ import { processJob, type AttemptDeps } from "./attempt.js"
 import * as InFlight from "./InFlight.js"
 import type { DeliveryResult } from "./InFlight.js"
 import { jobLine, tickLine } from "./logLines.js"
-import { type Pacing, unpaced } from "./pacing.js"
 import { recoverStale } from "./recovery.js"
 
 const count = (results: ReadonlyArray<DeliveryResult>, kind: DeliveryResult) => results.filter((r) => r === kind).length
@@ -23,9 +22,10 @@ const count = (results: ReadonlyArray<DeliveryResult>, kind: DeliveryResult) => 
  * conversation with one running. A finished delivery wakes the dispatcher (its slot and its
  * conversation are free), and a retry or deferral sets a timer to when it is due, so the
  * interval is only a safety net. A manual tick also waits for what it launched and reports
- * their outcomes. `pace` is consulted right before each delivery.
+ * their outcomes. The delivery policy (pacing, circuit
+ * breaker) is consulted right before each delivery.
  */
-export const makeWith = (pace: Pacing) => Effect.gen(function* () {
+export const make = Effect.gen(function* () {
   const config = yield* ConductorConfig
   const wakeups = yield* Wakeups
   const deps: AttemptDeps = {
@@ -34,7 +34,6 @@ export const makeWith = (pace: Pacing) => Effect.gen(function* () {
     bridge: yield* BrowserBridge,
     settings: config.renewal,
     node: config.node,
-    pace,
     wakeAt: (at) => wakeups.wakeAt(DISPATCHER, at)
   }
   const { store, log } = deps
@@ -100,6 +99,3 @@ export const makeWith = (pace: Pacing) => Effect.gen(function* () {
   const runner: Runner<never> = { name: DISPATCHER, tick }
   return { runner, recoverAtStartup, inFlight }
 })
-
-/** The dispatcher without pacing. */
-export const make = makeWith(unpaced)

@@ -1,24 +1,26 @@
 import { Clock, Effect, Either, Option } from "effect"
 import {
+  isQuarantined,
   targetSnapshotOf,
   type BatchId,
   type DeliveryRequest,
+  type PacingReason,
   type RenewalJob,
   type SystemAutomation
 } from "../../domain/index.js"
 import type { JobClaim, JobPatch } from "../../services/ArtifactStore.js"
 import type { BrowserBridgeService } from "../../services/BrowserBridge.js"
+import { DeliveryPolicy } from "../../services/DeliveryPolicy.js"
 import { retryDelayMs } from "./backoff.js"
 import { classifyDelivery, clientReason, type JobFailure } from "./errors.js"
 import { failureLine, jobLine, supersededLine } from "./logLines.js"
 import { type DeferReason, Plan, planJob } from "./plan.js"
-import { type Pacing, PaceDecision } from "./pacing.js"
+import { quarantined } from "./quarantine.js"
 import type { RecoveryDeps } from "./recovery.js"
 import { afterFailure, deferred, running, succeeded, type Touch } from "./transitions.js"
 
 export interface AttemptDeps extends RecoveryDeps {
   readonly bridge: BrowserBridgeService
-  readonly pace: Pacing
   /** Asks for a dispatcher tick at `at`: a retry or a paced job is claimed when it is due. */
   readonly wakeAt: (at: number) => Effect.Effect<void>
 }
@@ -43,6 +45,8 @@ export const processJob = Effect.fn("Dispatcher.processJob")(function* (
   return yield* Effect.uninterruptibleMask((restore) =>
     Effect.gen(function* () {
       const { store, log, bridge, settings, wakeAt } = deps
+      const policy = yield* DeliveryPolicy
+      if (isQuarantined(job)) return yield* quarantined(log, batch_id, job)
       const now = yield* Clock.currentTimeMillis
       const conversation = yield* store.getConversation(job.local_conversation_id)
       const link = Option.isSome(conversation) ? yield* store.activeLink(job.local_conversation_id) : Option.none()
@@ -81,7 +85,7 @@ export const processJob = Effect.fn("Dispatcher.processJob")(function* (
           return outcome.kind satisfies JobResult
         })
 
-      const defer = (reason: DeferReason | string, dueAt = now + settings.recheckDelayMs) =>
+      const defer = (reason: DeferReason | PacingReason, dueAt = now + settings.recheckDelayMs) =>
         Effect.gen(function* () {
           if (!(yield* write(deferred(touch, dueAt)))) return "superseded" satisfies JobResult
           yield* log.write(jobLine(batch_id, "job_deferred", reason, job, { next_attempt_at: dueAt }))
@@ -93,13 +97,16 @@ export const processJob = Effect.fn("Dispatcher.processJob")(function* (
         Effect.gen(function* () {
           const attempt = { client_id: request.client_id, tab_id: request.tab_id, plan_id: request.plan_id }
           const attempt_count = job.attempt_count + 1
-          const pace = yield* deps.pace(request, job)
-          if (PaceDecision.$is("Wait")(pace)) return yield* defer(pace.reason, pace.until)
+          // Paced or behind an open circuit: wait, without spending an attempt.
+          const paced_delivery = { request, local_conversation_id: job.local_conversation_id }
+          const paced = yield* policy.admit(paced_delivery)
+          if (Option.isSome(paced)) return yield* defer(paced.value.reason, paced.value.until)
           // Lost before sending: another dispatcher has the job, this one must not deliver it.
           if (!(yield* write(running(touch, now), attempt))) return "superseded" satisfies JobResult
           yield* log.write(jobLine(batch_id, "job_attempt_started", "attempt_started", job, { ...attempt, attempt_count }))
           const delivered = yield* restore(bridge.deliver(request)).pipe(Effect.either)
           const finishedAt = yield* Clock.currentTimeMillis
+          yield* policy.record(paced_delivery, delivered)
           if (Either.isLeft(delivered)) {
             const details = { ...attempt, ...clientReason(delivered.left) }
             return yield* fail(classifyDelivery(delivered.left), finishedAt, {}, details)

@@ -13,11 +13,14 @@ import type { TickContext } from "../../services/TimedJobs.js"
 import { DISPATCHER, PROJECTOR, Wakeups } from "../../services/Wakeups.js"
 import { outcome, type Runner } from "../timedJobs/Runner.js"
 import { decide, Decision } from "./decide.js"
-import { resolveTemplate, type Template } from "../../domain/index.js"
+import { resolveTemplate, settleBase, type Template } from "../../domain/index.js"
 
-/** Messages are settled `settle_delay_ms` after `observed_at`; stop at the first that is not, so none is skipped. */
+/**
+ * Messages are settled `settle_delay_ms` after `observed_at`, or after they were received when
+ * the browser's clock ran ahead; stop at the first that is not, so none is skipped.
+ */
 export const settledPrefix = (messages: ReadonlyArray<Message>, settleDelayMs: number, now: number) => {
-  const firstUnsettled = messages.findIndex((m) => m.observed_at + settleDelayMs > now)
+  const firstUnsettled = messages.findIndex((m) => settleBase(m) + settleDelayMs > now)
   return firstUnsettled === -1 ? messages : messages.slice(0, firstUnsettled)
 }
 
