@@ -4,6 +4,7 @@ import { Layer } from "effect"
 import { createServer } from "node:http"
 import * as ApiRoutes from "./ApiRoutes.js"
 import * as BrowserSocketRoute from "./BrowserSocketRoute.js"
+import * as DashboardRoutes from "./DashboardRoutes.js"
 import * as DocsRoutes from "./DocsRoutes.js"
 import * as ServerMiddleware from "./ServerMiddleware.js"
 
@@ -12,8 +13,10 @@ export interface ServerOptions {
   readonly port: number
 }
 
-/** The API, its documents and the bridge's WebSocket on one router. */
-export const routes = Layer.mergeAll(ApiRoutes.layer, DocsRoutes.layer, BrowserSocketRoute.layer, ServerMiddleware.layer)
+/** The API, its documents, the dashboard and the bridge's WebSocket on one router. */
+export const routes = Layer.mergeAll(ApiRoutes.layer, DocsRoutes.layer, BrowserSocketRoute.layer, ServerMiddleware.layer).pipe(
+  Layer.merge(DashboardRoutes.layer)
+)
 
 /** `http://host:port` of a bound address, with brackets for IPv6. */
 export const urlOf = (address: HttpServer.Address): string =>
