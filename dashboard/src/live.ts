@@ -49,11 +49,10 @@ const resync = () => emit({ type: RESYNC, seq: -1, at: Date.now() })
 
 const setStatus = (next: LiveStatus) => {
   status = next
-  if (next === "live") window.clearInterval(pollTimer)
-  else if (pollTimer === undefined || next === "reconnecting") {
+  if (next === "live") {
     window.clearInterval(pollTimer)
-    pollTimer = window.setInterval(resync, POLL_MS)
-  }
+    pollTimer = undefined
+  } else if (pollTimer === undefined) pollTimer = window.setInterval(resync, POLL_MS)
   for (const listener of statusListeners) listener(next)
 }
 
