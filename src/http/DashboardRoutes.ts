@@ -1,4 +1,4 @@
-import { FileSystem, HttpLayerRouter, HttpServerResponse } from "@effect/platform"
+import { FileSystem, HttpLayerRouter, HttpServerError, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Effect } from "effect"
 import { fileURLToPath } from "node:url"
 
@@ -22,7 +22,10 @@ const HEADERS = {
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 }
 
-const notBuilt = HttpServerResponse.text("the dashboard is not built: run npm run build\n", { status: 404 })
+/** A daemon run from sources without `npm run build` has no dashboard: `/` is then an unknown route like any other. */
+const notBuilt = Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
+  Effect.fail(new HttpServerError.RouteNotFound({ request }))
+)
 
 /**
  * The operator dashboard at `/` and its two assets, without a token: they hold no data; the page
@@ -35,7 +38,7 @@ export const layer = HttpLayerRouter.use((router) =>
     for (const [route, file, contentType] of ASSETS) {
       const serve = fs.readFile(DASHBOARD_DIR + file).pipe(
         Effect.map((body) => HttpServerResponse.uint8Array(body, { contentType, headers: HEADERS })),
-        Effect.orElseSucceed(() => notBuilt)
+        Effect.orElse(() => notBuilt)
       )
       yield* router.add("GET", route, serve)
     }

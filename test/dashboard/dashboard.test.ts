@@ -57,6 +57,16 @@ describe.skipIf(!available)("the dashboard in Chromium", () => {
   const card = (messageId: string, status: string) =>
     `[data-testid=message-entry][data-id="${messageId}"] [data-testid=job-card][data-status=${status}]`
 
+  it("is served at / without a token, and only from the daemon", async () => {
+    const html = await fetch(daemon.url + "/")
+    expect(html.status).toBe(200)
+    expect(html.headers.get("content-type")).toBe("text/html; charset=utf-8")
+    expect(html.headers.get("content-security-policy")).toContain("default-src 'none'")
+    expect(await html.text()).toContain('<script type="module" src="/dashboard/app.js">')
+    const script = await fetch(daemon.url + "/dashboard/app.js")
+    expect([script.status, script.headers.get("content-type")]).toEqual([200, "text/javascript; charset=utf-8"])
+  })
+
   it("steers renewal live, from the token to a paused system", async () => {
     await page.goto(daemon.url + "/")
     await page.getByTestId("token-input").fill(daemon.token)
