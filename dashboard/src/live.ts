@@ -1,4 +1,4 @@
-import { ApiError, get, signOut } from "./api.js"
+import { ApiError, get } from "./api.js"
 import type { LiveEvent } from "./types.js"
 
 /** Every type of `GET /v1/events`; each is listened to by name, as the stream names them. */
@@ -22,8 +22,8 @@ const listeners = new Set<Listener>()
 const statusListeners = new Set<(status: LiveStatus) => void>()
 let status: LiveStatus = "connecting"
 let source: EventSource | null = null
-let retryTimer: number | undefined
-let pollTimer: number | undefined
+let retryTimer: ReturnType<typeof setTimeout> | undefined
+let pollTimer: ReturnType<typeof setInterval> | undefined
 let failures = 0
 let everOpen = false
 
@@ -50,9 +50,9 @@ const resync = () => emit({ type: RESYNC, seq: -1, at: Date.now() })
 const setStatus = (next: LiveStatus) => {
   status = next
   if (next === "live") {
-    window.clearInterval(pollTimer)
+    clearInterval(pollTimer)
     pollTimer = undefined
-  } else if (pollTimer === undefined) pollTimer = window.setInterval(resync, POLL_MS)
+  } else if (pollTimer === undefined) pollTimer = setInterval(resync, POLL_MS)
   for (const listener of statusListeners) listener(next)
 }
 
@@ -63,10 +63,11 @@ const closed = (token: string) => {
   setStatus("reconnecting")
   failures += 1
   const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(failures, 5))
-  retryTimer = window.setTimeout(() => {
+  retryTimer = setTimeout(() => {
     get("/v1/system/state").then(
       () => open(token),
-      (error: unknown) => (error instanceof ApiError && error.status === 401 ? signOut() : open(token))
+      // A refused token has signed the page out already (see `call`): nothing to reopen.
+      (error: unknown) => (error instanceof ApiError && error.status === 401 ? undefined : open(token))
     )
   }, delay)
 }
@@ -107,8 +108,8 @@ export const start = (token: string): void => {
 export const stop = (): void => {
   source?.close()
   source = null
-  window.clearTimeout(retryTimer)
-  window.clearInterval(pollTimer)
+  clearTimeout(retryTimer)
+  clearInterval(pollTimer)
   pollTimer = undefined
   failures = 0
 }
