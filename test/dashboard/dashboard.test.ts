@@ -26,7 +26,10 @@ it.runIf(!available && required)("needs Chromium (BAA_REQUIRE_BROWSER=1)", () =>
  */
 const streams = async (daemon: DaemonProcess): Promise<boolean> => {
   const abort = new AbortController()
-  const response = await fetch(`${daemon.url}/v1/events?token=${daemon.token}`, { signal: abort.signal })
+  const response = await fetch(`${daemon.url}/v1/events`, {
+    headers: { authorization: `Bearer ${daemon.token}` },
+    signal: abort.signal
+  })
   abort.abort()
   return response.status !== 404
 }
