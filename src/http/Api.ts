@@ -2,6 +2,7 @@ import { HttpApi, OpenApi } from "@effect/platform"
 import { InternalErrorWire, InvalidRequestWire, PayloadTooLargeWire } from "./ApiErrors.js"
 import { BrowserApi } from "./BrowserApi.js"
 import { HealthApi } from "./HealthApi.js"
+import { JobLogApi } from "./JobLogApi.js"
 import { RenewalApi } from "./RenewalApi.js"
 import { RenewalControlApi } from "./RenewalControlApi.js"
 import { SystemApi } from "./SystemApi.js"
@@ -16,6 +17,7 @@ export class Api extends HttpApi.make("baa-conductor")
   .add(HealthApi)
   .add(RenewalApi)
   .add(RenewalControlApi)
+  .add(JobLogApi)
   .add(SystemApi)
   .add(BrowserApi)
   .add(TimedJobsApi)

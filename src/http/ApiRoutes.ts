@@ -4,6 +4,7 @@ import { Api } from "./Api.js"
 import * as Auth from "./Auth.js"
 import { BrowserHttp } from "./BrowserHttp.js"
 import { HealthHttp } from "./HealthHttp.js"
+import { JobLogHttp } from "./JobLogHttp.js"
 import { RenewalControlHttp } from "./RenewalControlHttp.js"
 import { RenewalHttp } from "./RenewalHttp.js"
 import { SystemHttp } from "./SystemHttp.js"
@@ -22,6 +23,7 @@ export const layer = HttpLayerRouter.use((router) =>
 ).pipe(
   Layer.provide(HttpApiBuilder.api(Api)),
   Layer.provide(Groups),
+  Layer.provide(JobLogHttp),
   Layer.provide([Auth.layer, WireErrors.layer]),
   Layer.provide([HttpApiBuilder.Router.Live, HttpApiBuilder.Middleware.layer])
 )

@@ -3,6 +3,7 @@ import { NodeHttpServer } from "@effect/platform-node"
 import { Effect, Layer } from "effect"
 import * as ApiRoutes from "./ApiRoutes.js"
 import * as BrowserSocketRoute from "./BrowserSocketRoute.js"
+import * as DashboardRoutes from "./DashboardRoutes.js"
 import * as DocsRoutes from "./DocsRoutes.js"
 import * as EventsRoute from "./EventsRoute.js"
 import * as NodeServer from "./NodeServer.js"
@@ -13,12 +14,13 @@ export interface ServerOptions {
   readonly port: number
 }
 
-/** The API, its documents, the live events and the bridge's WebSocket on one router. */
+/** The API, its documents, the live events, the dashboard and the bridge's WebSocket on one router. */
 export const routes = Layer.mergeAll(
   ApiRoutes.layer,
   DocsRoutes.layer,
   EventsRoute.layer,
   BrowserSocketRoute.layer,
+  DashboardRoutes.layer,
   ServerMiddleware.layer
 )
 
