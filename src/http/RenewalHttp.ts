@@ -4,6 +4,7 @@ import type { LocalConversationId } from "../domain/index.js"
 import { ArtifactStore } from "../services/ArtifactStore.js"
 import { Api } from "./Api.js"
 import { NotFound } from "./ApiErrors.js"
+import { jobListResponse } from "./JobListJson.js"
 import { toJobView, type ConversationView } from "./Views.js"
 
 export const RECENT_JOBS = 10
@@ -42,9 +43,7 @@ export const RenewalHttp = HttpApiBuilder.group(Api, "renewal", (handlers) =>
       .handle("listLinks", ({ urlParams }) =>
         store.listLinks(urlParams).pipe(Effect.map((links) => ({ count: links.length, filters: urlParams, links }))))
       .handle("listJobs", ({ urlParams }) =>
-        store.listJobs(urlParams).pipe(
-          Effect.map((jobs) => ({ count: jobs.length, filters: urlParams, jobs: jobs.map(toJobView) }))
-        ))
+        store.listStoredJobs(urlParams).pipe(Effect.flatMap((jobs) => jobListResponse(urlParams, jobs))))
       .handle("getJob", ({ path }) =>
         store.getJob(path.job_id).pipe(
           Effect.flatMap(Option.match({

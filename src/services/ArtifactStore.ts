@@ -26,6 +26,7 @@ import type {
   RecordNotFound,
   RenewalJob,
   StaleRecovery,
+  StoredJob,
   SystemAutomation
 } from "../domain/index.js"
 
@@ -98,6 +99,8 @@ export interface ArtifactStoreService {
   readonly insertJob: (job: NewJob) => Effect.Effect<RenewalJob, JobAlreadyExists | InvalidStoreInput>
   readonly getJob: (id: JobId) => Effect.Effect<Option.Option<RenewalJob>>
   readonly listJobs: (filter: JobFilter) => Effect.Effect<ReadonlyArray<RenewalJob>>
+  /** The page `listJobs` reads, rows checked but not decoded: for readers that only pass them on. */
+  readonly listStoredJobs: (filter: JobFilter) => Effect.Effect<ReadonlyArray<StoredJob>>
   /**
    * Compare-and-set for operator actions on jobs that are not in flight: applies `patch` only
    * while the job is still in `from`, in one statement, so a claim or another operator's action

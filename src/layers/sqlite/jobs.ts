@@ -1,5 +1,5 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
-import { Clock, Effect, Option } from "effect"
+import { Clock, Effect, Option, Schema } from "effect"
 import {
   InvalidStoreInput,
   JobAlreadyExists,
@@ -7,7 +7,8 @@ import {
   MessageId,
   JobFilter,
   NewJob,
-  newJobId
+  newJobId,
+  StoredJob
 } from "../../domain/index.js"
 import { orDie, validate } from "./boundary.js"
 import { pageOf, whereEquals } from "./pages.js"
@@ -23,6 +24,9 @@ const indexFor = (f: { readonly [K in "status" | "local_conversation_id" | "mess
     : f.status !== undefined
     ? "INDEXED BY renewal_jobs_status_created"
     : "INDEXED BY renewal_jobs_created"
+
+// Checks the columns' plain types only (no brands or refinements): a fraction of a decode's cost.
+const isStoredPage = Schema.is(Schema.Array(Schema.encodedSchema(StoredJob)))
 
 export const make = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
@@ -48,18 +52,26 @@ export const make = Effect.gen(function* () {
     execute: (id) => sql`SELECT * FROM renewal_jobs WHERE job_id = ${id}`
   })
 
-  const list = SqlSchema.findAll({
-    Request: JobFilter,
-    Result: JobRow,
-    execute: (f) => {
-      const where = whereEquals(sql, {
-        status: f.status,
-        local_conversation_id: f.local_conversation_id,
-        message_id: f.message_id
-      })
-      return pageOf(sql, { table: "renewal_jobs", id: "job_id", orderBy: "created_at" }, indexFor(f), where, f)
-    }
-  })
+  const page = (f: typeof JobFilter.Encoded) => {
+    const where = whereEquals(sql, {
+      status: f.status,
+      local_conversation_id: f.local_conversation_id,
+      message_id: f.message_id
+    })
+    return pageOf(sql, { table: "renewal_jobs", id: "job_id", orderBy: "created_at" }, indexFor(f), where, f)
+  }
+
+  const list = SqlSchema.findAll({ Request: JobFilter, Result: JobRow, execute: page })
+
+  const listStored = (filter: JobFilter) =>
+    page(filter).pipe(
+      Effect.flatMap((rows) =>
+        isStoredPage(rows)
+          ? Effect.succeed(rows as ReadonlyArray<StoredJob>) // brands and ranges as the store wrote them
+          : Effect.dieMessage("ArtifactStore.listStoredJobs: a renewal_jobs row does not have the columns' types")
+      ),
+      orDie
+    )
 
   /** Not wrapped in a transaction: callers that batch jobs (projection) bring their own. */
   const insert = (input: NewJob) =>
@@ -96,6 +108,7 @@ export const make = Effect.gen(function* () {
   return {
     insert,
     get: (id: JobId) => orDie(byId(id)),
-    list: (filter: JobFilter) => orDie(list(filter))
+    list: (filter: JobFilter) => orDie(list(filter)),
+    listStored
   } as const
 })
