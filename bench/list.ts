@@ -5,7 +5,7 @@ import { Agent } from "node:http"
 import { fileURLToPath } from "node:url"
 import * as SqliteArtifactStore from "../src/layers/sqlite/SqliteArtifactStore.js"
 import { combine, get, load, percentile, rps, type LoadResult } from "./load.js"
-import { spawnDaemon, spawnServer, type Server } from "./processes.js"
+import { cpuSeconds, spawnDaemon, spawnServer, type Server } from "./processes.js"
 import * as Seed from "./seed.js"
 
 /**
@@ -24,6 +24,8 @@ const RAW = fileURLToPath(new URL("./rawListServer.js", import.meta.url))
 
 const headers = { authorization: `Bearer ${TOKEN}` }
 
+type Run = Effect.Effect.Success<ReturnType<typeof measured>>
+
 /** The two bodies must agree byte for byte once the request ids are set aside. */
 const sameAnswer = (daemon: Server, raw: Server) =>
   Effect.promise(async () => {
@@ -36,9 +38,21 @@ const sameAnswer = (daemon: Server, raw: Server) =>
     return a.body.length
   })
 
-const line = (label: string, r: LoadResult) =>
+/** A load run with the CPU time the server process spent meanwhile. */
+const measured = (server: Server) =>
+  Effect.gen(function* () {
+    const before = cpuSeconds(server.pid)
+    const result = yield* load(server.url + QUERY, headers, CONNECTIONS, ROUND_SECONDS)
+    return { result, cpu: cpuSeconds(server.pid) - before }
+  })
+
+const cpuPerRequestMs = (runs: ReadonlyArray<{ readonly result: LoadResult; readonly cpu: number }>) =>
+  (runs.reduce((n, r) => n + r.cpu, 0) * 1000) / runs.reduce((n, r) => n + r.result.requests, 0)
+
+const line = (label: string, r: LoadResult, cpuMs: number) =>
   Console.log(
-    `  ${label.padEnd(8)}${rps(r).toFixed(0).padStart(8)} rps   p50 ${percentile(r, 0.5).toFixed(2)} ms   p99 ${percentile(r, 0.99).toFixed(2)} ms`
+    `  ${label.padEnd(8)}${rps(r).toFixed(0).padStart(8)} rps   p50 ${percentile(r, 0.5).toFixed(2)} ms   ` +
+      `p99 ${percentile(r, 0.99).toFixed(2)} ms   server CPU ${cpuMs.toFixed(2)} ms per request`
   )
 
 export const name = "list"
@@ -63,14 +77,17 @@ export const run = () =>
 
     yield* load(daemon.url + QUERY, headers, CONNECTIONS, 1)
     yield* load(raw.url + QUERY, headers, CONNECTIONS, 1)
-    const runs = { daemon: [] as Array<LoadResult>, raw: [] as Array<LoadResult> }
+    const runs = { daemon: [] as Array<Run>, raw: [] as Array<Run> }
     for (let i = 0; i < ROUNDS; i++) {
-      runs.daemon.push(yield* load(daemon.url + QUERY, headers, CONNECTIONS, ROUND_SECONDS))
-      runs.raw.push(yield* load(raw.url + QUERY, headers, CONNECTIONS, ROUND_SECONDS))
+      runs.daemon.push(yield* measured(daemon))
+      runs.raw.push(yield* measured(raw))
     }
-    const d = combine(runs.daemon)
-    const r = combine(runs.raw)
-    yield* line("daemon", d)
-    yield* line("raw", r)
-    yield* Console.log(`  daemon / raw: ${(rps(d) / rps(r)).toFixed(2)}× the requests per second`)
+    const d = combine(runs.daemon.map((run) => run.result))
+    const r = combine(runs.raw.map((run) => run.result))
+    yield* line("daemon", d, cpuPerRequestMs(runs.daemon))
+    yield* line("raw", r, cpuPerRequestMs(runs.raw))
+    yield* Console.log(
+      `  daemon / raw: ${(rps(d) / rps(r)).toFixed(2)}× the requests per second; ` +
+        `${(cpuPerRequestMs(runs.raw) / cpuPerRequestMs(runs.daemon)).toFixed(2)}× by CPU per request (steadier on a busy machine)`
+    )
   }).pipe(Effect.scoped, Effect.provide(NodeContext.layer), Effect.orDie)

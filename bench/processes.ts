@@ -51,3 +51,10 @@ export const rssMiB = (pid: number): number => {
   const line = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))
   return line === null ? Number.NaN : Number(line[1]) / 1024
 }
+
+/** CPU time (user + system) a process has used so far, in seconds, from /proc (Linux). */
+export const cpuSeconds = (pid: number): number => {
+  // Fields after the command name (which may hold spaces); utime and stime are the 12th and 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
