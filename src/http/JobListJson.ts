@@ -1,4 +1,4 @@
-import { HttpServerResponse } from "@effect/platform"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { Effect, Predicate } from "effect"
 import type { JobFilter, StoredJob } from "../domain/index.js"
 import { requestId } from "./RequestId.js"

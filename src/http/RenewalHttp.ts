@@ -1,4 +1,4 @@
-import { HttpApiBuilder } from "@effect/platform"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import { Effect, Option } from "effect"
 import type { LocalConversationId } from "../domain/index.js"
 import { ArtifactStore } from "../services/ArtifactStore.js"

@@ -7,9 +7,9 @@ import type { Connection } from "./ClientRegistry.js"
 /**
  * Runs one upgraded socket until it closes. Frames are queued as they arrive and handled one
  * at a time, so a client's frames take effect in the order it sent them; outgoing frames go
- * through a queue too, so sending never waits on the socket.
+ * through a queue too, so sending never waits on the socket. `onOpen` runs once the socket is open.
  */
-export const serveSocket = (socket: Socket.Socket) =>
+export const serveSocket = (socket: Socket.Socket, onOpen: Effect.Effect<unknown> = Effect.void) =>
   Effect.gen(function* () {
     const write = yield* socket.writer
     const inbox = yield* Queue.unbounded<string | Uint8Array>()
@@ -31,9 +31,12 @@ export const serveSocket = (socket: Socket.Socket) =>
 
     yield* Effect.logDebug("BrowserSocket.open").pipe(Effect.annotateLogs({ connection_id }))
     yield* socket
-      .runRaw((data) => {
-        inbox.unsafeOffer(data)
-      })
+      .runRaw(
+        (data) => {
+          inbox.unsafeOffer(data)
+        },
+        { onOpen }
+      )
       .pipe(
         Effect.catchAll((error) =>
           Effect.logDebug("BrowserSocket.closed").pipe(Effect.annotateLogs({ connection_id, reason: String(error) }))
