@@ -8,6 +8,8 @@ import { Context, type Effect } from "effect"
  */
 export interface BrowserSocketsService {
   readonly serve: (socket: Socket.Socket) => Effect.Effect<void>
+  /** How many sockets are being served now: each one's fibers and queues live until it closes. */
+  readonly open: Effect.Effect<number>
 }
 
 export class BrowserSockets extends Context.Tag("baa-conductor/BrowserSockets")<BrowserSockets, BrowserSocketsService>() {}

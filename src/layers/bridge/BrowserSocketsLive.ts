@@ -16,8 +16,10 @@ export const layer = Layer.scoped(
   BrowserSockets,
   Effect.gen(function* () {
     const context = yield* Effect.context<ArtifactStore | ConductorConfig | ClientRegistry | PendingDeliveries>()
-    const run = yield* FiberSet.makeRuntime<never>()
+    const served = yield* FiberSet.make()
+    const run = yield* FiberSet.runtime(served)<never>()
     return BrowserSockets.of({
+      open: FiberSet.size(served),
       serve: (socket) =>
         Effect.gen(function* () {
           const opened = yield* Deferred.make<void>()
