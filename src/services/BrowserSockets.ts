@@ -2,12 +2,11 @@ import type * as Socket from "@effect/platform/Socket"
 import { Context, type Effect } from "effect"
 
 /**
- * The bridge's inbound side: what the HTTP route hands an upgraded WebSocket to. `serve` returns
- * once the socket is open; the socket is then served (hello, frames, deliveries' answers) until
- * it closes, in a fiber of the bridge's own rather than the upgrade request's.
+ * The bridge's inbound side: what the HTTP route hands an upgraded WebSocket to. It serves the
+ * socket (hello, frames, deliveries' answers) until the socket closes; `onOpen` runs once it is open.
  */
 export interface BrowserSocketsService {
-  readonly serve: (socket: Socket.Socket) => Effect.Effect<void>
+  readonly serve: (socket: Socket.Socket, onOpen?: Effect.Effect<void>) => Effect.Effect<void>
   /** How many sockets are being served now: each one's fibers and queues live until it closes. */
   readonly open: Effect.Effect<number>
 }
