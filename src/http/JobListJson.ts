@@ -42,12 +42,12 @@ export const jobJson = (job: StoredJob): string => {
   return `{${fields.join(",")}}`
 }
 
-/** The whole body: envelope, count, the effective filters and the jobs. */
-export const jobListJson = (request_id: string, filters: JobFilter, jobs: ReadonlyArray<StoredJob>): string =>
-  `{"ok":true,"request_id":${JSON.stringify(request_id)},"data":{"count":${jobs.length},` +
+/** The whole body: envelope, count, total, the effective filters and the jobs. */
+export const jobListJson = (request_id: string, filters: JobFilter, total: number, jobs: ReadonlyArray<StoredJob>): string =>
+  `{"ok":true,"request_id":${JSON.stringify(request_id)},"data":{"count":${jobs.length},"total":${total},` +
   `"filters":${JSON.stringify(filters)},"jobs":[${jobs.map(jobJson).join(",")}]}}`
 
-export const jobListResponse = (filters: JobFilter, jobs: ReadonlyArray<StoredJob>) =>
+export const jobListResponse = (filters: JobFilter, total: number, jobs: ReadonlyArray<StoredJob>) =>
   Effect.map(requestId, (id) =>
-    HttpServerResponse.text(jobListJson(id, filters, jobs), { contentType: "application/json" })
+    HttpServerResponse.text(jobListJson(id, filters, total, jobs), { contentType: "application/json" })
   )

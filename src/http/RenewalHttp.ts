@@ -9,6 +9,9 @@ import { toJobView, type ConversationView } from "./Views.js"
 
 export const RECENT_JOBS = 10
 
+/** A page and the count of everything its filters match. */
+const withTotal = <A>(page: Effect.Effect<A>, total: Effect.Effect<number>) => Effect.all([page, total], { concurrency: 2 })
+
 /** A conversation with its active link and newest jobs, or `not_found`. */
 export const conversationView = (id: LocalConversationId) =>
   Effect.gen(function* () {
@@ -36,14 +39,29 @@ export const RenewalHttp = HttpApiBuilder.group(Api, "renewal", (handlers) =>
     const store = yield* ArtifactStore
     return handlers
       .handle("listConversations", ({ urlParams }) =>
-        store.listConversations(urlParams).pipe(
-          Effect.map((conversations) => ({ count: conversations.length, filters: urlParams, conversations }))
+        withTotal(store.listConversations(urlParams), store.countConversations(urlParams)).pipe(
+          Effect.map(([conversations, total]) => ({ count: conversations.length, total, filters: urlParams, conversations }))
         ))
       .handle("getConversation", ({ path }) => conversationView(path.local_conversation_id))
       .handle("listLinks", ({ urlParams }) =>
-        store.listLinks(urlParams).pipe(Effect.map((links) => ({ count: links.length, filters: urlParams, links }))))
+        withTotal(store.listLinks(urlParams), store.countLinks(urlParams)).pipe(
+          Effect.map(([links, total]) => ({ count: links.length, total, filters: urlParams, links }))
+        ))
       .handle("listJobs", ({ urlParams }) =>
-        store.listStoredJobs(urlParams).pipe(Effect.flatMap((jobs) => jobListResponse(urlParams, jobs))))
+        withTotal(store.listStoredJobs(urlParams), store.countJobs(urlParams)).pipe(
+          Effect.flatMap(([jobs, total]) => jobListResponse(urlParams, total, jobs))
+        ))
+      .handle("listMessages", ({ urlParams }) =>
+        withTotal(store.listMessages(urlParams), store.countMessages(urlParams)).pipe(
+          Effect.map(([messages, total]) => ({ count: messages.length, total, filters: urlParams, messages }))
+        ))
+      .handle("getMessage", ({ path }) =>
+        store.getMessage(path.message_id).pipe(
+          Effect.flatMap(Option.match({
+            onNone: () => Effect.fail(NotFound.record("message", path.message_id)),
+            onSome: Effect.succeed
+          }))
+        ))
       .handle("getJob", ({ path }) =>
         store.getJob(path.job_id).pipe(
           Effect.flatMap(Option.match({

@@ -28,7 +28,7 @@ const payloads = [
 
 /** The bytes the schemas produce: `Envelope(JobList)` over `toJobView`, as the route used to answer. */
 const bySchemas = (request_id: string, filters: typeof JobQuery.Type, jobs: Parameters<typeof toJobView>[0][]) =>
-  Schema.encode(Envelope(JobList))({ count: jobs.length, filters, jobs: jobs.map(toJobView) }).pipe(
+  Schema.encode(Envelope(JobList))({ count: jobs.length, total: 42, filters, jobs: jobs.map(toJobView) }).pipe(
     Effect.map(json),
     Effect.locally(currentRequestId, request_id)
   )
@@ -51,7 +51,7 @@ describe("the job list written from stored rows", () => {
           const stored = yield* store.listStoredJobs(filters)
           const decoded = yield* store.listJobs(filters)
           expect(stored.length).toBeGreaterThan(0)
-          expect(jobListJson("req_1", filters, stored)).toBe(yield* bySchemas("req_1", filters, [...decoded]))
+          expect(jobListJson("req_1", filters, 42, stored)).toBe(yield* bySchemas("req_1", filters, [...decoded]))
         }
       }))
   })

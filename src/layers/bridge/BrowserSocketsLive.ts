@@ -2,6 +2,7 @@ import { Effect, Layer, Ref } from "effect"
 import type { ArtifactStore } from "../../services/ArtifactStore.js"
 import { BrowserSockets } from "../../services/BrowserSockets.js"
 import type { ConductorConfig } from "../../services/ConductorConfig.js"
+import type { Wakeups } from "../../services/Wakeups.js"
 import type { ClientRegistry } from "./ClientRegistry.js"
 import type { PendingDeliveries } from "./PendingDeliveries.js"
 import { serveSocket } from "./serveSocket.js"
@@ -10,7 +11,7 @@ import { serveSocket } from "./serveSocket.js"
 export const layer = Layer.effect(
   BrowserSockets,
   Effect.gen(function* () {
-    const context = yield* Effect.context<ArtifactStore | ConductorConfig | ClientRegistry | PendingDeliveries>()
+    const context = yield* Effect.context<ArtifactStore | ConductorConfig | ClientRegistry | PendingDeliveries | Wakeups>()
     const open = yield* Ref.make(0)
     return BrowserSockets.of({
       open: Ref.get(open),

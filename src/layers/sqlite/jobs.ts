@@ -11,7 +11,7 @@ import {
   StoredJob
 } from "../../domain/index.js"
 import { orDie, validate } from "./boundary.js"
-import { pageOf, whereEquals } from "./pages.js"
+import { countOf, pageOf, whereEquals } from "./pages.js"
 import { makeRequireConversation } from "./references.js"
 import { Exists, JobRow } from "./rows.js"
 
@@ -52,14 +52,11 @@ export const make = Effect.gen(function* () {
     execute: (id) => sql`SELECT * FROM renewal_jobs WHERE job_id = ${id}`
   })
 
-  const page = (f: typeof JobFilter.Encoded) => {
-    const where = whereEquals(sql, {
-      status: f.status,
-      local_conversation_id: f.local_conversation_id,
-      message_id: f.message_id
-    })
-    return pageOf(sql, { table: "renewal_jobs", id: "job_id", orderBy: "created_at" }, indexFor(f), where, f)
-  }
+  const whereOf = (f: typeof JobFilter.Encoded) =>
+    whereEquals(sql, { status: f.status, local_conversation_id: f.local_conversation_id, message_id: f.message_id })
+
+  const page = (f: typeof JobFilter.Encoded) =>
+    pageOf(sql, { table: "renewal_jobs", id: "job_id", orderBy: "created_at" }, indexFor(f), whereOf(f), f)
 
   const list = SqlSchema.findAll({ Request: JobFilter, Result: JobRow, execute: page })
 
@@ -109,6 +106,7 @@ export const make = Effect.gen(function* () {
     insert,
     get: (id: JobId) => orDie(byId(id)),
     list: (filter: JobFilter) => orDie(list(filter)),
-    listStored
+    listStored,
+    count: (filter: JobFilter) => orDie(countOf(sql, "renewal_jobs", indexFor(filter), whereOf(filter)))
   } as const
 })
