@@ -1,5 +1,5 @@
-import { HttpServer } from "@effect/platform"
-import { NodeContext } from "@effect/platform-node"
+import * as HttpServer from "@effect/platform/HttpServer"
+import * as NodeContext from "@effect/platform-node/NodeContext"
 import { Clock, Console, Effect, Layer, type Redacted } from "effect"
 import { sortableId } from "../domain/index.js"
 import * as Server from "../http/Server.js"

@@ -1,4 +1,5 @@
-import { HttpApiBuilder, HttpLayerRouter } from "@effect/platform"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
 import { Effect, Layer } from "effect"
 import { Api } from "./Api.js"
 import * as Auth from "./Auth.js"

@@ -1,4 +1,5 @@
-import { FileSystem, Path } from "@effect/platform"
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as Path from "@effect/platform/Path"
 import { Chunk, Clock, Duration, Effect, Layer, Ref, Schedule, ScopedRef } from "effect"
 import { RenewalLog, type LogEntry } from "../services/RenewalLog.js"
 

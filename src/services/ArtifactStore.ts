@@ -1,4 +1,4 @@
-import { Context, type Effect, type Option } from "effect"
+import { Context, type Effect, type Either, type Option } from "effect"
 import type {
   AutomationStatus,
   ClaimRequest,
@@ -30,6 +30,7 @@ import type {
   RecordNotFound,
   RenewalJob,
   StaleRecovery,
+  StoredJob,
   SystemAutomation
 } from "../domain/index.js"
 
@@ -113,6 +114,13 @@ export interface ArtifactStoreService {
   readonly insertJob: (job: NewJob) => Effect.Effect<RenewalJob, JobAlreadyExists | InvalidStoreInput>
   readonly getJob: (id: JobId) => Effect.Effect<Option.Option<RenewalJob>>
   readonly listJobs: (filter: JobFilter) => Effect.Effect<ReadonlyArray<RenewalJob>>
+  /**
+   * The page `listJobs` reads, rows checked but not decoded, for readers that only pass them on;
+   * a page with a row that fails the check (corrupt) comes back decoded and salvaged instead.
+   */
+  readonly listStoredJobs: (
+    filter: JobFilter
+  ) => Effect.Effect<Either.Either<ReadonlyArray<StoredJob>, ReadonlyArray<RenewalJob>>>
   readonly countJobs: (filter: JobFilter) => Effect.Effect<number>
   /**
    * Compare-and-set for operator actions on jobs that are not in flight: applies `patch` only

@@ -17,9 +17,10 @@ import {
  * at a time, so a client's frames take effect in the order it sent them; outgoing frames go
  * through a queue too, so sending never waits on the socket. Both directions are bounded: a
  * client that floods frames, or does not read what it is sent, is dropped with 1013. When the
- * daemon stops, the client is told so with 1001.
+ * daemon stops, the client is told so with 1001. `onOpen` runs once
+ * the socket is open.
  */
-export const serveSocket = (socket: Socket.Socket) =>
+export const serveSocket = (socket: Socket.Socket, onOpen: Effect.Effect<unknown> = Effect.void) =>
   Effect.gen(function* () {
     yield* capIncomingFrames
     const write = yield* socket.writer
@@ -83,7 +84,7 @@ export const serveSocket = (socket: Socket.Socket) =>
     )
 
     yield* Effect.logDebug("BrowserSocket.open").pipe(Effect.annotateLogs({ connection_id }))
-    const reading = yield* socket.runRaw(receive, { onOpen: Deferred.succeed(opened, undefined) }).pipe(
+    const reading = yield* socket.runRaw(receive, { onOpen: Effect.zipRight(Deferred.succeed(opened, undefined), onOpen) }).pipe(
       Effect.catchAll((error) =>
         Effect.logDebug("BrowserSocket.closed").pipe(Effect.annotateLogs({ connection_id, reason: String(error) }))
       ),

@@ -1,5 +1,6 @@
-import { FileSystem, Path } from "@effect/platform"
-import { NodeContext } from "@effect/platform-node"
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as Path from "@effect/platform/Path"
+import * as NodeContext from "@effect/platform-node/NodeContext"
 import { SqlClient } from "@effect/sql"
 import { SqliteClient, SqliteMigrator } from "@effect/sql-sqlite-node"
 import { type Duration, Effect, Layer } from "effect"
@@ -55,6 +56,7 @@ const make = (commitWindow?: Duration.DurationInput) => Effect.gen(function* () 
     insertJob: Effect.fn("ArtifactStore.insertJob")(jobs.insert),
     getJob: Effect.fn("ArtifactStore.getJob")(jobs.get),
     listJobs: Effect.fn("ArtifactStore.listJobs")(jobs.list),
+    listStoredJobs: Effect.fn("ArtifactStore.listStoredJobs")(jobs.listStored),
     countJobs: Effect.fn("ArtifactStore.countJobs")(jobs.count),
     transitionJob: Effect.fn("ArtifactStore.transitionJob")(transitions.transition),
     retryFailedJob: Effect.fn("ArtifactStore.retryFailedJob")(transitions.retryFailed),

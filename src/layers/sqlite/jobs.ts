@@ -1,5 +1,5 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
-import { Clock, Effect, Option } from "effect"
+import { Clock, Effect, Either, Option, Schema } from "effect"
 import {
   InvalidStoreInput,
   JobAlreadyExists,
@@ -7,7 +7,9 @@ import {
   MessageId,
   JobFilter,
   NewJob,
-  newJobId
+  newJobId,
+  type RenewalJob,
+  StoredJob
 } from "../../domain/index.js"
 import { orDie, validate } from "./boundary.js"
 import { countOf, pageOf, whereEquals } from "./pages.js"
@@ -24,6 +26,23 @@ const indexFor = (f: { readonly [K in "status" | "local_conversation_id" | "mess
     : f.status !== undefined
     ? "INDEXED BY renewal_jobs_status_created"
     : "INDEXED BY renewal_jobs_created"
+
+// Checks the columns' plain types only (no brands or refinements): a fraction of a decode's cost.
+const hasStoredTypes = Schema.is(Schema.Array(Schema.encodedSchema(StoredJob)))
+
+const isJsonOrNull = (text: string | null): boolean => {
+  if (text === null) return true
+  try {
+    JSON.parse(text)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Rows the fast path may pass on as they are: the columns' types, and JSON columns that parse. */
+const isStoredPage = (rows: ReadonlyArray<unknown>): rows is ReadonlyArray<typeof StoredJob.Encoded> =>
+  hasStoredTypes(rows) && rows.every((row) => isJsonOrNull(row.target_snapshot))
 
 export const make = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
@@ -53,11 +72,24 @@ export const make = Effect.gen(function* () {
   const whereOf = (f: typeof JobFilter.Encoded) =>
     whereEquals(sql, { status: f.status, local_conversation_id: f.local_conversation_id, message_id: f.message_id })
 
-  const list = SqlSchema.findAll({
-    Request: JobFilter,
-    Result: RawRow,
-    execute: (f) => pageOf(sql, { table: "renewal_jobs", id: "job_id", orderBy: "created_at" }, indexFor(f), whereOf(f), f)
-  })
+  const page = (f: typeof JobFilter.Encoded) =>
+    pageOf(sql, { table: "renewal_jobs", id: "job_id", orderBy: "created_at" }, indexFor(f), whereOf(f), f)
+
+  const list = SqlSchema.findAll({ Request: JobFilter, Result: RawRow, execute: page })
+
+  /**
+   * A page as stored, for the list's fast path; a page holding a row that no longer has the
+   * columns' types (hand-edited, corrupt) comes back salvaged, as far as it can be read.
+   */
+  const listStored = (filter: JobFilter) =>
+    page(filter).pipe(
+      Effect.map((rows): Either.Either<ReadonlyArray<StoredJob>, ReadonlyArray<RenewalJob>> =>
+        isStoredPage(rows)
+          ? Either.right(rows as ReadonlyArray<StoredJob>) // brands and ranges as the store wrote them
+          : Either.left(readJobs(rows as ReadonlyArray<RawRow>))
+      ),
+      orDie
+    )
 
   /** Not wrapped in a transaction: callers that batch jobs (projection) bring their own. */
   const insert = (input: NewJob) =>
@@ -95,6 +127,7 @@ export const make = Effect.gen(function* () {
     insert,
     get: (id: JobId) => orDie(Effect.map(byId(id), Option.map((row) => readJobs([row])[0]!))),
     list: (filter: JobFilter) => orDie(Effect.map(list(filter), readJobs)),
+    listStored,
     count: (filter: JobFilter) => orDie(countOf(sql, "renewal_jobs", indexFor(filter), whereOf(filter)))
   } as const
 })
