@@ -6,10 +6,12 @@ import * as Server from "../http/Server.js"
 import * as WebSocketBrowserBridge from "../layers/bridge/WebSocketBrowserBridge.js"
 import * as JsonlRenewalLog from "../layers/JsonlRenewalLog.js"
 import * as SqliteArtifactStore from "../layers/sqlite/SqliteArtifactStore.js"
+import * as SqliteJobHousekeeping from "../layers/sqlite/SqliteJobHousekeeping.js"
 import * as WakeupsLive from "../layers/WakeupsLive.js"
 import * as RenewalPrograms from "../programs/RenewalPrograms.js"
 import { ApiToken } from "../services/ApiToken.js"
 import { ConductorConfig } from "../services/ConductorConfig.js"
+import { RetentionSettings } from "../services/Retention.js"
 import * as DaemonConfig from "./DaemonConfig.js"
 import type { StartFlags } from "./DaemonFlags.js"
 import * as DaemonToken from "./DaemonToken.js"
@@ -48,12 +50,14 @@ export const layer = (settings: DaemonConfig.DaemonSettings, token: Redacted.Red
     identity(settings),
     Layer.succeed(ApiToken, token),
     WakeupsLive.layer,
-    JsonlRenewalLog.layer(settings.stateDir)
+    JsonlRenewalLog.layer(settings.stateDir),
+    SqliteJobHousekeeping.layer,
+    Layer.succeed(RetentionSettings, settings.retention)
   ).pipe(Layer.provideMerge(store))
   const bridge = WebSocketBrowserBridge.layer.pipe(Layer.provideMerge(foundation))
   const programs = RenewalPrograms.layer.pipe(Layer.provideMerge(bridge))
   return ready.pipe(
-    Layer.provideMerge(Server.layer({ host: settings.host, port: settings.port })),
+    Layer.provideMerge(Server.layer({ host: settings.host, port: settings.port, metricsPublic: settings.metricsPublic })),
     Layer.provide(programs),
     Layer.provide(NodeContext.layer)
   )

@@ -5,6 +5,7 @@ import { resolve as resolvePath } from "node:path"
 import packageJson from "../../package.json" with { type: "json" }
 import type { NodeRole } from "../domain/index.js"
 import { defaultRecheckDelayMs, type RenewalSettings } from "../services/ConductorConfig.js"
+import { defaultRetentionSettings, type RetentionSettingsService } from "../services/Retention.js"
 import { databaseFileOf } from "./DatabaseUrl.js"
 import type { StartFlags } from "./DaemonFlags.js"
 
@@ -27,6 +28,8 @@ export interface DaemonSettings {
   readonly nodeId: string
   readonly role: NodeRole
   readonly renewal: RenewalSettings
+  readonly retention: RetentionSettingsService
+  readonly metricsPublic: boolean
 }
 
 const isLoopback = (host: string) =>
@@ -86,6 +89,12 @@ export const resolve = (flags: StartFlags): Effect.Effect<DaemonSettings, Invali
         recheckDelayMs: Option.getOrElse(flags.recheckDelayMs, () => defaultRecheckDelayMs(flags.intervalMs)),
         executionTimeoutMs: flags.executionTimeoutMs,
         template: flags.template
-      }
+      },
+      retention: {
+        ...defaultRetentionSettings,
+        logRetentionDays: flags.logRetentionDays,
+        jobRetentionDays: flags.jobRetentionDays
+      },
+      metricsPublic: flags.metricsPublic
     }
   })

@@ -5,11 +5,15 @@ import { createServer } from "node:http"
 import * as ApiRoutes from "./ApiRoutes.js"
 import * as BrowserSocketRoute from "./BrowserSocketRoute.js"
 import * as DocsRoutes from "./DocsRoutes.js"
+import * as HttpMetrics from "./HttpMetrics.js"
+import * as MetricsRoute from "./MetricsRoute.js"
 import * as ServerMiddleware from "./ServerMiddleware.js"
 
 export interface ServerOptions {
   readonly host: string
   readonly port: number
+  /** `GET /metrics` without the token. */
+  readonly metricsPublic?: boolean
 }
 
 /** The API, its documents and the bridge's WebSocket on one router. */
@@ -26,6 +30,9 @@ export const urlOf = (address: HttpServer.Address): string =>
  * callers can read the address (the daemon prints its ready line from it).
  */
 export const layer = (options: ServerOptions) =>
-  HttpLayerRouter.serve(routes, { disableLogger: true, disableListenLog: true }).pipe(
+  HttpLayerRouter.serve(
+    Layer.mergeAll(routes, HttpMetrics.layer, MetricsRoute.layer({ metricsPublic: options.metricsPublic ?? false })),
+    { disableLogger: true, disableListenLog: true }
+  ).pipe(
     Layer.provideMerge(NodeHttpServer.layer(createServer, { host: options.host, port: options.port }))
   )

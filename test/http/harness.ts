@@ -1,7 +1,11 @@
 import { HttpServer } from "@effect/platform"
 import { Clock, Context, Effect, Layer, Redacted } from "effect"
 import * as WebSocketBrowserBridge from "../../src/layers/bridge/WebSocketBrowserBridge.js"
+import * as SqliteJobHousekeeping from "../../src/layers/sqlite/SqliteJobHousekeeping.js"
 import * as WakeupsLive from "../../src/layers/WakeupsLive.js"
+import * as RetentionProgram from "../../src/programs/retention/Retention.js"
+import { defaultRetentionSettings, RetentionSettings } from "../../src/services/Retention.js"
+import * as RenewalLogTest from "../support/RenewalLogTest.js"
 import * as Server from "../../src/http/Server.js"
 import { ApiToken } from "../../src/services/ApiToken.js"
 import { ConductorConfig, defaultRenewalSettings } from "../../src/services/ConductorConfig.js"
@@ -23,13 +27,19 @@ const Config = Layer.effect(
   }))
 )
 
+/** Pruning on demand over the real store; its log lines stay in memory. */
+const Housekeeping = RetentionProgram.layer.pipe(
+  Layer.provideMerge(SqliteJobHousekeeping.layer),
+  Layer.provideMerge(RenewalLogTest.layer),
+  Layer.provide(Layer.succeed(RetentionSettings, defaultRetentionSettings))
+)
+
 const Base = Layer.mergeAll(
-  tempStoreLayer,
   WakeupsLive.layer,
   Config,
   Layer.succeed(ApiToken, Redacted.make(TOKEN)),
   TimedJobsTest.layer
-)
+).pipe(Layer.provideMerge(Housekeeping), Layer.provideMerge(tempStoreLayer))
 
 const Url = Layer.effect(BaseUrl, HttpServer.addressWith((address) => Effect.succeed(Server.urlOf(address))))
 
