@@ -14,6 +14,8 @@ import { FileSystem, Path } from "@effect/platform"
 const JOBS = 1_000_000
 const CONVERSATIONS = 100_000
 const page = { limit: 20, offset: 0 }
+/** `BENCH_PRUNE_BATCH=100 npm run bench -- retention` tries another batch size than the daemon's. */
+const settings = { ...defaultRetentionSettings, batchSize: Number(process.env.BENCH_PRUNE_BATCH ?? defaultRetentionSettings.batchSize) }
 
 const percentile = (ms: ReadonlyArray<number>, p: number) => {
   const sorted = [...ms].sort((a, b) => a - b)
@@ -21,22 +23,20 @@ const percentile = (ms: ReadonlyArray<number>, p: number) => {
 }
 
 /**
- * `GET /v1/renewal/jobs` and `?status=done` as the store answers them, one arriving every
- * `EVERY_MS`, until `stop` says so. A request's latency runs from its arrival, so time spent
- * waiting for a pruning batch that holds the event loop counts, as it would for an HTTP client.
+ * `GET /v1/renewal/jobs` and `?status=done` as the store answers them, each asked `GAP_MS` after
+ * the previous answer, until `stop` says so. A request's latency runs from when it was due, so
+ * time spent waiting for a pruning batch that holds the event loop counts, as it would for an
+ * HTTP client.
  */
-const EVERY_MS = 5
+const GAP_MS = 2
 const sampleLists = (store: ArtifactStoreService, stop: Effect.Effect<boolean>, max: number) =>
   Effect.gen(function* () {
     const ms: Array<number> = []
-    const first = performance.now()
     for (let k = 0; ms.length < max && !(yield* stop); k++) {
-      const arrival = first + k * EVERY_MS
-      const wait = arrival - performance.now()
-      if (wait > 0) yield* Effect.sleep(Duration.millis(wait))
-      else yield* Effect.yieldNow()
+      const due = performance.now() + GAP_MS
+      yield* Effect.sleep(Duration.millis(GAP_MS))
       yield* store.listJobs(k % 2 === 0 ? page : { ...page, status: "done" })
-      ms.push(performance.now() - Math.max(arrival, first))
+      ms.push(performance.now() - due)
     }
     return ms
   })
@@ -69,7 +69,7 @@ export const run = () =>
     const retention = yield* RetentionProgram.make.pipe(
       Effect.provideService(JobHousekeeping, Context.get(ctx, JobHousekeeping)),
       Effect.provideService(RenewalLog, noLog),
-      Effect.provideService(RetentionSettings, defaultRetentionSettings)
+      Effect.provideService(RetentionSettings, settings)
     )
     const finished = yield* Ref.make(false)
     const pruneStart = performance.now()
@@ -79,7 +79,7 @@ export const run = () =>
     const pruneMs = performance.now() - pruneStart
     yield* line("list, while pruning", during)
     yield* Console.log(
-      `  pruned ${report.deleted_jobs} jobs in ${report.batches} batches of ${defaultRetentionSettings.batchSize}: ` +
+      `  pruned ${report.deleted_jobs} jobs in ${report.batches} batches of ${settings.batchSize}: ` +
         `${(pruneMs / 1000).toFixed(1)} s, ${fmt(pruneMs / report.batches)} a batch, ${Math.round(report.deleted_jobs / (pruneMs / 1000))} jobs/s`
     )
     const after = yield* sampleLists(store, Effect.succeed(false), 1000)

@@ -26,7 +26,7 @@ export const urlOf = (address: HttpServer.Address): string =>
     : `http://${address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname}:${address.port}`
 
 /**
- * Serves `routes` on `host:port` (`0` picks a free port). The `HttpServer` stays visible so
+ * Serves `routes`, `GET /metrics` and the request metrics on `host:port` (`0` picks a free port). The `HttpServer` stays visible so
  * callers can read the address (the daemon prints its ready line from it).
  */
 export const layer = (options: ServerOptions) =>
