@@ -4,6 +4,8 @@ import { Clock, Console, Effect, Layer, type Redacted } from "effect"
 import { sortableId } from "../domain/index.js"
 import * as Server from "../http/Server.js"
 import * as WebSocketBrowserBridge from "../layers/bridge/WebSocketBrowserBridge.js"
+import * as EventedArtifactStore from "../layers/EventedArtifactStore.js"
+import * as EventsLive from "../layers/EventsLive.js"
 import * as JsonlRenewalLog from "../layers/JsonlRenewalLog.js"
 import * as SqliteArtifactStore from "../layers/sqlite/SqliteArtifactStore.js"
 import * as SqliteJobHousekeeping from "../layers/sqlite/SqliteJobHousekeeping.js"
@@ -15,6 +17,8 @@ import { RetentionSettings } from "../services/Retention.js"
 import * as DaemonConfig from "./DaemonConfig.js"
 import type { StartFlags } from "./DaemonFlags.js"
 import * as DaemonToken from "./DaemonToken.js"
+import * as HeapTuning from "./HeapTuning.js"
+import * as StateFiles from "./StateFiles.js"
 
 /** This run of this node: a fresh sortable run id and the start time, every start. */
 const identity = (settings: DaemonConfig.DaemonSettings) =>
@@ -40,14 +44,17 @@ const ready = Layer.effectDiscard(
 )
 
 /**
- * The whole daemon, built in dependency order: the store (opened and migrated) first, then its
- * identity, wake-ups and log, the bridge, the programs, and last the HTTP server, so nothing
- * listens before everything behind it is ready. Releasing it runs the same steps backwards.
+ * The whole daemon, built in dependency order: its identity and live events, the store (opened
+ * and migrated, publishing what it commits), then wake-ups and log, the bridge, the programs, and
+ * last the HTTP server, so nothing listens before everything behind it is ready. Releasing it
+ * runs the same steps backwards.
  */
 export const layer = (settings: DaemonConfig.DaemonSettings, token: Redacted.Redacted<string>) => {
-  const store = SqliteArtifactStore.layer({ filename: settings.databaseFile })
+  const store = EventedArtifactStore.layer.pipe(
+    Layer.provideMerge(SqliteArtifactStore.layer({ filename: settings.databaseFile })),
+    Layer.provideMerge(Layer.merge(identity(settings), EventsLive.layer))
+  )
   const foundation = Layer.mergeAll(
-    identity(settings),
     Layer.succeed(ApiToken, token),
     WakeupsLive.layer,
     JsonlRenewalLog.layer(settings.stateDir),
@@ -66,6 +73,8 @@ export const layer = (settings: DaemonConfig.DaemonSettings, token: Redacted.Red
 /** `baa-conductor start`: check the flags together, settle the token, then serve until interrupted. */
 export const start = Effect.fn("Daemon.start")(function* (flags: StartFlags) {
   const settings = yield* DaemonConfig.resolve(flags)
+  yield* HeapTuning.tune
+  yield* StateFiles.secure(settings.stateDir, settings.databaseFile)
   const token = yield* DaemonToken.resolve(settings.token, settings.stateDir)
   yield* Effect.logDebug("Daemon.start").pipe(
     Effect.annotateLogs({ state_dir: settings.stateDir, database: settings.databaseFile, node_id: settings.nodeId })

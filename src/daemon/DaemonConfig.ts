@@ -81,6 +81,7 @@ export const resolve = (flags: StartFlags): Effect.Effect<DaemonSettings, Invali
         intervalMs: flags.intervalMs,
         maxMessagesPerTick: flags.maxMessagesPerTick,
         maxTasksPerTick: flags.maxTasksPerTick,
+        maxInFlight: flags.maxInFlight,
         settleDelayMs: flags.settleDelayMs,
         defaultAutomationStatus: flags.defaultAutomationStatus,
         maxAttempts: flags.maxAttempts,

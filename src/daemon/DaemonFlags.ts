@@ -44,6 +44,7 @@ export const FLAGS = {
   intervalMs: withDefault(integer("interval-ms", 1, DAY_MS, "timed-jobs tick interval in ms"), defaults.intervalMs),
   maxMessagesPerTick: withDefault(integer("max-messages-per-tick", 1, 10_000, "projector batch"), defaults.maxMessagesPerTick),
   maxTasksPerTick: withDefault(integer("max-tasks-per-tick", 1, 10_000, "dispatcher batch"), defaults.maxTasksPerTick),
+  maxInFlight: withDefault(integer("max-in-flight", 1, 10_000, "deliveries in flight at once"), defaults.maxInFlight),
   settleDelayMs: withDefault(
     integer("settle-delay-ms", 0, DAY_MS, "a message is settled this long after observed_at, in ms"),
     defaults.settleDelayMs

@@ -1,12 +1,13 @@
 import { HttpLayerRouter, type HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Layer } from "effect"
-import { createServer } from "node:http"
+import { Effect, Layer } from "effect"
 import * as ApiRoutes from "./ApiRoutes.js"
 import * as BrowserSocketRoute from "./BrowserSocketRoute.js"
 import * as DocsRoutes from "./DocsRoutes.js"
 import * as HttpMetrics from "./HttpMetrics.js"
 import * as MetricsRoute from "./MetricsRoute.js"
+import * as EventsRoute from "./EventsRoute.js"
+import * as NodeServer from "./NodeServer.js"
 import * as ServerMiddleware from "./ServerMiddleware.js"
 
 export interface ServerOptions {
@@ -16,8 +17,14 @@ export interface ServerOptions {
   readonly metricsPublic?: boolean
 }
 
-/** The API, its documents and the bridge's WebSocket on one router. */
-export const routes = Layer.mergeAll(ApiRoutes.layer, DocsRoutes.layer, BrowserSocketRoute.layer, ServerMiddleware.layer)
+/** The API, its documents, the live events and the bridge's WebSocket on one router. */
+export const routes = Layer.mergeAll(
+  ApiRoutes.layer,
+  DocsRoutes.layer,
+  EventsRoute.layer,
+  BrowserSocketRoute.layer,
+  ServerMiddleware.layer
+)
 
 /** `http://host:port` of a bound address, with brackets for IPv6. */
 export const urlOf = (address: HttpServer.Address): string =>
@@ -25,14 +32,22 @@ export const urlOf = (address: HttpServer.Address): string =>
     ? `unix://${address.path}`
     : `http://${address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname}:${address.port}`
 
+// Released first, so it opens the shutdown.
+const shutdownLine = Effect.addFinalizer(() => Effect.logInfo("baa-conductor shutting down"))
+
 /**
  * Serves `routes`, `GET /metrics` and the request metrics on `host:port` (`0` picks a free port). The `HttpServer` stays visible so
  * callers can read the address (the daemon prints its ready line from it).
+ * Released in the reverse order: the shutdown line, the routes (bridge sockets get 1001), then
+ * every connection still open is given a grace and cut, so stopping never waits on a client.
  */
 export const layer = (options: ServerOptions) =>
-  HttpLayerRouter.serve(
-    Layer.mergeAll(routes, HttpMetrics.layer, MetricsRoute.layer({ metricsPublic: options.metricsPublic ?? false })),
-    { disableLogger: true, disableListenLog: true }
-  ).pipe(
-    Layer.provideMerge(NodeHttpServer.layer(createServer, { host: options.host, port: options.port }))
+  Layer.unwrapEffect(
+    Effect.map(NodeServer.make, (node) =>
+      Layer.scopedDiscard(shutdownLine).pipe(
+        Layer.provide(HttpLayerRouter.serve(Layer.mergeAll(routes, HttpMetrics.layer, MetricsRoute.layer({ metricsPublic: options.metricsPublic ?? false })), { disableLogger: true, disableListenLog: true })),
+        Layer.provide(NodeServer.closeOnRelease(node)),
+        Layer.provideMerge(NodeHttpServer.layer(() => node.server, { host: options.host, port: options.port }))
+      )
+    )
   )

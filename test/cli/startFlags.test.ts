@@ -45,6 +45,7 @@ describe("start flags", () => {
         intervalMs: 5000,
         maxMessagesPerTick: 10,
         maxTasksPerTick: 10,
+        maxInFlight: 32,
         settleDelayMs: 0,
         defaultAutomationStatus: "manual",
         maxAttempts: 3,

@@ -2,6 +2,8 @@ import { HttpServer } from "@effect/platform"
 import { Clock, Context, Effect, Layer, Redacted } from "effect"
 import * as WebSocketBrowserBridge from "../../src/layers/bridge/WebSocketBrowserBridge.js"
 import * as SqliteJobHousekeeping from "../../src/layers/sqlite/SqliteJobHousekeeping.js"
+import * as EventedArtifactStore from "../../src/layers/EventedArtifactStore.js"
+import * as EventsLive from "../../src/layers/EventsLive.js"
 import * as WakeupsLive from "../../src/layers/WakeupsLive.js"
 import * as RetentionProgram from "../../src/programs/retention/Retention.js"
 import { defaultRetentionSettings, RetentionSettings } from "../../src/services/Retention.js"
@@ -27,6 +29,12 @@ const Config = Layer.effect(
   }))
 )
 
+/** The store publishes what it commits, as in the daemon. */
+const Store = EventedArtifactStore.layer.pipe(
+  Layer.provideMerge(tempStoreLayer),
+  Layer.provideMerge(Layer.merge(Config, EventsLive.layer))
+)
+
 /** Pruning on demand over the real store; its log lines stay in memory. */
 const Housekeeping = RetentionProgram.layer.pipe(
   Layer.provideMerge(SqliteJobHousekeeping.layer),
@@ -35,11 +43,11 @@ const Housekeeping = RetentionProgram.layer.pipe(
 )
 
 const Base = Layer.mergeAll(
+  Housekeeping,
   WakeupsLive.layer,
-  Config,
   Layer.succeed(ApiToken, Redacted.make(TOKEN)),
   TimedJobsTest.layer
-).pipe(Layer.provideMerge(Housekeeping), Layer.provideMerge(tempStoreLayer))
+).pipe(Layer.provideMerge(Store))
 
 const Url = Layer.effect(BaseUrl, HttpServer.addressWith((address) => Effect.succeed(Server.urlOf(address))))
 

@@ -8,7 +8,7 @@ import { DISPATCHER, PROJECTOR } from "../../src/services/Wakeups.js"
 import * as BrowserBridgeTest from "../support/BrowserBridgeTest.js"
 import { logged, programsEnv } from "./dispatcherEnv.js"
 import { NODE_ID, T0 } from "./fixtures.js"
-import { conversationWithJob, getJob, observe } from "./seed.js"
+import { conversationWithJob, getJob, observe, untilFinished } from "./seed.js"
 
 const startPrograms = Layer.build(RenewalPrograms.layer).pipe(Effect.map((ctx) => Context.get(ctx, TimedJobs)))
 
@@ -30,9 +30,8 @@ describe("renewal programs layer", () => {
 
       // The clock never moves: only the start-up ticks can deliver.
       yield* Deferred.await(delivered)
-      // A manual tick waits its turn behind the tick in flight, so the job's write is done after it.
-      yield* timedJobs.runNow(DISPATCHER)
-      const [job] = yield* (yield* ArtifactStore).listJobs({ limit: 10, offset: 0 })
+      // The delivery's fiber writes its outcome after the bridge answered.
+      const job = yield* untilFinished("m1")
       expect(job).toMatchObject({ message_id: "m1", status: "done", attempt_count: 1 })
       expect((yield* bridge.requests)[0]?.message_text).toBe("[renewal] the answer\nhttps://chatgpt.com/c/c1")
       expect((yield* timedJobs.runners).map((r) => [r.name, r.interval_ms])).toEqual([

@@ -38,7 +38,7 @@ describe("durability", () => {
       )
       const { sql, store } = yield* openStore(filename)
       const migrations = yield* sql<{ readonly n: number }>`SELECT COUNT(*) AS n FROM effect_sql_migrations`
-      expect(migrations[0]!.n).toBe(2)
+      expect(migrations[0]!.n).toBe(3)
       expect(yield* store.systemAutomation).toBe("paused")
       expect(yield* store.projectorCursor).toBe(written.obs.message.seq)
       expect(yield* store.getJob(written.job.job_id)).toMatchObject({ value: written.job })

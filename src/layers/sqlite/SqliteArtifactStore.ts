@@ -2,14 +2,16 @@ import { FileSystem, Path } from "@effect/platform"
 import { NodeContext } from "@effect/platform-node"
 import { SqlClient } from "@effect/sql"
 import { SqliteClient, SqliteMigrator } from "@effect/sql-sqlite-node"
-import { Effect, Layer } from "effect"
+import { type Duration, Effect, Layer } from "effect"
 import { ArtifactStore } from "../../services/ArtifactStore.js"
 import * as Claims from "./claims.js"
 import * as Conversations from "./conversations.js"
+import * as GroupCommit from "./groupCommit.js"
 import * as Jobs from "./jobs.js"
 import * as JobTransitions from "./jobTransitions.js"
 import * as Links from "./links.js"
 import { loader } from "./migrations/index.js"
+import * as MessageRecords from "./messageRecords.js"
 import * as Messages from "./messages.js"
 import * as Observations from "./observations.js"
 import * as Projection from "./projection.js"
@@ -20,39 +22,47 @@ const BUSY_TIMEOUT_MS = 10_000
 /** Page cache per connection, KiB: the hot index pages of a large history stay in memory. */
 const CACHE_KIB = 65_536
 
-const make = Effect.gen(function* () {
+const make = (commitWindow?: Duration.DurationInput) => Effect.gen(function* () {
   const messages = yield* Messages.make
   const conversations = yield* Conversations.make
   const links = yield* Links.make
   const jobs = yield* Jobs.make
   const claims = yield* Claims.make
-  const transitions = yield* JobTransitions.make
+  const transitions = yield* JobTransitions.make(yield* GroupCommit.make(commitWindow))
   const observations = yield* Observations.make({ messages, conversations, links })
-  const projection = yield* Projection.make(jobs)
+  const records = yield* MessageRecords.make
+  const projection = yield* Projection.make(jobs, records)
   const system = yield* System.make
 
   return ArtifactStore.of({
     insertMessage: Effect.fn("ArtifactStore.insertMessage")(messages.insert),
     messagesAfter: Effect.fn("ArtifactStore.messagesAfter")(messages.after),
+    getMessage: Effect.fn("ArtifactStore.getMessage")(records.get),
+    listMessages: Effect.fn("ArtifactStore.listMessages")(records.list),
+    countMessages: Effect.fn("ArtifactStore.countMessages")(records.count),
     findConversation: Effect.fn("ArtifactStore.findConversation")(conversations.find),
     findOrCreateConversation: Effect.fn("ArtifactStore.findOrCreateConversation")(conversations.findOrCreate),
     getConversation: Effect.fn("ArtifactStore.getConversation")(conversations.get),
     listConversations: Effect.fn("ArtifactStore.listConversations")(conversations.list),
+    countConversations: Effect.fn("ArtifactStore.countConversations")(conversations.count),
     setAutomationStatus: Effect.fn("ArtifactStore.setAutomationStatus")(conversations.setStatus),
     upsertLink: Effect.fn("ArtifactStore.upsertLink")(links.upsert),
     deactivateTabLinks: Effect.fn("ArtifactStore.deactivateTabLinks")(links.deactivateTab),
     activeLink: Effect.fn("ArtifactStore.activeLink")(links.active),
     listLinks: Effect.fn("ArtifactStore.listLinks")(links.list),
+    countLinks: Effect.fn("ArtifactStore.countLinks")(links.count),
     recordObservation: Effect.fn("ArtifactStore.recordObservation")(observations.record),
     insertJob: Effect.fn("ArtifactStore.insertJob")(jobs.insert),
     getJob: Effect.fn("ArtifactStore.getJob")(jobs.get),
     listJobs: Effect.fn("ArtifactStore.listJobs")(jobs.list),
+    countJobs: Effect.fn("ArtifactStore.countJobs")(jobs.count),
     transitionJob: Effect.fn("ArtifactStore.transitionJob")(transitions.transition),
     retryFailedJob: Effect.fn("ArtifactStore.retryFailedJob")(transitions.retryFailed),
     updateClaimedJob: Effect.fn("ArtifactStore.updateClaimedJob")(transitions.updateClaimed),
     makePendingJobsDue: Effect.fn("ArtifactStore.makePendingJobsDue")(transitions.makeDue),
     claimDueJobs: Effect.fn("ArtifactStore.claimDueJobs")(claims.claim),
     recoverStaleJobs: Effect.fn("ArtifactStore.recoverStaleJobs")(claims.recover),
+    nextDueAfter: Effect.fn("ArtifactStore.nextDueAfter")(claims.nextDueAfter),
     projectorCursor: projection.cursor.pipe(Effect.withSpan("ArtifactStore.projectorCursor")),
     commitProjection: Effect.fn("ArtifactStore.commitProjection")(projection.commit),
     systemAutomation: system.automation.pipe(Effect.withSpan("ArtifactStore.systemAutomation")),
@@ -85,8 +95,12 @@ const migrations = SqliteMigrator.layer({ loader })
  * The store on one SQLite file: creates its directory, opens it in WAL mode, applies pending
  * migrations, then serves. The `SqlClient` is exposed too, for health checks and tools.
  */
-export const layer = (options: { readonly filename: string }) =>
-  Layer.effect(ArtifactStore, make).pipe(
+export const layer = (options: {
+  readonly filename: string
+  /** How long a group commit waits for more outcomes; none by default (see groupCommit.ts). */
+  readonly commitWindow?: Duration.DurationInput
+}) =>
+  Layer.scoped(ArtifactStore, make(options.commitWindow)).pipe(
     Layer.provide(migrations),
     Layer.provideMerge(database(options.filename)),
     Layer.provide(NodeContext.layer)

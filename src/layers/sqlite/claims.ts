@@ -71,6 +71,16 @@ export const make = Effect.gen(function* () {
     }
   })
 
+  const nextDueRow = SqlSchema.findAll({
+    Request: Schema.Number,
+    Result: Schema.Struct({ at: Schema.NullOr(Schema.Number) }),
+    execute: (now) =>
+      sql`SELECT MIN(next_attempt_at) AS at FROM renewal_jobs INDEXED BY renewal_jobs_pending_due
+          WHERE status = 'pending' AND next_attempt_at > ${now}`
+  })
+
+  const nextDueAfter = (now: number) => nextDueRow(now).pipe(Effect.map((rows) => rows[0]?.at ?? null), orDie)
+
   const claim = (request: ClaimRequest) =>
     request.limit <= 0
       ? Effect.succeed<ReadonlyArray<RenewalJob>>([])
@@ -87,5 +97,5 @@ export const make = Effect.gen(function* () {
       orDie
     )
 
-  return { claim, recover } as const
+  return { claim, recover, nextDueAfter } as const
 })

@@ -13,11 +13,15 @@ import { measured } from "./deliveryMetrics.js"
 import { classifyDelivery, clientReason, type JobFailure } from "./errors.js"
 import { failureLine, jobLine, supersededLine } from "./logLines.js"
 import { type DeferReason, Plan, planJob } from "./plan.js"
+import { type Pacing, PaceDecision } from "./pacing.js"
 import type { RecoveryDeps } from "./recovery.js"
 import { afterFailure, deferred, running, succeeded, type Touch } from "./transitions.js"
 
 export interface AttemptDeps extends RecoveryDeps {
   readonly bridge: BrowserBridgeService
+  readonly pace: Pacing
+  /** Asks for a dispatcher tick at `at`: a retry or a paced job is claimed when it is due. */
+  readonly wakeAt: (at: number) => Effect.Effect<void>
 }
 
 export type JobResult = "succeeded" | "retried" | "failed" | "deferred" | "superseded"
@@ -39,7 +43,7 @@ export const processJob = Effect.fn("Dispatcher.processJob")(function* (
   yield* Effect.annotateCurrentSpan({ job_id: job.job_id })
   return yield* Effect.uninterruptibleMask((restore) =>
     Effect.gen(function* () {
-      const { store, log, bridge, settings } = deps
+      const { store, log, bridge, settings, wakeAt } = deps
       const now = yield* Clock.currentTimeMillis
       const conversation = yield* store.getConversation(job.local_conversation_id)
       const link = Option.isSome(conversation) ? yield* store.activeLink(job.local_conversation_id) : Option.none()
@@ -74,14 +78,15 @@ export const processJob = Effect.fn("Dispatcher.processJob")(function* (
           )
           if (!(yield* write({ ...outcome.patch, ...extra }, details))) return "superseded" satisfies JobResult
           yield* log.write(failureLine(batch_id, job, outcome, details))
+          if (outcome.next_attempt_at !== null) yield* wakeAt(outcome.next_attempt_at)
           return outcome.kind satisfies JobResult
         })
 
-      const defer = (reason: DeferReason) =>
+      const defer = (reason: DeferReason | string, dueAt = now + settings.recheckDelayMs) =>
         Effect.gen(function* () {
-          const dueAt = now + settings.recheckDelayMs
           if (!(yield* write(deferred(touch, dueAt)))) return "superseded" satisfies JobResult
           yield* log.write(jobLine(batch_id, "job_deferred", reason, job, { next_attempt_at: dueAt }))
+          yield* wakeAt(dueAt)
           return "deferred" satisfies JobResult
         })
 
@@ -89,6 +94,8 @@ export const processJob = Effect.fn("Dispatcher.processJob")(function* (
         Effect.gen(function* () {
           const attempt = { client_id: request.client_id, tab_id: request.tab_id, plan_id: request.plan_id }
           const attempt_count = job.attempt_count + 1
+          const pace = yield* deps.pace(request, job)
+          if (PaceDecision.$is("Wait")(pace)) return yield* defer(pace.reason, pace.until)
           // Lost before sending: another dispatcher has the job, this one must not deliver it.
           if (!(yield* write(running(touch, now), attempt))) return "superseded" satisfies JobResult
           yield* log.write(jobLine(batch_id, "job_attempt_started", "attempt_started", job, { ...attempt, attempt_count }))

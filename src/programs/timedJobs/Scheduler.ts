@@ -2,6 +2,7 @@ import { Cause, Clock, Effect, Metric, Ref, Schedule, type Scope } from "effect"
 import { newBatchId } from "../../domain/index.js"
 import { ConductorConfig } from "../../services/ConductorConfig.js"
 import * as Metrics from "../../services/Metrics.js"
+import { Events } from "../../services/Events.js"
 import { RenewalLog } from "../../services/RenewalLog.js"
 import {
   UnknownRunner,
@@ -33,6 +34,7 @@ export const make = (
     const config = yield* ConductorConfig
     const log = yield* RenewalLog
     const wakeups = yield* Wakeups
+    const events = yield* Events
     const { renewal, node } = config
 
     const registered = new Map<string, Registered>()
@@ -87,6 +89,7 @@ export const make = (
         const finished_at = yield* Clock.currentTimeMillis
         const record: TickRecord = { ...result, batch_id: context.batch_id, trigger, started_at, finished_at }
         yield* Ref.set(entry.lastTick, record)
+        yield* events.publish({ type: "runner.tick", runner: entry.runner.name, tick: record })
         return record
       }).pipe(
         entry.turn.withPermits(1),
