@@ -11,6 +11,8 @@ import {
   routeOf
 } from "../src/domain/index.js"
 import * as JsonlRenewalLog from "../src/layers/JsonlRenewalLog.js"
+import * as SqliteJobHousekeeping from "../src/layers/sqlite/SqliteJobHousekeeping.js"
+import { defaultRetentionSettings, RetentionSettings } from "../src/services/Retention.js"
 import * as SqliteArtifactStore from "../src/layers/sqlite/SqliteArtifactStore.js"
 import * as WakeupsLive from "../src/layers/WakeupsLive.js"
 import * as Dispatcher from "../src/programs/dispatcher/Dispatcher.js"
@@ -134,7 +136,8 @@ export const benchEnv = (
   overrides: Partial<RenewalSettings> = {}
 ) =>
   Layer.mergeAll(
-    SqliteArtifactStore.layer({ filename: `${dir}/${filename}` }).pipe(Layer.orDie),
+    SqliteJobHousekeeping.layer.pipe(Layer.provideMerge(SqliteArtifactStore.layer({ filename: `${dir}/${filename}` }).pipe(Layer.orDie))),
+    Layer.succeed(RetentionSettings, defaultRetentionSettings),
     JsonlRenewalLog.layer(dir),
     instantBridge,
     WakeupsLive.layer,

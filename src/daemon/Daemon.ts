@@ -9,10 +9,12 @@ import * as EventedArtifactStore from "../layers/EventedArtifactStore.js"
 import * as EventsLive from "../layers/EventsLive.js"
 import * as JsonlRenewalLog from "../layers/JsonlRenewalLog.js"
 import * as SqliteArtifactStore from "../layers/sqlite/SqliteArtifactStore.js"
+import * as SqliteJobHousekeeping from "../layers/sqlite/SqliteJobHousekeeping.js"
 import * as WakeupsLive from "../layers/WakeupsLive.js"
 import * as RenewalPrograms from "../programs/RenewalPrograms.js"
 import { ApiToken } from "../services/ApiToken.js"
 import { ConductorConfig } from "../services/ConductorConfig.js"
+import { RetentionSettings } from "../services/Retention.js"
 import * as DaemonConfig from "./DaemonConfig.js"
 import * as DaemonLock from "./DaemonLock.js"
 import type { StartFlags } from "./DaemonFlags.js"
@@ -58,12 +60,14 @@ export const layer = (settings: DaemonConfig.DaemonSettings, token: Redacted.Red
     Layer.succeed(ApiToken, token),
     WakeupsLive.layer,
     DeliveryPolicyLive.layer(settings.pacing),
-    JsonlRenewalLog.layer(settings.stateDir)
+    JsonlRenewalLog.layer(settings.stateDir),
+    SqliteJobHousekeeping.layer,
+    Layer.succeed(RetentionSettings, settings.retention)
   ).pipe(Layer.provideMerge(store))
   const bridge = WebSocketBrowserBridge.layer.pipe(Layer.provideMerge(foundation))
   const programs = RenewalPrograms.layer.pipe(Layer.provideMerge(bridge))
   return ready.pipe(
-    Layer.provideMerge(Server.layer({ host: settings.host, port: settings.port })),
+    Layer.provideMerge(Server.layer({ host: settings.host, port: settings.port, metricsPublic: settings.metricsPublic })),
     Layer.provide(programs),
     Layer.provide(NodeContext.layer)
   )

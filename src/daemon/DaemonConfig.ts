@@ -5,6 +5,7 @@ import { resolve as resolvePath } from "node:path"
 import packageJson from "../../package.json" with { type: "json" }
 import type { NodeRole, PacingLimits } from "../domain/index.js"
 import { defaultRecheckDelayMs, type RenewalSettings } from "../services/ConductorConfig.js"
+import { defaultRetentionSettings, type RetentionSettingsService } from "../services/Retention.js"
 import { databaseFileOf } from "./DatabaseUrl.js"
 import type { StartFlags } from "./DaemonFlags.js"
 
@@ -28,6 +29,8 @@ export interface DaemonSettings {
   readonly role: NodeRole
   readonly renewal: RenewalSettings
   readonly pacing: PacingLimits
+  readonly retention: RetentionSettingsService
+  readonly metricsPublic: boolean
 }
 
 const isLoopback = (host: string) =>
@@ -95,6 +98,12 @@ export const resolve = (flags: StartFlags): Effect.Effect<DaemonSettings, Invali
         clientMaxPerMinute: flags.clientMaxPerMinute,
         breakerFailures: flags.breakerFailures,
         breakerCooldownMs: flags.breakerCooldownMs
-      }
+      },
+      retention: {
+        ...defaultRetentionSettings,
+        logRetentionDays: flags.logRetentionDays,
+        jobRetentionDays: flags.jobRetentionDays
+      },
+      metricsPublic: flags.metricsPublic
     }
   })

@@ -7,7 +7,8 @@ import {
   DEFAULT_STATE_DIR,
   defaultRenewalSettings
 } from "../services/ConductorConfig.js"
-import { choice, flag, type Flag, fromEnv, integer, optional, withDefault, word, WORD, Word } from "./FlagKinds.js"
+import { defaultRetentionSettings } from "../services/Retention.js"
+import { choice, flag, type Flag, fromEnv, integer, optional, toggle, withDefault, word, WORD, Word } from "./FlagKinds.js"
 
 export type { Flag }
 
@@ -82,7 +83,16 @@ export const FLAGS = {
   breakerCooldownMs: withDefault(
     integer("breaker-cooldown-ms", 0, DAY_MS, "how long a platform's open circuit waits before one trial, in ms"),
     pacing.breakerCooldownMs
-  )
+  ),
+  logRetentionDays: withDefault(
+    integer("log-retention-days", 1, 36_500, "timed-jobs log files older than this many days are deleted"),
+    defaultRetentionSettings.logRetentionDays
+  ),
+  jobRetentionDays: withDefault(
+    integer("job-retention-days", 1, 36_500, "done and failed jobs finished this many days ago are deleted"),
+    defaultRetentionSettings.jobRetentionDays
+  ),
+  metricsPublic: toggle("metrics-public", "serve GET /metrics without the token")
 }
 
 export type StartFlags = {

@@ -6,6 +6,7 @@ import { HealthApi } from "./HealthApi.js"
 import { JobLogApi } from "./JobLogApi.js"
 import { RenewalApi } from "./RenewalApi.js"
 import { RenewalControlApi } from "./RenewalControlApi.js"
+import { RetentionApi } from "./RetentionApi.js"
 import { SystemApi } from "./SystemApi.js"
 import { TimedJobsApi } from "./TimedJobsApi.js"
 import { withoutDecodeError } from "./OpenApiDoc.js"
@@ -22,6 +23,7 @@ export class Api extends HttpApi.make("baa-conductor")
   .add(SystemApi)
   .add(BrowserApi)
   .add(TimedJobsApi)
+  .add(RetentionApi)
   .addError(InvalidRequestWire)
   .addError(PayloadTooLargeWire)
   .addError(InternalErrorWire)

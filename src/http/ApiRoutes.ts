@@ -8,11 +8,12 @@ import { HealthHttp } from "./HealthHttp.js"
 import { JobLogHttp } from "./JobLogHttp.js"
 import { RenewalControlHttp } from "./RenewalControlHttp.js"
 import { RenewalHttp } from "./RenewalHttp.js"
+import { RetentionHttp } from "./RetentionHttp.js"
 import { SystemHttp } from "./SystemHttp.js"
 import { TimedJobsHttp } from "./TimedJobsHttp.js"
 import * as WireErrors from "./WireErrors.js"
 
-const Groups = Layer.mergeAll(RenewalHttp, RenewalControlHttp, SystemHttp, BrowserHttp, TimedJobsHttp, HealthHttp)
+const Groups = Layer.mergeAll(RenewalHttp, RenewalControlHttp, SystemHttp, BrowserHttp, TimedJobsHttp, HealthHttp, RetentionHttp)
 
 /**
  * The API mounted on the router as one app behind every path the other routes leave free. It

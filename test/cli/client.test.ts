@@ -50,6 +50,15 @@ layer(Harness.layer, { excludeTestServices: true })("the CLI client", (it) => {
       expect(cancelled.stdout).toMatch(/last error\s+cancelled/)
     }))
 
+  it.effect("jobs prune removes what is past retention and says so", () =>
+    Effect.gen(function* () {
+      const printed = yield* cli(["jobs", "prune"])
+      expect(printed.code).toBe(0)
+      expect(printed.stdout).toMatch(/deleted jobs\s+0 \(finished before .*, 1 batches\)/)
+      expect(printed.stdout).toMatch(/deleted log files\s+none/)
+      expect(JSON.parse((yield* cli(["jobs", "prune", "--json"])).stdout)).toMatchObject({ deleted_jobs: 0, deleted_log_files: [] })
+    }))
+
   it.effect("system pause, drain and resume flip the automation switch", () =>
     Effect.gen(function* () {
       expect((yield* cli(["system", "pause"])).stdout).toMatch(/automation\s+paused/)

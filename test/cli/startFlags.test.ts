@@ -67,6 +67,18 @@ describe("start flags", () => {
       expect(Option.map((yield* settle([], { BAA_TOKEN: "s3cret" })).token, Redacted.value)).toEqual(Option.some("s3cret"))
     }))
 
+  it.effect("retention and /metrics: defaults, flags and variables", () =>
+    Effect.gen(function* () {
+      const defaults = yield* settle()
+      expect(defaults.retention).toMatchObject({ logRetentionDays: 14, jobRetentionDays: 30 })
+      expect(defaults.metricsPublic).toBe(false)
+      const given = yield* settle(["--log-retention-days", "3", "--metrics-public"], { BAA_JOB_RETENTION_DAYS: "90" })
+      expect(given.retention).toMatchObject({ logRetentionDays: 3, jobRetentionDays: 90 })
+      expect(given.metricsPublic).toBe(true)
+      expect((yield* settle([], { BAA_METRICS_PUBLIC: "true" })).metricsPublic).toBe(true)
+      expect((yield* settle([], { BAA_METRICS_PUBLIC: "false" })).metricsPublic).toBe(false)
+    }))
+
   it.scoped("a bad value stops the start with one line naming the flag, exit code 2", () =>
     Effect.gen(function* () {
       expect(yield* refusal(["--port", "abc"])).toBe('--port: must be an integer from 0 to 65535 (got "abc")')

@@ -2,6 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Clock, Context, Deferred, Effect, Exit, Layer, TestClock } from "effect"
 import * as RenewalPrograms from "../../src/programs/RenewalPrograms.js"
 import { ArtifactStore } from "../../src/services/ArtifactStore.js"
+import { RETENTION } from "../../src/services/Retention.js"
 import { TimedJobs } from "../../src/services/TimedJobs.js"
 import { DISPATCHER, PROJECTOR } from "../../src/services/Wakeups.js"
 import * as BrowserBridgeTest from "../support/BrowserBridgeTest.js"
@@ -35,7 +36,8 @@ describe("renewal programs layer", () => {
       expect((yield* bridge.requests)[0]?.message_text).toBe("[renewal] the answer\nhttps://chatgpt.com/c/c1")
       expect((yield* timedJobs.runners).map((r) => [r.name, r.interval_ms])).toEqual([
         [PROJECTOR, 5000],
-        [DISPATCHER, 5000]
+        [DISPATCHER, 5000],
+        [RETENTION, 3_600_000]
       ])
     }).pipe(Effect.provide(programsEnv())))
 

@@ -1,6 +1,7 @@
 import * as Socket from "@effect/platform/Socket"
 import { Deferred, Effect, Fiber, MutableRef, Option, Queue } from "effect"
 import { newConnectionId } from "../../domain/index.js"
+import * as Metrics from "../../services/Metrics.js"
 import { makeConnectionHandler } from "./ConnectionHandler.js"
 import type { Connection } from "./ClientRegistry.js"
 import {
@@ -35,7 +36,7 @@ export const serveSocket = (socket: Socket.Socket, onOpen: Effect.Effect<unknown
     const connection_id = yield* newConnectionId
     const connection: Connection = {
       connection_id,
-      send: (frame) => Queue.offer(outbox, JSON.stringify(frame)),
+      send: (frame) => Effect.zipRight(Metrics.frameOut(frame.type), Queue.offer(outbox, JSON.stringify(frame))),
       close: (code, reason) => Queue.offer(outbox, new Socket.CloseEvent(code, reason))
     }
     const handler = yield* makeConnectionHandler(connection)

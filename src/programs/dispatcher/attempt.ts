@@ -12,6 +12,7 @@ import type { JobClaim, JobPatch } from "../../services/ArtifactStore.js"
 import type { BrowserBridgeService } from "../../services/BrowserBridge.js"
 import { DeliveryPolicy } from "../../services/DeliveryPolicy.js"
 import { retryDelayMs } from "./backoff.js"
+import { measured } from "./deliveryMetrics.js"
 import { classifyDelivery, clientReason, type JobFailure } from "./errors.js"
 import { failureLine, jobLine, supersededLine } from "./logLines.js"
 import { type DeferReason, Plan, planJob } from "./plan.js"
@@ -104,7 +105,7 @@ export const processJob = Effect.fn("Dispatcher.processJob")(function* (
           // Lost before sending: another dispatcher has the job, this one must not deliver it.
           if (!(yield* write(running(touch, now), attempt))) return "superseded" satisfies JobResult
           yield* log.write(jobLine(batch_id, "job_attempt_started", "attempt_started", job, { ...attempt, attempt_count }))
-          const delivered = yield* restore(bridge.deliver(request)).pipe(Effect.either)
+          const delivered = yield* restore(bridge.deliver(request).pipe(measured(job))).pipe(Effect.either)
           const finishedAt = yield* Clock.currentTimeMillis
           yield* policy.record(paced_delivery, delivered)
           if (Either.isLeft(delivered)) {
