@@ -23,7 +23,7 @@ export const defaultRetentionSettings: RetentionSettingsService = {
   logRetentionDays: 14,
   jobRetentionDays: 30,
   intervalMs: HOUR_MS,
-  batchSize: 500
+  batchSize: 100
 }
 
 /** What one pruning removed. */
