@@ -1,10 +1,12 @@
 import { HttpServer } from "@effect/platform"
 import { NodeContext } from "@effect/platform-node"
-import { Clock, Console, Effect, Layer, type Redacted } from "effect"
+import { Clock, Console, Effect, Layer, Option, type Redacted } from "effect"
 import { sortableId } from "../domain/index.js"
 import * as Server from "../http/Server.js"
 import * as WebSocketBrowserBridge from "../layers/bridge/WebSocketBrowserBridge.js"
 import * as JsonlRenewalLog from "../layers/JsonlRenewalLog.js"
+import * as PgArtifactStore from "../layers/pg/PgArtifactStore.js"
+import * as PgWakeups from "../layers/pg/PgWakeups.js"
 import * as SqliteArtifactStore from "../layers/sqlite/SqliteArtifactStore.js"
 import * as WakeupsLive from "../layers/WakeupsLive.js"
 import * as RenewalPrograms from "../programs/RenewalPrograms.js"
@@ -37,19 +39,24 @@ const ready = Layer.effectDiscard(
   HttpServer.addressWith((address) => Console.log(`baa-conductor listening on ${Server.urlOf(address)}`))
 )
 
+/** SQLite with in-process wake-ups, or PostgreSQL with wake-ups that reach every node on it. */
+const storeAndWakeups = (settings: DaemonConfig.DaemonSettings) =>
+  Option.match(settings.postgresUrl, {
+    onNone: () => WakeupsLive.layer.pipe(Layer.merge(SqliteArtifactStore.layer({ filename: settings.databaseFile }))),
+    onSome: (url) => PgWakeups.layer.pipe(Layer.provideMerge(PgArtifactStore.layer({ url })))
+  })
+
 /**
  * The whole daemon, built in dependency order: the store (opened and migrated) first, then its
  * identity, wake-ups and log, the bridge, the programs, and last the HTTP server, so nothing
  * listens before everything behind it is ready. Releasing it runs the same steps backwards.
  */
 export const layer = (settings: DaemonConfig.DaemonSettings, token: Redacted.Redacted<string>) => {
-  const store = SqliteArtifactStore.layer({ filename: settings.databaseFile })
   const foundation = Layer.mergeAll(
     identity(settings),
     Layer.succeed(ApiToken, token),
-    WakeupsLive.layer,
     JsonlRenewalLog.layer(settings.stateDir)
-  ).pipe(Layer.provideMerge(store))
+  ).pipe(Layer.provideMerge(storeAndWakeups(settings)))
   const bridge = WebSocketBrowserBridge.layer.pipe(Layer.provideMerge(foundation))
   const programs = RenewalPrograms.layer.pipe(Layer.provideMerge(bridge))
   return ready.pipe(
@@ -64,7 +71,11 @@ export const start = Effect.fn("Daemon.start")(function* (flags: StartFlags) {
   const settings = yield* DaemonConfig.resolve(flags)
   const token = yield* DaemonToken.resolve(settings.token, settings.stateDir)
   yield* Effect.logDebug("Daemon.start").pipe(
-    Effect.annotateLogs({ state_dir: settings.stateDir, database: settings.databaseFile, node_id: settings.nodeId })
+    Effect.annotateLogs({
+      state_dir: settings.stateDir,
+      database: Option.isSome(settings.postgresUrl) ? "postgres" : settings.databaseFile,
+      node_id: settings.nodeId
+    })
   )
   return yield* Layer.launch(layer(settings, token))
 }, Effect.provide(NodeContext.layer))
