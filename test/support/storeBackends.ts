@@ -15,6 +15,8 @@ export interface StoreBackend {
   readonly makeLocation: Effect.Effect<string, never, Scope.Scope>
   /** The store at a location: open it twice, or again after closing it. */
   readonly layerAt: (location: string) => Layer.Layer<ArtifactStore | SqlClient.SqlClient>
+  /** The server's URL, for PostgreSQL: tests of what spans nodes. */
+  readonly url?: string
 }
 
 const sqlite: StoreBackend = {
@@ -37,6 +39,10 @@ const adminQuery = (url: string, statement: string) =>
 
 let schemas = 0
 
+/** The server's URL with a schema as the connection's `search_path`. */
+export const schemaUrl = (url: string, schema: string) =>
+  `${url}?options=${encodeURIComponent(`-c search_path=${schema}`)}`
+
 /**
  * Each store gets a schema of its own on the shared server, named in its connection's
  * `search_path`, so tests run side by side without seeing each other's rows.
@@ -50,10 +56,10 @@ const postgres = (url: string): StoreBackend => {
   )
   const layerAt = (schema: string) =>
     PgArtifactStore.layer({
-      url: Redacted.make(`${url}?options=${encodeURIComponent(`-c search_path=${schema}`)}`),
+      url: Redacted.make(schemaUrl(url, schema)),
       maxConnections: 4
     }).pipe(Layer.orDie)
-  return { name: "postgres", layer: Layer.unwrapScoped(Effect.map(makeLocation, layerAt)), makeLocation, layerAt }
+  return { name: "postgres", url, layer: Layer.unwrapScoped(Effect.map(makeLocation, layerAt)), makeLocation, layerAt }
 }
 
 const postgresUrl = inject("postgresUrl")
