@@ -1,11 +1,12 @@
 import { NodeRuntime } from "@effect/platform-node"
 import { Console, Effect } from "effect"
 import * as Dispatcher from "./dispatcher.js"
+import * as Postgres from "./postgres.js"
 import type { Section } from "./section.js"
 import * as Store from "./store.js"
 
 /** Every section, in run order. `node dist/bench/main.js store` runs only the named ones. */
-const sections: ReadonlyArray<Section> = [Store, Dispatcher]
+const sections: ReadonlyArray<Section> = [Store, Dispatcher, Postgres]
 
 const wanted = process.argv.slice(2)
 const chosen = sections.filter((s) => wanted.length === 0 || wanted.includes(s.name))

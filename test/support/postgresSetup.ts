@@ -1,5 +1,5 @@
 import type { TestProject } from "vitest/node"
-import { postgresBinDir, startPostgres } from "./postgresServer.js"
+import { postgresBinDir, startPostgres } from "../../bench/postgresServer.js"
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -1,4 +1,5 @@
 import { NodeContext } from "@effect/platform-node"
+import type { SqlClient } from "@effect/sql"
 import { PgClient, PgMigrator } from "@effect/sql-pg"
 import { Effect, Layer, type Redacted } from "effect"
 import Pg from "pg"
@@ -20,7 +21,7 @@ const INT8_OID = 20
  * Times and `seq` are BIGINT; node-postgres hands those back as strings by default. Epoch
  * milliseconds and sequence numbers stay far below 2^53, so numbers are exact.
  */
-const types = {
+export const types = {
   getTypeParser: ((oid: number, format?: "text" | "binary") =>
     oid === INT8_OID && format !== "binary"
       ? (value: string) => Number(value)
@@ -79,13 +80,17 @@ export const client = (options: { readonly url: Redacted.Redacted<string>; reado
 
 const migrations = PgMigrator.layer({ loader }).pipe(Layer.provide(NodeContext.layer))
 
+/** The store over a given client (the bench brings one whose connections report their plans). */
+export const layerWith = <E>(pgClient: Layer.Layer<PgClient.PgClient | SqlClient.SqlClient, E>) =>
+  Layer.effect(ArtifactStore, make).pipe(
+    Layer.provide(migrations),
+    Layer.provideMerge(pgClient)
+  )
+
 /**
  * The store on a PostgreSQL database, same contract as the SQLite one: connects, applies
  * pending migrations (one node at a time), then serves. The `SqlClient` and `PgClient` are
  * exposed too, for health checks, tools and cross-node wake-ups.
  */
 export const layer = (options: { readonly url: Redacted.Redacted<string>; readonly maxConnections?: number }) =>
-  Layer.effect(ArtifactStore, make).pipe(
-    Layer.provide(migrations),
-    Layer.provideMerge(client(options))
-  )
+  layerWith(client(options))

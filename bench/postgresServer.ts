@@ -30,10 +30,11 @@ export interface RunningPostgres {
 
 /**
  * A throw-away PostgreSQL: `initdb` in a fresh temporary directory, started on a random
- * loopback port with durability off (tests need none). PostgreSQL refuses to run as root, so
+ * loopback port, with durability off unless `durable` (tests need none; the bench measures with
+ * it, as a server would run). PostgreSQL refuses to run as root, so
  * a root harness runs it as the `postgres` user.
  */
-export const startPostgres = async (bin: string): Promise<RunningPostgres> => {
+export const startPostgres = async (bin: string, settings: { readonly durable?: boolean } = {}): Promise<RunningPostgres> => {
   const dir = mkdtempSync(join(tmpdir(), "baa-conductor-pg-"))
   const data = join(dir, "data")
   const asRoot = process.getuid?.() === 0
@@ -52,7 +53,8 @@ export const startPostgres = async (bin: string): Promise<RunningPostgres> => {
   }
   const port = await freePort()
   run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"])
-  const options = `-p ${port} -k ${dir} -h 127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`
+  const fast = settings.durable === true ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  const options = `-p ${port} -k ${dir} -h 127.0.0.1 -c max_connections=300${fast}`
   run("pg_ctl", ["-D", data, "-o", options, "-l", join(dir, "server.log"), "-w", "-t", "60", "start"])
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
