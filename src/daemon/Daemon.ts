@@ -6,6 +6,7 @@ import * as Server from "../http/Server.js"
 import * as WebSocketBrowserBridge from "../layers/bridge/WebSocketBrowserBridge.js"
 import * as JsonlRenewalLog from "../layers/JsonlRenewalLog.js"
 import * as PgArtifactStore from "../layers/pg/PgArtifactStore.js"
+import * as PgPresence from "../layers/pg/PgPresence.js"
 import * as PgWakeups from "../layers/pg/PgWakeups.js"
 import * as SqliteArtifactStore from "../layers/sqlite/SqliteArtifactStore.js"
 import * as WakeupsLive from "../layers/WakeupsLive.js"
@@ -58,7 +59,9 @@ export const layer = (settings: DaemonConfig.DaemonSettings, token: Redacted.Red
     JsonlRenewalLog.layer(settings.stateDir)
   ).pipe(Layer.provideMerge(storeAndWakeups(settings)))
   const bridge = WebSocketBrowserBridge.layer.pipe(Layer.provideMerge(foundation))
-  const programs = RenewalPrograms.layer.pipe(Layer.provideMerge(bridge))
+  // On PostgreSQL the other daemons learn which browser clients this one holds.
+  const present = Option.isSome(settings.postgresUrl) ? PgPresence.layer.pipe(Layer.provideMerge(bridge)) : bridge
+  const programs = RenewalPrograms.layer.pipe(Layer.provideMerge(present))
   return ready.pipe(
     Layer.provideMerge(Server.layer({ host: settings.host, port: settings.port })),
     Layer.provide(programs),

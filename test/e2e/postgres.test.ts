@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
+import Pg from "pg"
 import { spawnDaemon } from "../support/daemon.js"
 import { schemaUrl, storeBackends } from "../support/storeBackends.js"
 import { makeTempDir } from "../support/tempStore.js"
@@ -7,6 +8,19 @@ import { api, jobsOf, until } from "./api.js"
 import { connect, reply } from "./bridgeClient.js"
 
 const postgres = storeBackends.find((b) => b.name === "postgres")
+
+/** Which daemon the shared database says holds a browser client. */
+const holderOf = (database: string, client_id: string) =>
+  Effect.promise(async () => {
+    const client = new Pg.Client({ connectionString: database })
+    await client.connect()
+    try {
+      const result = await client.query("SELECT node_id FROM bridge_presence WHERE client_id = $1", [client_id])
+      return (result.rows[0]?.node_id as string | undefined) ?? null
+    } finally {
+      await client.end()
+    }
+  })
 
 describe.skipIf(postgres === undefined)("two daemons on one PostgreSQL database", () => {
   it.live("share their state, and a job made due through one is delivered by the other at once", () =>
@@ -43,5 +57,31 @@ describe.skipIf(postgres === undefined)("two daemons on one PostgreSQL database"
       expect(delivery).toMatchObject({ plan_id: `plan_${waiting.job_id}`, tab_id: 5 })
       const [done] = yield* until("the job done, as seen through B", jobsOf(b, lc), (jobs) => jobs[0]?.status === "done")
       expect(done).toMatchObject({ attempt_count: 1, last_error: null })
+    }).pipe(Effect.scoped), 60_000)
+
+  it.live("two primaries: every job goes to the daemon holding its browser, none fails no_active_client", () =>
+    Effect.gen(function* () {
+      const database = schemaUrl(postgres!.url!, yield* postgres!.makeLocation)
+      const fast = ["--interval-ms", "100", "--settle-delay-ms", "0", "--default-automation-status", "auto"]
+      const a = yield* spawnDaemon({ stateDir: yield* makeTempDir, args: ["--database-url", database, "--node-id", "node-a", ...fast] })
+      const b = yield* spawnDaemon({ stateDir: yield* makeTempDir, args: ["--database-url", database, "--node-id", "node-b", ...fast] })
+      const onA = yield* connect(a.wsUrl, a.token, "browser-on-a")
+      const onB = yield* connect(b.wsUrl, b.token, "browser-on-b")
+      yield* until("A holding its browser", holderOf(database, "browser-on-a"), (node) => node === "node-a")
+      yield* until("B holding its browser", holderOf(database, "browser-on-b"), (node) => node === "node-b")
+
+      const conversations = Array.from({ length: 12 }, (_, i) => i)
+      const seen = yield* Effect.forEach(conversations, (i) =>
+        reply(i % 2 === 0 ? onA : onB, { conversation_id: `conv_route_${i}`, message_id: `m_route_${i}`, tab_id: 40 + i })
+      )
+      for (const [i, ack] of seen.entries()) {
+        const [job] = yield* until(`the job of conversation ${i} done`, jobsOf(b, ack.local_conversation_id as string), (jobs) =>
+          jobs[0]?.status === "done" || jobs[0]?.status === "failed"
+        )
+        expect(job).toMatchObject({ status: "done", attempt_count: 1, last_error: null })
+      }
+      const deliveredBy = (frames: ReadonlyArray<Record<string, any>>) => frames.map((f) => f.assistant_message_id).sort()
+      expect(deliveredBy(yield* onA.deliveries)).toEqual(conversations.filter((i) => i % 2 === 0).map((i) => `m_route_${i}`).sort())
+      expect(deliveredBy(yield* onB.deliveries)).toEqual(conversations.filter((i) => i % 2 === 1).map((i) => `m_route_${i}`).sort())
     }).pipe(Effect.scoped), 60_000)
 })

@@ -1,8 +1,11 @@
 import type { SqlClient } from "@effect/sql"
+import type * as Migrator from "@effect/sql/Migrator"
 import { Effect, Layer, Redacted, type Scope } from "effect"
 import Pg from "pg"
 import { inject } from "vitest"
+import { loader as pgMigrations } from "../../src/layers/pg/migrations/index.js"
 import * as PgArtifactStore from "../../src/layers/pg/PgArtifactStore.js"
+import { loader as sqliteMigrations } from "../../src/layers/sqlite/migrations/index.js"
 import type { ArtifactStore } from "../../src/services/ArtifactStore.js"
 import { makeTempDbFile, storeLayerAt } from "./tempStore.js"
 
@@ -15,12 +18,15 @@ export interface StoreBackend {
   readonly makeLocation: Effect.Effect<string, never, Scope.Scope>
   /** The store at a location: open it twice, or again after closing it. */
   readonly layerAt: (location: string) => Layer.Layer<ArtifactStore | SqlClient.SqlClient>
+  /** Its numbered migrations. */
+  readonly migrations: Migrator.Loader
   /** The server's URL, for PostgreSQL: tests of what spans nodes. */
   readonly url?: string
 }
 
 const sqlite: StoreBackend = {
   name: "sqlite",
+  migrations: sqliteMigrations,
   layer: Layer.unwrapScoped(Effect.map(makeTempDbFile, storeLayerAt)),
   makeLocation: makeTempDbFile,
   layerAt: storeLayerAt
@@ -59,7 +65,7 @@ const postgres = (url: string): StoreBackend => {
       url: Redacted.make(schemaUrl(url, schema)),
       maxConnections: 4
     }).pipe(Layer.orDie)
-  return { name: "postgres", url, layer: Layer.unwrapScoped(Effect.map(makeLocation, layerAt)), makeLocation, layerAt }
+  return { name: "postgres", url, migrations: pgMigrations, layer: Layer.unwrapScoped(Effect.map(makeLocation, layerAt)), makeLocation, layerAt }
 }
 
 const postgresUrl = inject("postgresUrl")

@@ -26,7 +26,9 @@ export const make = Effect.gen(function* () {
    * SKIP LOCKED` makes claimers on other nodes pass over rows one of them is taking instead of
    * waiting, so each job goes to one claimer. While one node holds a conversation's oldest job,
    * its later jobs are not candidates anywhere (the oldest still reads as pending), and the
-   * unique index on running jobs refuses whatever slipped past that.
+   * unique index on running jobs refuses whatever slipped past that. Routing by presence: a job
+   * whose conversation's active link belongs to a client another daemon holds (lease unexpired)
+   * is left to that daemon, which can deliver it.
    */
   const claimRows = SqlSchema.findAll({
     Request: Schema.Struct({ ...ClaimRequest.fields, stamped_at: Schema.Number }),
@@ -43,6 +45,11 @@ export const make = Effect.gen(function* () {
                 WHERE earlier.local_conversation_id = j.local_conversation_id AND earlier.status = 'pending'
                   AND (earlier.next_attempt_at < j.next_attempt_at
                     OR (earlier.next_attempt_at = j.next_attempt_at AND earlier.job_id < j.job_id)))
+              AND NOT EXISTS (
+                SELECT 1 FROM conversation_links AS link
+                JOIN bridge_presence AS held ON held.client_id = link.client_id
+                WHERE link.local_conversation_id = j.local_conversation_id AND link.is_active = 1
+                  AND held.node_id <> ${r.node_id} AND held.lease_until > ${r.now})
             ORDER BY j.next_attempt_at, j.job_id
             LIMIT ${r.limit}
             FOR UPDATE OF j SKIP LOCKED)
