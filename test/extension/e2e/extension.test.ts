@@ -206,7 +206,10 @@ describe.skipIf(!available)("the extension in Chromium", () => {
         const job = await jobFor(tab, messages[i]!, (j) => j.status === "done", "done")
         expect(job.attempt_count).toBeGreaterThanOrEqual(2)
         expect((await sent(tab)).filter((t) => squash(t) === squash(texts.get(tab)!))).toHaveLength(1)
-        expect(completedAsDuplicate(stateDir, job.job_id)).toBe(true)
+        // The renewal log is written in batches (at least every 100 ms): wait for the line.
+        await eventually(`${tab.platform}: the duplicate in the log`, async () =>
+          completedAsDuplicate(stateDir, job.job_id) ? true : undefined
+        )
       })
     )
   })
