@@ -70,7 +70,7 @@ describe.skipIf(postgres === undefined)("two daemons on one PostgreSQL database"
       yield* until("A holding its browser", holderOf(database, "browser-on-a"), (node) => node === "node-a")
       yield* until("B holding its browser", holderOf(database, "browser-on-b"), (node) => node === "node-b")
 
-      const conversations = Array.from({ length: 12 }, (_, i) => i)
+      const conversations = Array.from({ length: 8 }, (_, i) => i)
       const seen = yield* Effect.forEach(conversations, (i) =>
         reply(i % 2 === 0 ? onA : onB, { conversation_id: `conv_route_${i}`, message_id: `m_route_${i}`, tab_id: 40 + i })
       )
