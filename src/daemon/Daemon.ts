@@ -16,6 +16,8 @@ import { ConductorConfig } from "../services/ConductorConfig.js"
 import * as DaemonConfig from "./DaemonConfig.js"
 import type { StartFlags } from "./DaemonFlags.js"
 import * as DaemonToken from "./DaemonToken.js"
+import * as HeapTuning from "./HeapTuning.js"
+import * as StateFiles from "./StateFiles.js"
 
 /** This run of this node: a fresh sortable run id and the start time, every start. */
 const identity = (settings: DaemonConfig.DaemonSettings) =>
@@ -72,6 +74,8 @@ export const layer = (settings: DaemonConfig.DaemonSettings, token: Redacted.Red
 /** `baa-conductor start`: check the flags together, settle the token, then serve until interrupted. */
 export const start = Effect.fn("Daemon.start")(function* (flags: StartFlags) {
   const settings = yield* DaemonConfig.resolve(flags)
+  yield* HeapTuning.tune
+  yield* StateFiles.secure(settings.stateDir, settings.databaseFile)
   const token = yield* DaemonToken.resolve(settings.token, settings.stateDir)
   yield* Effect.logDebug("Daemon.start").pipe(
     Effect.annotateLogs({

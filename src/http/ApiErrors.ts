@@ -9,6 +9,8 @@ export const NotFoundDetails = Schema.Struct({ resource: Schema.String, resource
 /** `details` of a 409: the record and the state that did not allow the action. */
 export const ConflictDetails = Schema.Struct({ resource: Schema.String, resource_id: Schema.String, status: Schema.String })
 export const PayloadTooLargeDetails = Schema.Struct({ limit_bytes: Schema.Int })
+/** `details` of a 405: the methods the path answers to (also in the `Allow` header). */
+export const MethodNotAllowedDetails = Schema.Struct({ allow: Schema.Array(Schema.String) })
 
 export class InvalidRequest extends Schema.TaggedError<InvalidRequest>()("InvalidRequest", {
   message: Schema.String,
@@ -34,6 +36,11 @@ export class Conflict extends Schema.TaggedError<Conflict>()("Conflict", {
 export class PayloadTooLarge extends Schema.TaggedError<PayloadTooLarge>()("PayloadTooLarge", {
   message: Schema.String,
   details: PayloadTooLargeDetails
+}) {}
+
+export class MethodNotAllowed extends Schema.TaggedError<MethodNotAllowed>()("MethodNotAllowed", {
+  message: Schema.String,
+  details: MethodNotAllowedDetails
 }) {}
 
 /** A bug. Its message is fixed: nothing about the failure leaks to the caller. */
@@ -96,16 +103,18 @@ export const NotFoundWire = wire(NotFound, "not_found", 404, NotFoundDetails)
 export const ConflictWire = wire(Conflict, "conflict", 409, ConflictDetails)
 export const PayloadTooLargeWire = wire(PayloadTooLarge, "payload_too_large", 413, PayloadTooLargeDetails)
 export const InternalErrorWire = wire(InternalError, "internal_error", 500)
+export const MethodNotAllowedWire = wire(MethodNotAllowed, "method_not_allowed", 405, MethodNotAllowedDetails)
 
 /** Errors answered outside an endpoint (unknown route, body limit, defects), in the same shape. */
-export type OutsideError = NotFound | PayloadTooLarge | InternalError | Unauthorized | InvalidRequest
+export type OutsideError = NotFound | PayloadTooLarge | InternalError | Unauthorized | InvalidRequest | MethodNotAllowed
 
 const outside: { readonly [K in OutsideError["_tag"]]: Schema.Schema<Extract<OutsideError, { _tag: K }>, WireShape> } = {
   NotFound: NotFoundWire,
   PayloadTooLarge: PayloadTooLargeWire,
   InternalError: InternalErrorWire,
   Unauthorized: UnauthorizedWire,
-  InvalidRequest: InvalidRequestWire
+  InvalidRequest: InvalidRequestWire,
+  MethodNotAllowed: MethodNotAllowedWire
 }
 
 /** The response for an error, encoded by its wire schema with that schema's status. */

@@ -1,10 +1,10 @@
 import { HttpLayerRouter, type HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Layer } from "effect"
-import { createServer } from "node:http"
+import { Effect, Layer } from "effect"
 import * as ApiRoutes from "./ApiRoutes.js"
 import * as BrowserSocketRoute from "./BrowserSocketRoute.js"
 import * as DocsRoutes from "./DocsRoutes.js"
+import * as NodeServer from "./NodeServer.js"
 import * as ServerMiddleware from "./ServerMiddleware.js"
 
 export interface ServerOptions {
@@ -21,11 +21,22 @@ export const urlOf = (address: HttpServer.Address): string =>
     ? `unix://${address.path}`
     : `http://${address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname}:${address.port}`
 
+// Released first, so it opens the shutdown.
+const shutdownLine = Effect.addFinalizer(() => Effect.logInfo("baa-conductor shutting down"))
+
 /**
  * Serves `routes` on `host:port` (`0` picks a free port). The `HttpServer` stays visible so
  * callers can read the address (the daemon prints its ready line from it).
+ * Released in the reverse order: the shutdown line, the routes (bridge sockets get 1001), then
+ * every connection still open is given a grace and cut, so stopping never waits on a client.
  */
 export const layer = (options: ServerOptions) =>
-  HttpLayerRouter.serve(routes, { disableLogger: true, disableListenLog: true }).pipe(
-    Layer.provideMerge(NodeHttpServer.layer(createServer, { host: options.host, port: options.port }))
+  Layer.unwrapEffect(
+    Effect.map(NodeServer.make, (node) =>
+      Layer.scopedDiscard(shutdownLine).pipe(
+        Layer.provide(HttpLayerRouter.serve(routes, { disableLogger: true, disableListenLog: true })),
+        Layer.provide(NodeServer.closeOnRelease(node)),
+        Layer.provideMerge(NodeHttpServer.layer(() => node.server, { host: options.host, port: options.port }))
+      )
+    )
   )

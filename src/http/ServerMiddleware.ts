@@ -1,6 +1,9 @@
 import { HttpIncomingMessage, HttpLayerRouter, HttpServerError, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Cause, Effect, Option, Stream } from "effect"
 import { errorResponse, InternalError, NotFound, PayloadTooLarge } from "./ApiErrors.js"
+import { ApiToken } from "../services/ApiToken.js"
+import * as AuthGate from "./AuthGate.js"
+import { allowedMethods, methodNotAllowed } from "./MethodNotAllowed.js"
 import { currentRequestId, fromHeader, HEADER } from "./RequestId.js"
 
 /** Request bodies above this are refused with 413 before any handler runs. */
@@ -39,7 +42,11 @@ const routeNotFound = (request: HttpServerRequest.HttpServerRequest) =>
 const recover = (request: HttpServerRequest.HttpServerRequest) => (cause: Cause.Cause<unknown>) => {
   if (Cause.isInterruptedOnly(cause)) return Effect.failCause(cause)
   if (Option.exists(Cause.failureOption(cause), (error) => error instanceof HttpServerError.RouteNotFound)) {
-    return errorResponse(routeNotFound(request))
+    const allow = allowedMethods(request.url)
+    if (allow.length === 0) return errorResponse(routeNotFound(request))
+    return errorResponse(methodNotAllowed(request.method, request.url, allow)).pipe(
+      Effect.map(HttpServerResponse.setHeader("allow", allow.join(", ")))
+    )
   }
   return Effect.logError("Http.request", cause).pipe(
     Effect.annotateLogs({ method: request.method, url: request.url.split("?")[0] }),
@@ -49,14 +56,16 @@ const recover = (request: HttpServerRequest.HttpServerRequest) => (cause: Cause.
 
 /**
  * Around every route: one request id (the caller's `x-request-id` or a new one) shared by the
- * header and the envelope, the 1 MiB body limit, and an envelope for whatever no route answered.
+ * header and the envelope, the token on every `/v1` path before anything else, the 1 MiB body
+ * limit, and an envelope for whatever no route answered (405 with `Allow` for a known path).
  */
 export const layer = HttpLayerRouter.middleware<{ handles: unknown }>()(
-  (app) =>
+  Effect.map(ApiToken, (token) => (app) =>
     Effect.gen(function* () {
       const request = yield* HttpServerRequest.HttpServerRequest
       const id = yield* fromHeader(request.headers[HEADER])
       const response = yield* Effect.gen(function* () {
+        if (!AuthGate.admits(token, request)) return yield* errorResponse(AuthGate.refused)
         if (!(yield* bodyFits(request))) return yield* errorResponse(tooLarge)
         return yield* app.pipe(
           HttpIncomingMessage.withMaxBodySize(Option.some(MAX_BODY_BYTES)),
@@ -65,6 +74,6 @@ export const layer = HttpLayerRouter.middleware<{ handles: unknown }>()(
       }).pipe(Effect.locally(currentRequestId, id))
       // A route that answered with its own id (the bridge's refusal) keeps it, so header and body agree.
       return response.headers[HEADER] === undefined ? HttpServerResponse.setHeader(response, HEADER, id) : response
-    }),
+    })),
   { global: true }
 )

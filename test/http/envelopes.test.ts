@@ -1,6 +1,6 @@
 import { describe, expect, layer } from "@effect/vitest"
 import { Effect } from "effect"
-import { get, post } from "./client.js"
+import { call, get, post } from "./client.js"
 import * as Harness from "./harness.js"
 
 /** [path, field] pairs that must each be refused with 400 naming the field. */
@@ -73,11 +73,44 @@ layer(Harness.layer, { excludeTestServices: true })("envelopes", (it) => {
         const reply = yield* get("/v1/renewal/jobs?status=bogus", { token: null })
         expect(reply.status).toBe(401)
       }))
+
+    it.effect("comes before everything else on a /v1 path: unknown routes, wrong methods, oversized bodies", () =>
+      Effect.gen(function* () {
+        const replies = [
+          yield* get("/v1/nope", { token: null }),
+          yield* get("/v1", { token: null }),
+          yield* get("/v1/renewal/../nope", { token: null }),
+          yield* post("/v1/renewal/jobs", { token: null }),
+          yield* post("/v1/system/pause", { token: null, body: "x".repeat(1024 * 1024 + 1) }),
+          yield* get("/v1/system/state?token=" + Harness.TOKEN, { token: null })
+        ]
+        for (const reply of replies) {
+          expect(reply.status).toBe(401)
+          expect(reply.body).toMatchObject({ ok: false, error: "unauthorized" })
+          expect(reply.headers.get("x-request-id")).toBe(reply.body.request_id)
+        }
+      }))
   })
+
+  it.effect("405 with an Allow header for a known path asked with another method", () =>
+    Effect.gen(function* () {
+      const cases = [
+        [yield* post("/v1/renewal/jobs"), "GET"],
+        [yield* get("/v1/system/pause"), "POST"],
+        [yield* call("/v1/renewal/jobs/job_1", { method: "DELETE" }), "GET"],
+        [yield* post("/healthz", { token: null }), "GET"]
+      ] as const
+      for (const [reply, allow] of cases) {
+        expect(reply.status).toBe(405)
+        expect(reply.headers.get("allow")).toBe(allow)
+        expect(reply.body).toMatchObject({ ok: false, error: "method_not_allowed", details: { allow: [allow] } })
+        expect(reply.headers.get("x-request-id")).toBe(reply.body.request_id)
+      }
+    }))
 
   it.effect("404 for an unknown route, in the envelope", () =>
     Effect.gen(function* () {
-      for (const reply of [yield* get("/v1/nope"), yield* post("/v1/renewal/jobs"), yield* get("/")]) {
+      for (const reply of [yield* get("/v1/nope"), yield* get("/v1/renewal/jobs/a/b"), yield* get("/")]) {
         expect(reply.status).toBe(404)
         expect(reply.body).toMatchObject({ ok: false, error: "not_found", details: { resource: "route" } })
         expect(reply.headers.get("x-request-id")).toBe(reply.body.request_id)

@@ -16,7 +16,7 @@ layer(layerUnderTest, { excludeTestServices: true })("system, browser and timed 
       expect((yield* get("/v1/system/state")).body.data.automation).toBe("paused")
       expect((yield* post("/v1/system/drain")).body.data.automation).toBe("draining")
       expect((yield* post("/v1/system/resume")).body.data).toMatchObject({ automation: "running", started_at: initial.started_at })
-      expect((yield* get("/v1/system/pause")).status).toBe(404)
+      expect((yield* get("/v1/system/pause")).status).toBe(405)
     }))
 
   it.effect("resume makes jobs deferred while paused due at once", () =>

@@ -14,6 +14,7 @@ import type { ArtifactStore } from "../../services/ArtifactStore.js"
 import type { ConductorConfig } from "../../services/ConductorConfig.js"
 import { ClientRegistry, type Connection } from "./ClientRegistry.js"
 import { decodeEnvelope, InvalidFrame, readEnvelope } from "./decodeFrame.js"
+import { scanFrame } from "./frameScan.js"
 import { PendingDeliveries } from "./PendingDeliveries.js"
 
 const errorFrame = (ref: FrameRef, error: ErrorFrame["error"], message: string, field?: string): ErrorFrame => ({
@@ -24,7 +25,12 @@ const errorFrame = (ref: FrameRef, error: ErrorFrame["error"], message: string, 
   ...(field === undefined ? {} : { details: { field } })
 })
 
-const invalid = (e: InvalidFrame) => errorFrame(e.ref, "invalid_frame", e.message, e.field)
+// A refused value is quoted in the message; a huge one is not worth echoing whole.
+const MAX_MESSAGE_CHARS = 300
+const clip = (message: string) =>
+  message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}…` : message
+
+const invalid = (e: InvalidFrame) => errorFrame(e.ref, "invalid_frame", clip(e.message), e.field)
 
 const byteLength = (data: string | Uint8Array) =>
   typeof data === "string" ? Buffer.byteLength(data, "utf8") : data.byteLength
@@ -105,7 +111,7 @@ export const makeConnectionHandler = (connection: Connection) =>
         Effect.catchTag("InvalidFrame", (e) => send(invalid(e))),
         Effect.catchAllCause((cause) =>
           Effect.logError("ConnectionHandler.handle: frame failed", cause).pipe(
-            Effect.zipRight(send(errorFrame(null, "internal_error", "the daemon could not process this frame")))
+            Effect.zipRight(send(errorFrame(scanFrame(text).ref, "internal_error", "the daemon could not process this frame")))
           )
         )
       )

@@ -1,5 +1,6 @@
 import { Data, Either, ParseResult, Schema } from "effect"
 import { CLIENT_FRAME_TYPES, ClientFrame, type FrameRef } from "../../domain/frames.js"
+import { MAX_FRAME_DEPTH, scanFrame } from "./frameScan.js"
 
 /** Why a text frame is not a client frame; becomes an `invalid_frame` error frame. */
 export class InvalidFrame extends Data.TaggedError("InvalidFrame")<{
@@ -20,11 +21,21 @@ const isKnownType = (u: unknown): u is ClientFrame["type"] =>
 
 const parseJson = Schema.decodeUnknownEither(Schema.parseJson())
 
-/** Parses the JSON and reads `id` and `type`, so errors can name the frame they answer. */
+/**
+ * Parses the JSON and reads `id` and `type`, so errors can name the frame they answer. Nesting
+ * is bounded before parsing: decoding (and describing) a value thousands of levels deep would
+ * overflow the stack.
+ */
 export const readEnvelope = (text: string): Either.Either<FrameEnvelope, InvalidFrame> => {
+  const scan = scanFrame(text)
+  if (scan.depth > MAX_FRAME_DEPTH) {
+    return Either.left(
+      new InvalidFrame({ ref: scan.ref, message: `a frame may nest at most ${MAX_FRAME_DEPTH} levels deep` })
+    )
+  }
   const parsed = parseJson(text)
   if (Either.isLeft(parsed)) {
-    return Either.left(new InvalidFrame({ ref: null, message: "a frame must be a JSON object; this text is not JSON" }))
+    return Either.left(new InvalidFrame({ ref: scan.ref, message: "a frame must be a JSON object; this text is not JSON" }))
   }
   const raw = parsed.right
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {

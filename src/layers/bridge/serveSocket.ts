@@ -1,19 +1,36 @@
 import * as Socket from "@effect/platform/Socket"
-import { Effect, Queue } from "effect"
+import { Deferred, Effect, Fiber, MutableRef, Option, Queue } from "effect"
 import { newConnectionId } from "../../domain/index.js"
 import { makeConnectionHandler } from "./ConnectionHandler.js"
 import type { Connection } from "./ClientRegistry.js"
+import {
+  type BufferedSocket,
+  byteLength,
+  capIncomingFrames,
+  LimitCloseCodes,
+  MAX_INBOX_BYTES,
+  MAX_OUTBOX_BYTES
+} from "./socketLimits.js"
 
 /**
  * Runs one upgraded socket until it closes. Frames are queued as they arrive and handled one
  * at a time, so a client's frames take effect in the order it sent them; outgoing frames go
- * through a queue too, so sending never waits on the socket.
+ * through a queue too, so sending never waits on the socket. Both directions are bounded: a
+ * client that floods frames, or does not read what it is sent, is dropped with 1013. When the
+ * daemon stops, the client is told so with 1001.
  */
 export const serveSocket = (socket: Socket.Socket) =>
   Effect.gen(function* () {
+    yield* capIncomingFrames
     const write = yield* socket.writer
     const inbox = yield* Queue.unbounded<string | Uint8Array>()
     const outbox = yield* Queue.unbounded<string | Socket.CloseEvent>()
+    const opened = yield* Deferred.make<void>()
+    // Plain cells: the socket's message callback is synchronous and must keep frames in order.
+    const inboxBytes = MutableRef.make(0)
+    const closed = MutableRef.make(false)
+    // The socket under the connection, known once it delivered a frame (nothing is sent before).
+    const peer = MutableRef.make<BufferedSocket | null>(null)
     const connection_id = yield* newConnectionId
     const connection: Connection = {
       connection_id,
@@ -22,22 +39,63 @@ export const serveSocket = (socket: Socket.Socket) =>
     }
     const handler = yield* makeConnectionHandler(connection)
 
-    yield* Queue.take(outbox).pipe(
-      Effect.flatMap((chunk) => Effect.ignore(write(chunk))),
+    /** Writes one close frame at most; nothing is written after it. */
+    const closeOnce = (event: Socket.CloseEvent) =>
+      Effect.suspend(() => {
+        if (MutableRef.get(closed)) return Effect.void
+        MutableRef.set(closed, true)
+        return Effect.ignore(write(event))
+      })
+
+    // The client is let go at once (lost, its deliveries failed), not when its socket ends.
+    const drop = (reason: string) =>
+      Effect.logInfo("BrowserSocket.dropped").pipe(
+        Effect.annotateLogs({ connection_id, reason }),
+        Effect.zipRight(closeOnce(new Socket.CloseEvent(LimitCloseCodes.tryAgainLater, reason))),
+        Effect.zipRight(handler.end)
+      )
+
+    const deliver = (chunk: string | Socket.CloseEvent) => {
+      if (Socket.isCloseEvent(chunk)) return closeOnce(chunk)
+      if (MutableRef.get(closed)) return Effect.void
+      if ((MutableRef.get(peer)?.bufferedAmount ?? 0) > MAX_OUTBOX_BYTES) return drop("the client does not read its frames")
+      return Effect.ignore(write(chunk))
+    }
+
+    const receive = (data: string | Uint8Array) => {
+      if (MutableRef.get(closed)) return
+      if (MutableRef.updateAndGet(inboxBytes, (n) => n + byteLength(data)) > MAX_INBOX_BYTES) {
+        return drop("the client sends frames faster than they can be handled")
+      }
+      inbox.unsafeOffer(data)
+      // The platform gives the socket only to effects run by this callback.
+      if (MutableRef.get(peer) === null) {
+        return Effect.map(Effect.serviceOption(Socket.WebSocket), Option.map((ws) => MutableRef.set(peer, ws)))
+      }
+    }
+
+    yield* Queue.take(outbox).pipe(Effect.flatMap(deliver), Effect.forever, Effect.forkScoped)
+    yield* Queue.take(inbox).pipe(
+      Effect.tap((data) => MutableRef.update(inboxBytes, (n) => n - byteLength(data))),
+      Effect.flatMap(handler.handle),
       Effect.forever,
       Effect.forkScoped
     )
-    yield* Queue.take(inbox).pipe(Effect.flatMap(handler.handle), Effect.forever, Effect.forkScoped)
 
     yield* Effect.logDebug("BrowserSocket.open").pipe(Effect.annotateLogs({ connection_id }))
-    yield* socket
-      .runRaw((data) => {
-        inbox.unsafeOffer(data)
-      })
-      .pipe(
-        Effect.catchAll((error) =>
-          Effect.logDebug("BrowserSocket.closed").pipe(Effect.annotateLogs({ connection_id, reason: String(error) }))
-        ),
-        Effect.ensuring(handler.end)
-      )
+    const reading = yield* socket.runRaw(receive, { onOpen: Deferred.succeed(opened, undefined) }).pipe(
+      Effect.catchAll((error) =>
+        Effect.logDebug("BrowserSocket.closed").pipe(Effect.annotateLogs({ connection_id, reason: String(error) }))
+      ),
+      Effect.fork
+    )
+    // Interrupted means the daemon is stopping: say so (1001) before the socket is released,
+    // which would otherwise close it without a code.
+    const goingAway = Deferred.isDone(opened).pipe(
+      Effect.flatMap((open) =>
+        open ? closeOnce(new Socket.CloseEvent(LimitCloseCodes.goingAway, "the daemon is shutting down")) : Effect.void
+      ),
+      Effect.zipRight(Fiber.interrupt(reading))
+    )
+    yield* Fiber.join(reading).pipe(Effect.onInterrupt(() => goingAway), Effect.ensuring(handler.end))
   }).pipe(Effect.scoped)
