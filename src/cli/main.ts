@@ -6,9 +6,11 @@ import { bridgeSimCommand } from "./bridgeSim/index.js"
 import { browserCommand } from "./browserCommand.js"
 import { conversationsCommand } from "./conversationsCommand.js"
 import { jobsCommand } from "./jobsCommand.js"
+import { messagesCommand } from "./messagesCommand.js"
 import { checkStartFlags, startCommand } from "./startCommand.js"
 import { statusCommand } from "./statusCommand.js"
 import { systemCommand } from "./systemCommand.js"
+import { watchCommand } from "./watchCommand.js"
 
 /** The whole command line: the daemon, the client commands and the bridge simulator. */
 export const cli = Command.make("baa-conductor").pipe(
@@ -18,8 +20,10 @@ export const cli = Command.make("baa-conductor").pipe(
     statusCommand,
     conversationsCommand,
     jobsCommand,
+    messagesCommand,
     browserCommand,
     systemCommand,
+    watchCommand,
     bridgeSimCommand
   ])
 )

@@ -4,6 +4,8 @@ import { Clock, Console, Effect, Layer, Option, type Redacted } from "effect"
 import { sortableId } from "../domain/index.js"
 import * as Server from "../http/Server.js"
 import * as WebSocketBrowserBridge from "../layers/bridge/WebSocketBrowserBridge.js"
+import * as EventedArtifactStore from "../layers/EventedArtifactStore.js"
+import * as EventsLive from "../layers/EventsLive.js"
 import * as JsonlRenewalLog from "../layers/JsonlRenewalLog.js"
 import * as PgArtifactStore from "../layers/pg/PgArtifactStore.js"
 import * as PgPresence from "../layers/pg/PgPresence.js"
@@ -50,16 +52,20 @@ const storeAndWakeups = (settings: DaemonConfig.DaemonSettings) =>
   })
 
 /**
- * The whole daemon, built in dependency order: the store (opened and migrated) first, then its
- * identity, wake-ups and log, the bridge, the programs, and last the HTTP server, so nothing
- * listens before everything behind it is ready. Releasing it runs the same steps backwards.
+ * The whole daemon, built in dependency order: its identity and live events, the store (opened
+ * and migrated, publishing what it commits), then wake-ups and log, the bridge, the programs, and
+ * last the HTTP server, so nothing listens before everything behind it is ready. Releasing it
+ * runs the same steps backwards.
  */
 export const layer = (settings: DaemonConfig.DaemonSettings, token: Redacted.Redacted<string>) => {
+  const store = EventedArtifactStore.layer.pipe(
+    Layer.provideMerge(storeAndWakeups(settings)),
+    Layer.provideMerge(Layer.merge(identity(settings), EventsLive.layer))
+  )
   const foundation = Layer.mergeAll(
-    identity(settings),
     Layer.succeed(ApiToken, token),
     JsonlRenewalLog.layer(settings.stateDir)
-  ).pipe(Layer.provideMerge(storeAndWakeups(settings)))
+  ).pipe(Layer.provideMerge(store))
   const bridge = WebSocketBrowserBridge.layer.pipe(Layer.provideMerge(foundation))
   // On PostgreSQL the other daemons learn which browser clients this one holds.
   const present = Option.isSome(settings.postgresUrl) ? PgPresence.layer.pipe(Layer.provideMerge(bridge)) : bridge

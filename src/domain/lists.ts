@@ -2,6 +2,7 @@ import { Schema } from "effect"
 import { AutomationStatus } from "./Conversation.js"
 import { ClientId, LocalConversationId, MessageId, Platform, RemoteConversationId } from "./ids.js"
 import { JobStatus } from "./Job.js"
+import { MessageDecision } from "./Message.js"
 
 /** One page of a list: at most `limit` items after skipping `offset`. */
 export const Page = Schema.Struct({
@@ -37,3 +38,12 @@ export const JobFilter = Schema.Struct({
   ...Page.fields
 })
 export type JobFilter = typeof JobFilter.Type
+
+/** Filters of the message list; newest `seq` first. */
+export const MessageFilter = Schema.Struct({
+  local_conversation_id: Schema.optional(LocalConversationId),
+  platform: Schema.optional(Platform),
+  decision: Schema.optional(MessageDecision),
+  ...Page.fields
+})
+export type MessageFilter = typeof MessageFilter.Type

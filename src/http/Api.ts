@@ -25,6 +25,7 @@ export class Api extends HttpApi.make("baa-conductor")
   .annotate(OpenApi.Title, "baa-conductor")
   .annotate(
     OpenApi.Description,
-    "Watch and steer the renewal of web-chat conversations. Every /v1 route needs Authorization: Bearer <token>."
+    "Watch and steer the renewal of web-chat conversations. Every /v1 route needs Authorization: Bearer <token>. " +
+      "Live changes stream from GET /v1/events (text/event-stream, not described here; see docs/api.md)."
   )
   .annotate(OpenApi.Transform, withoutDecodeError) {}

@@ -3,6 +3,7 @@ import type { Redacted } from "effect"
 import { tokenMatches } from "../services/ApiToken.js"
 import { Unauthorized } from "./ApiErrors.js"
 import { PATH as BRIDGE_PATH } from "./BrowserSocketRoute.js"
+import { PATH as EVENTS_PATH } from "./EventsRoute.js"
 
 const BEARER = /^Bearer +(\S+) *$/i
 
@@ -21,14 +22,14 @@ const isGuarded = (path: string) => path === "/v1" || path.startsWith("/v1/")
 /**
  * Whether a request may go past the token check. Every `/v1` path is checked here, before the
  * router, the body limit or parameter checks answer: without the token nothing is said about
- * which routes exist or what they accept. The bridge's path also takes `?token=`, since
- * browsers cannot set headers on a WebSocket.
+ * which routes exist or what they accept. The bridge's and the event stream's paths also take
+ * `?token=`, since browsers cannot set headers on a WebSocket or an EventSource.
  */
 export const admits = (token: Redacted.Redacted<string>, request: HttpServerRequest.HttpServerRequest): boolean => {
   const paths = pathsOf(request.url)
   if (!paths.some(isGuarded)) return true
   if (tokenMatches(token, BEARER.exec(request.headers["authorization"] ?? "")?.[1])) return true
-  if (!paths.includes(BRIDGE_PATH)) return false
+  if (!paths.includes(BRIDGE_PATH) && !paths.includes(EVENTS_PATH)) return false
   const query = new URL(request.url, "http://localhost").searchParams.get("token")
   return tokenMatches(token, query)
 }

@@ -9,13 +9,13 @@ import { BrowserSockets } from "../services/BrowserSockets.js"
 export const PATH = "/v1/browser/ws"
 
 /** Browsers cannot set headers on a WebSocket, so the token may also come as `?token=`. */
-const givenTokens = (request: HttpServerRequest.HttpServerRequest): ReadonlyArray<string> => {
+export const givenTokens = (request: HttpServerRequest.HttpServerRequest): ReadonlyArray<string> => {
   const query = new URL(request.url, "http://localhost").searchParams.get("token")
   const bearer = /^Bearer\s+(.+)$/i.exec(request.headers["authorization"] ?? "")?.[1]?.trim()
   return [query, bearer].filter((t): t is string => t != null && t !== "")
 }
 
-const refuse = (status: number, error: string, message: string) =>
+export const refuse = (status: number, error: string, message: string) =>
   Effect.map(sortableId("req_"), (request_id) =>
     HttpServerResponse.unsafeJson(
       { ok: false, request_id, error, message },

@@ -5,6 +5,7 @@ import {
   JobId,
   JobStatus,
   LocalConversationId,
+  MessageDecision,
   MessageId,
   Platform,
   RemoteConversationId
@@ -36,6 +37,7 @@ export const IsActive = Schema.transformLiterals(["true", true], ["false", false
 
 export const ConversationStatus = AutomationStatus.annotations(allowed("must be one of manual, auto, paused"))
 export const JobStatusParam = JobStatus.annotations(allowed("must be one of pending, running, done, failed"))
+export const MessageDecisionParam = MessageDecision.annotations(allowed("must be one of undecided, job_created, skipped"))
 export const PlatformParam = Platform.annotations(allowed("must be a lower-case platform name such as chatgpt"))
 
 const nonEmpty = allowed("must be a non-empty string")
@@ -73,6 +75,14 @@ export const JobQuery = Schema.Struct({
   ...page
 })
 
+export const MessageQuery = Schema.Struct({
+  local_conversation_id: Schema.optional(LocalConversationIdParam),
+  platform: Schema.optional(PlatformParam),
+  decision: Schema.optional(MessageDecisionParam),
+  ...page
+})
+
 export const ConversationPath = Schema.Struct({ local_conversation_id: LocalConversationIdParam })
 export const JobPath = Schema.Struct({ job_id: JobIdParam })
+export const MessagePath = Schema.Struct({ message_id: MessageIdParam })
 export const RunnerPath = Schema.Struct({ runner: Schema.String.pipe(Schema.minLength(1)) })

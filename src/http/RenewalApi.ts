@@ -2,8 +2,9 @@ import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
 import { NotFoundWire } from "./ApiErrors.js"
 import { Authorization } from "./Auth.js"
 import { Envelope } from "./Envelope.js"
-import { ConversationPath, ConversationQuery, JobPath, JobQuery, LinkQuery } from "./Params.js"
-import { ConversationList, ConversationView, JobList, JobView, LinkList } from "./Views.js"
+import { MessageRecord } from "../domain/index.js"
+import { ConversationPath, ConversationQuery, JobPath, JobQuery, LinkQuery, MessagePath, MessageQuery } from "./Params.js"
+import { ConversationList, ConversationView, JobList, JobView, LinkList, MessageList } from "./Views.js"
 
 /** Read-only views of conversations, links and renewal jobs. Lists are newest first. */
 export class RenewalApi extends HttpApiGroup.make("renewal")
@@ -39,6 +40,19 @@ export class RenewalApi extends HttpApiGroup.make("renewal")
       .addError(NotFoundWire)
       .annotate(OpenApi.Summary, "One renewal job")
   )
+  .add(
+    HttpApiEndpoint.get("listMessages", "/v1/renewal/messages")
+      .setUrlParams(MessageQuery)
+      .addSuccess(Envelope(MessageList))
+      .annotate(OpenApi.Summary, "List reported messages with the projector's decision, newest first")
+  )
+  .add(
+    HttpApiEndpoint.get("getMessage", "/v1/renewal/messages/:message_id")
+      .setPath(MessagePath)
+      .addSuccess(Envelope(MessageRecord))
+      .addError(NotFoundWire)
+      .annotate(OpenApi.Summary, "One message: its conversation, and whether it made a job or why it was skipped")
+  )
   .middleware(Authorization)
-  .annotate(OpenApi.Description, "Conversations, links and renewal jobs as stored.") {}
+  .annotate(OpenApi.Description, "Conversations, links, messages and renewal jobs as stored.") {}
 

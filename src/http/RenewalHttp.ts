@@ -8,6 +8,9 @@ import { toJobView, type ConversationView } from "./Views.js"
 
 export const RECENT_JOBS = 10
 
+/** A page and the count of everything its filters match. */
+const withTotal = <A>(page: Effect.Effect<A>, total: Effect.Effect<number>) => Effect.all([page, total], { concurrency: 2 })
+
 /** A conversation with its active link and newest jobs, or `not_found`. */
 export const conversationView = (id: LocalConversationId) =>
   Effect.gen(function* () {
@@ -35,15 +38,28 @@ export const RenewalHttp = HttpApiBuilder.group(Api, "renewal", (handlers) =>
     const store = yield* ArtifactStore
     return handlers
       .handle("listConversations", ({ urlParams }) =>
-        store.listConversations(urlParams).pipe(
-          Effect.map((conversations) => ({ count: conversations.length, filters: urlParams, conversations }))
+        withTotal(store.listConversations(urlParams), store.countConversations(urlParams)).pipe(
+          Effect.map(([conversations, total]) => ({ count: conversations.length, total, filters: urlParams, conversations }))
         ))
       .handle("getConversation", ({ path }) => conversationView(path.local_conversation_id))
       .handle("listLinks", ({ urlParams }) =>
-        store.listLinks(urlParams).pipe(Effect.map((links) => ({ count: links.length, filters: urlParams, links }))))
+        withTotal(store.listLinks(urlParams), store.countLinks(urlParams)).pipe(
+          Effect.map(([links, total]) => ({ count: links.length, total, filters: urlParams, links }))
+        ))
       .handle("listJobs", ({ urlParams }) =>
-        store.listJobs(urlParams).pipe(
-          Effect.map((jobs) => ({ count: jobs.length, filters: urlParams, jobs: jobs.map(toJobView) }))
+        withTotal(store.listJobs(urlParams), store.countJobs(urlParams)).pipe(
+          Effect.map(([jobs, total]) => ({ count: jobs.length, total, filters: urlParams, jobs: jobs.map(toJobView) }))
+        ))
+      .handle("listMessages", ({ urlParams }) =>
+        withTotal(store.listMessages(urlParams), store.countMessages(urlParams)).pipe(
+          Effect.map(([messages, total]) => ({ count: messages.length, total, filters: urlParams, messages }))
+        ))
+      .handle("getMessage", ({ path }) =>
+        store.getMessage(path.message_id).pipe(
+          Effect.flatMap(Option.match({
+            onNone: () => Effect.fail(NotFound.record("message", path.message_id)),
+            onSome: Effect.succeed
+          }))
         ))
       .handle("getJob", ({ path }) =>
         store.getJob(path.job_id).pipe(

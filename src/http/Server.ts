@@ -4,6 +4,7 @@ import { Effect, Layer } from "effect"
 import * as ApiRoutes from "./ApiRoutes.js"
 import * as BrowserSocketRoute from "./BrowserSocketRoute.js"
 import * as DocsRoutes from "./DocsRoutes.js"
+import * as EventsRoute from "./EventsRoute.js"
 import * as NodeServer from "./NodeServer.js"
 import * as ServerMiddleware from "./ServerMiddleware.js"
 
@@ -12,8 +13,14 @@ export interface ServerOptions {
   readonly port: number
 }
 
-/** The API, its documents and the bridge's WebSocket on one router. */
-export const routes = Layer.mergeAll(ApiRoutes.layer, DocsRoutes.layer, BrowserSocketRoute.layer, ServerMiddleware.layer)
+/** The API, its documents, the live events and the bridge's WebSocket on one router. */
+export const routes = Layer.mergeAll(
+  ApiRoutes.layer,
+  DocsRoutes.layer,
+  EventsRoute.layer,
+  BrowserSocketRoute.layer,
+  ServerMiddleware.layer
+)
 
 /** `http://host:port` of a bound address, with brackets for IPv6. */
 export const urlOf = (address: HttpServer.Address): string =>

@@ -1,6 +1,6 @@
 import { Either, Option, Schema, Struct } from "effect"
-import { ConversationLink, LocalConversation, payloadText, RenewalJob } from "../domain/index.js"
-import { ConversationQuery, JobQuery, LinkQuery } from "./Params.js"
+import { ConversationLink, LocalConversation, MessageRecord, payloadText, RenewalJob } from "../domain/index.js"
+import { ConversationQuery, JobQuery, LinkQuery, MessageQuery } from "./Params.js"
 
 /**
  * A job as the API shows it: `payload` parsed when it is JSON (kept as the raw string when it
@@ -36,21 +36,34 @@ export const ConversationView = Schema.Struct({
 })
 export type ConversationView = typeof ConversationView.Type
 
-/** Lists echo their effective filters (limit and offset included) in decoded form. */
+/**
+ * Lists echo their effective filters (limit and offset included) in decoded form; `total` is how
+ * many items match the filters, whatever the page.
+ */
 export const ConversationList = Schema.Struct({
   count: Schema.Int,
+  total: Schema.Int,
   filters: Schema.typeSchema(ConversationQuery),
   conversations: Schema.Array(LocalConversation)
 })
 
 export const LinkList = Schema.Struct({
   count: Schema.Int,
+  total: Schema.Int,
   filters: Schema.typeSchema(LinkQuery),
   links: Schema.Array(ConversationLink)
 })
 
 export const JobList = Schema.Struct({
   count: Schema.Int,
+  total: Schema.Int,
   filters: Schema.typeSchema(JobQuery),
   jobs: Schema.Array(JobView)
+})
+
+export const MessageList = Schema.Struct({
+  count: Schema.Int,
+  total: Schema.Int,
+  filters: Schema.typeSchema(MessageQuery),
+  messages: Schema.Array(MessageRecord)
 })

@@ -20,9 +20,13 @@ import type {
   LocalConversation,
   LocalConversationId,
   Message,
+  MessageFilter,
+  MessageId,
+  MessageRecord,
   NewConversation,
   NewJob,
   NewMessage,
+  ProjectionDecision,
   RecordNotFound,
   RenewalJob,
   StaleRecovery,
@@ -41,6 +45,7 @@ export type {
   JobPatch,
   LinkFilter,
   LinkInput,
+  MessageFilter,
   NewConversation,
   NewJob,
   Page,
@@ -58,6 +63,8 @@ export interface ObservationResult {
   readonly message: Message
   readonly duplicate: boolean
   readonly conversation: LocalConversation
+  /** The conversation was created by this observation. */
+  readonly conversation_created: boolean
   readonly link: ConversationLink
 }
 
@@ -72,6 +79,12 @@ export interface ArtifactStoreService {
   ) => Effect.Effect<{ readonly message: Message; readonly duplicate: boolean }, InvalidStoreInput>
   /** Messages with `seq > after`, in `seq` order. */
   readonly messagesAfter: (after: number, limit: number) => Effect.Effect<ReadonlyArray<Message>>
+  /** A message with its conversation and the projector's decision. */
+  readonly getMessage: (id: MessageId) => Effect.Effect<Option.Option<MessageRecord>>
+  /** Newest `seq` first. */
+  readonly listMessages: (filter: MessageFilter) => Effect.Effect<ReadonlyArray<MessageRecord>>
+  /** How many messages the filter matches, ignoring the page. */
+  readonly countMessages: (filter: MessageFilter) => Effect.Effect<number>
 
   readonly findConversation: (key: ConversationKey) => Effect.Effect<Option.Option<LocalConversation>>
   readonly findOrCreateConversation: (
@@ -79,6 +92,7 @@ export interface ArtifactStoreService {
   ) => Effect.Effect<{ readonly conversation: LocalConversation; readonly created: boolean }, InvalidStoreInput>
   readonly getConversation: (id: LocalConversationId) => Effect.Effect<Option.Option<LocalConversation>>
   readonly listConversations: (filter: ConversationFilter) => Effect.Effect<ReadonlyArray<LocalConversation>>
+  readonly countConversations: (filter: ConversationFilter) => Effect.Effect<number>
   /** Sets `paused_at` when switched to `paused`, clears it when switched away; same status is a no-op. */
   readonly setAutomationStatus: (
     id: LocalConversationId,
@@ -91,6 +105,7 @@ export interface ArtifactStoreService {
   readonly deactivateTabLinks: (client_id: ClientId, tab_id: number) => Effect.Effect<number>
   readonly activeLink: (id: LocalConversationId) => Effect.Effect<Option.Option<ConversationLink>>
   readonly listLinks: (filter: LinkFilter) => Effect.Effect<ReadonlyArray<ConversationLink>>
+  readonly countLinks: (filter: LinkFilter) => Effect.Effect<number>
 
   /** Stores a final message, finds or creates its conversation, and upserts the active link, in one transaction. */
   readonly recordObservation: (observation: Observation) => Effect.Effect<ObservationResult, InvalidStoreInput>
@@ -98,6 +113,7 @@ export interface ArtifactStoreService {
   readonly insertJob: (job: NewJob) => Effect.Effect<RenewalJob, JobAlreadyExists | InvalidStoreInput>
   readonly getJob: (id: JobId) => Effect.Effect<Option.Option<RenewalJob>>
   readonly listJobs: (filter: JobFilter) => Effect.Effect<ReadonlyArray<RenewalJob>>
+  readonly countJobs: (filter: JobFilter) => Effect.Effect<number>
   /**
    * Compare-and-set for operator actions on jobs that are not in flight: applies `patch` only
    * while the job is still in `from`, in one statement, so a claim or another operator's action
@@ -141,10 +157,11 @@ export interface ArtifactStoreService {
   readonly recoverStaleJobs: (request: StaleRecovery) => Effect.Effect<ReadonlyArray<RenewalJob>>
 
   readonly projectorCursor: Effect.Effect<number>
-  /** Inserts the jobs and advances the cursor in one transaction: both or neither. */
+  /** Inserts the jobs, records the decisions on their messages and advances the cursor in one transaction. */
   readonly commitProjection: (
     cursor: number,
-    jobs: ReadonlyArray<NewJob>
+    jobs: ReadonlyArray<NewJob>,
+    decisions?: ReadonlyArray<ProjectionDecision>
   ) => Effect.Effect<ReadonlyArray<RenewalJob>, JobAlreadyExists | InvalidStoreInput>
 
   readonly systemAutomation: Effect.Effect<SystemAutomation>

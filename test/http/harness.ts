@@ -1,6 +1,8 @@
 import { HttpServer } from "@effect/platform"
 import { Clock, Context, Effect, Layer, Redacted } from "effect"
 import * as WebSocketBrowserBridge from "../../src/layers/bridge/WebSocketBrowserBridge.js"
+import * as EventedArtifactStore from "../../src/layers/EventedArtifactStore.js"
+import * as EventsLive from "../../src/layers/EventsLive.js"
 import * as WakeupsLive from "../../src/layers/WakeupsLive.js"
 import * as Server from "../../src/http/Server.js"
 import { ApiToken } from "../../src/services/ApiToken.js"
@@ -23,10 +25,15 @@ const Config = Layer.effect(
   }))
 )
 
+/** The store publishes what it commits, as in the daemon. */
+const Store = EventedArtifactStore.layer.pipe(
+  Layer.provideMerge(tempStoreLayer),
+  Layer.provideMerge(Layer.merge(Config, EventsLive.layer))
+)
+
 const Base = Layer.mergeAll(
-  tempStoreLayer,
+  Store,
   WakeupsLive.layer,
-  Config,
   Layer.succeed(ApiToken, Redacted.make(TOKEN)),
   TimedJobsTest.layer
 )

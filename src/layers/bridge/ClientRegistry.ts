@@ -3,7 +3,9 @@ import type { ClientId, ConnectionId } from "../../domain/index.js"
 import type { DaemonFrame } from "../../domain/frames.js"
 import { CloseCodes } from "../../domain/frames.js"
 import type { ClientInfo, ClientStatus } from "../../services/BrowserBridge.js"
+import { Events } from "../../services/Events.js"
 import { DISPATCHER, Wakeups } from "../../services/Wakeups.js"
+import { watchStaleness } from "./clientStatusEvents.js"
 import { PendingDeliveries } from "./PendingDeliveries.js"
 
 /** One open socket as the registry sees it; the transport behind it does not matter. */
@@ -40,9 +42,10 @@ const isCurrent = (entry: Entry | undefined, connection_id: ConnectionId) =>
 
 /** Bridge clients by `client_id`: the newest connection of each, and when each was last heard from. */
 export class ClientRegistry extends Effect.Service<ClientRegistry>()("baa-conductor/ClientRegistry", {
-  effect: Effect.gen(function* () {
+  scoped: Effect.gen(function* () {
     const pending = yield* PendingDeliveries
     const wakeups = yield* Wakeups
+    const events = yield* Events
     const entries = yield* Ref.make(HashMap.empty<ClientId, Entry>())
 
     /** Makes `connection` the client's current one; an older connection is closed with 4000. */
@@ -73,6 +76,7 @@ export class ClientRegistry extends Effect.Service<ClientRegistry>()("baa-conduc
         yield* Effect.logInfo("ClientRegistry.attach").pipe(
           Effect.annotateLogs({ client_id, connection_id: connection.connection_id })
         )
+        yield* publishClient(client_id)
         yield* wakeups.wake(DISPATCHER)
       })
 
@@ -96,6 +100,7 @@ export class ClientRegistry extends Effect.Service<ClientRegistry>()("baa-conduc
           )
         )
         yield* pending.failConnection(connection_id)
+        yield* publishClient(client_id)
       })
 
     const current = (client_id: ClientId) =>
@@ -114,6 +119,13 @@ export class ClientRegistry extends Effect.Service<ClientRegistry>()("baa-conduc
       }))
       return Arr.sort(infos, Order.mapInput(Order.string, (info: ClientInfo) => info.client_id))
     })
+
+    const publishClient = (client_id: ClientId) =>
+      Effect.flatMap(clients, (all) =>
+        Effect.forEach(all.filter((client) => client.client_id === client_id), (client) =>
+          events.publish({ type: "client.updated", client }), { discard: true }))
+
+    yield* Effect.forkScoped(watchStaleness(clients, events))
 
     return { attach, seen, detach, current, clients } as const
   }),

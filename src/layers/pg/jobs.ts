@@ -10,7 +10,7 @@ import {
   newJobId
 } from "../../domain/index.js"
 import { orDie, validate } from "../sqlite/boundary.js"
-import { pageOf, whereEquals } from "../sqlite/pages.js"
+import { countOf, pageOf, whereEquals } from "../sqlite/pages.js"
 import { makeRequireConversation } from "../sqlite/references.js"
 import { Exists, JobRow } from "../sqlite/rows.js"
 
@@ -42,17 +42,13 @@ export const make = Effect.gen(function* () {
     execute: (id) => sql`SELECT * FROM renewal_jobs WHERE job_id = ${id}`
   })
 
+  const whereOf = (f: typeof JobFilter.Encoded) =>
+    whereEquals(sql, { status: f.status, local_conversation_id: f.local_conversation_id, message_id: f.message_id })
+
   const list = SqlSchema.findAll({
     Request: JobFilter,
     Result: JobRow,
-    execute: (f) => {
-      const where = whereEquals(sql, {
-        status: f.status,
-        local_conversation_id: f.local_conversation_id,
-        message_id: f.message_id
-      })
-      return pageOf(sql, { table: "renewal_jobs", id: "job_id", orderBy: "created_at" }, "", where, f)
-    }
+    execute: (f) => pageOf(sql, { table: "renewal_jobs", id: "job_id", orderBy: "created_at" }, "", whereOf(f), f)
   })
 
   /** Not wrapped in a transaction: callers that batch jobs (projection) bring their own. */
@@ -90,6 +86,7 @@ export const make = Effect.gen(function* () {
   return {
     insert,
     get: (id: JobId) => orDie(byId(id)),
-    list: (filter: JobFilter) => orDie(list(filter))
+    list: (filter: JobFilter) => orDie(list(filter)),
+    count: (filter: JobFilter) => orDie(countOf(sql, "renewal_jobs", "", whereOf(filter)))
   } as const
 })

@@ -2,7 +2,7 @@ import { SqlClient, SqlSchema } from "@effect/sql"
 import { Clock, Effect, Option, Schema } from "effect"
 import { type ClientId, InvalidStoreInput, LinkFilter, LinkId, LinkInput, LocalConversationId } from "../../domain/index.js"
 import { orDie, validate } from "../sqlite/boundary.js"
-import { pageOf, whereEquals } from "../sqlite/pages.js"
+import { countOf, pageOf, whereEquals } from "../sqlite/pages.js"
 import { Exists, LinkRow } from "../sqlite/rows.js"
 
 /**
@@ -83,19 +83,19 @@ export const make = Effect.gen(function* () {
           RETURNING link_id`
   })
 
+  const whereOf = (f: typeof LinkFilter.Encoded) =>
+    whereEquals(sql, {
+      platform: f.platform,
+      remote_conversation_id: f.remote_conversation_id,
+      client_id: f.client_id,
+      local_conversation_id: f.local_conversation_id,
+      is_active: f.is_active === undefined ? undefined : f.is_active ? 1 : 0
+    })
+
   const list = SqlSchema.findAll({
     Request: LinkFilter,
     Result: LinkRow,
-    execute: (f) => {
-      const where = whereEquals(sql, {
-        platform: f.platform,
-        remote_conversation_id: f.remote_conversation_id,
-        client_id: f.client_id,
-        local_conversation_id: f.local_conversation_id,
-        is_active: f.is_active === undefined ? undefined : f.is_active ? 1 : 0
-      })
-      return pageOf(sql, { table: "conversation_links", id: "link_id", orderBy: "observed_at" }, "", where, f)
-    }
+    execute: (f) => pageOf(sql, { table: "conversation_links", id: "link_id", orderBy: "observed_at" }, "", whereOf(f), f)
   })
 
   /** Locks the conversation first: the other links are then deactivated with nobody racing. */
@@ -113,6 +113,7 @@ export const make = Effect.gen(function* () {
     get: (id: LinkId) => orDie(byId(id)),
     active: (id: LocalConversationId) => orDie(active(id)),
     list: (filter: LinkFilter) => orDie(list(filter)),
+    count: (filter: LinkFilter) => orDie(countOf(sql, "conversation_links", "", whereOf(filter))),
     deactivateTab: (client_id: ClientId, tab_id: number) =>
       Clock.currentTimeMillis.pipe(
         Effect.flatMap((now) => deactivateTab({ client_id, tab_id, now })),

@@ -1,14 +1,18 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Option, Schema } from "effect"
-import type { NewJob, RenewalJob } from "../../domain/index.js"
+import type { NewJob, ProjectionDecision, RenewalJob } from "../../domain/index.js"
 import { orDie } from "../sqlite/boundary.js"
 import * as State from "../sqlite/state.js"
+import type * as MessageRecords from "../sqlite/messageRecords.js"
 import type * as Jobs from "./jobs.js"
 
 const CURSOR = "projector.cursor"
 const Cursor = Schema.compose(Schema.NumberFromString, Schema.Int)
 
-export const make = (jobs: Effect.Effect.Success<typeof Jobs.make>) =>
+export const make = (
+  jobs: Effect.Effect.Success<typeof Jobs.make>,
+  records: Effect.Effect.Success<typeof MessageRecords.make>
+) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const state = yield* State.make
@@ -21,17 +25,19 @@ export const make = (jobs: Effect.Effect.Success<typeof Jobs.make>) =>
     })
 
     /**
-     * Both or neither, as in SQLite, and the cursor never moves back: a batch another node's
+     * Both or neither (with the messages' decisions), as in SQLite, and the cursor never moves back: a batch another node's
      * projector has already committed (the cursor is at or past it) commits nothing. A batch
      * that overlaps one committed meanwhile fails on the first job that exists, and its next
      * tick starts from the cursor as it now is.
      */
-    const commit = (cursor: number, batch: ReadonlyArray<NewJob>) =>
+    const commit = (cursor: number, batch: ReadonlyArray<NewJob>, decisions: ReadonlyArray<ProjectionDecision> = []) =>
       Effect.gen(function* () {
         const current = yield* lockCursor(CURSOR)
         if (Option.isSome(current) && current.value.value >= cursor) return [] as ReadonlyArray<RenewalJob>
         yield* state.set(CURSOR, Cursor, cursor)
-        return yield* Effect.forEach(batch, jobs.insert)
+        const inserted = yield* Effect.forEach(batch, jobs.insert)
+        yield* records.decide(decisions)
+        return inserted
       }).pipe(sql.withTransaction, orDie)
 
     return {

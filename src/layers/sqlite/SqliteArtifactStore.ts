@@ -10,6 +10,7 @@ import * as Jobs from "./jobs.js"
 import * as JobTransitions from "./jobTransitions.js"
 import * as Links from "./links.js"
 import { loader } from "./migrations/index.js"
+import * as MessageRecords from "./messageRecords.js"
 import * as Messages from "./messages.js"
 import * as Observations from "./observations.js"
 import * as Projection from "./projection.js"
@@ -28,25 +29,32 @@ const make = Effect.gen(function* () {
   const claims = yield* Claims.make
   const transitions = yield* JobTransitions.make
   const observations = yield* Observations.make({ messages, conversations, links })
-  const projection = yield* Projection.make(jobs)
+  const records = yield* MessageRecords.make
+  const projection = yield* Projection.make(jobs, records)
   const system = yield* System.make
 
   return ArtifactStore.of({
     insertMessage: Effect.fn("ArtifactStore.insertMessage")(messages.insert),
     messagesAfter: Effect.fn("ArtifactStore.messagesAfter")(messages.after),
+    getMessage: Effect.fn("ArtifactStore.getMessage")(records.get),
+    listMessages: Effect.fn("ArtifactStore.listMessages")(records.list),
+    countMessages: Effect.fn("ArtifactStore.countMessages")(records.count),
     findConversation: Effect.fn("ArtifactStore.findConversation")(conversations.find),
     findOrCreateConversation: Effect.fn("ArtifactStore.findOrCreateConversation")(conversations.findOrCreate),
     getConversation: Effect.fn("ArtifactStore.getConversation")(conversations.get),
     listConversations: Effect.fn("ArtifactStore.listConversations")(conversations.list),
+    countConversations: Effect.fn("ArtifactStore.countConversations")(conversations.count),
     setAutomationStatus: Effect.fn("ArtifactStore.setAutomationStatus")(conversations.setStatus),
     upsertLink: Effect.fn("ArtifactStore.upsertLink")(links.upsert),
     deactivateTabLinks: Effect.fn("ArtifactStore.deactivateTabLinks")(links.deactivateTab),
     activeLink: Effect.fn("ArtifactStore.activeLink")(links.active),
     listLinks: Effect.fn("ArtifactStore.listLinks")(links.list),
+    countLinks: Effect.fn("ArtifactStore.countLinks")(links.count),
     recordObservation: Effect.fn("ArtifactStore.recordObservation")(observations.record),
     insertJob: Effect.fn("ArtifactStore.insertJob")(jobs.insert),
     getJob: Effect.fn("ArtifactStore.getJob")(jobs.get),
     listJobs: Effect.fn("ArtifactStore.listJobs")(jobs.list),
+    countJobs: Effect.fn("ArtifactStore.countJobs")(jobs.count),
     transitionJob: Effect.fn("ArtifactStore.transitionJob")(transitions.transition),
     retryFailedJob: Effect.fn("ArtifactStore.retryFailedJob")(transitions.retryFailed),
     updateClaimedJob: Effect.fn("ArtifactStore.updateClaimedJob")(transitions.updateClaimed),

@@ -13,7 +13,7 @@ import {
   RecordNotFound
 } from "../../domain/index.js"
 import { orDie, validate } from "./boundary.js"
-import { pageOf, whereEquals } from "./pages.js"
+import { countOf, pageOf, whereEquals } from "./pages.js"
 
 /** The index that serves a filter in list order, so a page reads about `offset + limit` rows. */
 const indexFor = (f: { readonly platform?: string | undefined; readonly status?: string | undefined }): string =>
@@ -46,13 +46,13 @@ export const make = Effect.gen(function* () {
     execute: (id) => sql`SELECT * FROM local_conversations WHERE local_conversation_id = ${id}`
   })
 
+  const whereOf = (f: typeof ConversationFilter.Encoded) => whereEquals(sql, { platform: f.platform, automation_status: f.status })
+
   const list = SqlSchema.findAll({
     Request: ConversationFilter,
     Result: LocalConversation,
-    execute: (f) => {
-      const where = whereEquals(sql, { platform: f.platform, automation_status: f.status })
-      return pageOf(sql, { table: "local_conversations", id: "local_conversation_id", orderBy: "updated_at" }, indexFor(f), where, f)
-    }
+    execute: (f) =>
+      pageOf(sql, { table: "local_conversations", id: "local_conversation_id", orderBy: "updated_at" }, indexFor(f), whereOf(f), f)
   })
 
   const switchStatus = SqlSchema.findAll({
@@ -128,6 +128,7 @@ export const make = Effect.gen(function* () {
     noteMessage,
     find: (key: ConversationKey) => orDie(byKey(key)),
     get: (id: LocalConversationId) => orDie(byId(id)),
-    list: (filter: ConversationFilter) => orDie(list(filter))
+    list: (filter: ConversationFilter) => orDie(list(filter)),
+    count: (filter: ConversationFilter) => orDie(countOf(sql, "local_conversations", indexFor(filter), whereOf(filter)))
   } as const
 })

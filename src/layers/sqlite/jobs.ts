@@ -10,7 +10,7 @@ import {
   newJobId
 } from "../../domain/index.js"
 import { orDie, validate } from "./boundary.js"
-import { pageOf, whereEquals } from "./pages.js"
+import { countOf, pageOf, whereEquals } from "./pages.js"
 import { makeRequireConversation } from "./references.js"
 import { Exists, JobRow } from "./rows.js"
 
@@ -48,17 +48,13 @@ export const make = Effect.gen(function* () {
     execute: (id) => sql`SELECT * FROM renewal_jobs WHERE job_id = ${id}`
   })
 
+  const whereOf = (f: typeof JobFilter.Encoded) =>
+    whereEquals(sql, { status: f.status, local_conversation_id: f.local_conversation_id, message_id: f.message_id })
+
   const list = SqlSchema.findAll({
     Request: JobFilter,
     Result: JobRow,
-    execute: (f) => {
-      const where = whereEquals(sql, {
-        status: f.status,
-        local_conversation_id: f.local_conversation_id,
-        message_id: f.message_id
-      })
-      return pageOf(sql, { table: "renewal_jobs", id: "job_id", orderBy: "created_at" }, indexFor(f), where, f)
-    }
+    execute: (f) => pageOf(sql, { table: "renewal_jobs", id: "job_id", orderBy: "created_at" }, indexFor(f), whereOf(f), f)
   })
 
   /** Not wrapped in a transaction: callers that batch jobs (projection) bring their own. */
@@ -96,6 +92,7 @@ export const make = Effect.gen(function* () {
   return {
     insert,
     get: (id: JobId) => orDie(byId(id)),
-    list: (filter: JobFilter) => orDie(list(filter))
+    list: (filter: JobFilter) => orDie(list(filter)),
+    count: (filter: JobFilter) => orDie(countOf(sql, "renewal_jobs", indexFor(filter), whereOf(filter)))
   } as const
 })

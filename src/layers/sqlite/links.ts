@@ -2,7 +2,7 @@ import { SqlClient, SqlSchema } from "@effect/sql"
 import { Clock, Effect, Schema } from "effect"
 import { type ClientId, LinkFilter, LinkId, LinkInput, LocalConversationId } from "../../domain/index.js"
 import { orDie, validate } from "./boundary.js"
-import { pageOf, whereEquals } from "./pages.js"
+import { countOf, pageOf, whereEquals } from "./pages.js"
 import { makeRequireConversation } from "./references.js"
 import { LinkRow } from "./rows.js"
 
@@ -83,19 +83,20 @@ export const make = Effect.gen(function* () {
           RETURNING link_id`
   })
 
+  const whereOf = (f: typeof LinkFilter.Encoded) =>
+    whereEquals(sql, {
+      platform: f.platform,
+      remote_conversation_id: f.remote_conversation_id,
+      client_id: f.client_id,
+      local_conversation_id: f.local_conversation_id,
+      is_active: f.is_active === undefined ? undefined : f.is_active ? 1 : 0
+    })
+
   const list = SqlSchema.findAll({
     Request: LinkFilter,
     Result: LinkRow,
-    execute: (f) => {
-      const where = whereEquals(sql, {
-        platform: f.platform,
-        remote_conversation_id: f.remote_conversation_id,
-        client_id: f.client_id,
-        local_conversation_id: f.local_conversation_id,
-        is_active: f.is_active === undefined ? undefined : f.is_active ? 1 : 0
-      })
-      return pageOf(sql, { table: "conversation_links", id: "link_id", orderBy: "observed_at" }, indexFor(f), where, f)
-    }
+    execute: (f) =>
+      pageOf(sql, { table: "conversation_links", id: "link_id", orderBy: "observed_at" }, indexFor(f), whereOf(f), f)
   })
 
   /** Deactivates the conversation's other links first, so the write lock is taken up front. */
@@ -113,6 +114,7 @@ export const make = Effect.gen(function* () {
     get: (id: LinkId) => orDie(byId(id)),
     active: (id: LocalConversationId) => orDie(active(id)),
     list: (filter: LinkFilter) => orDie(list(filter)),
+    count: (filter: LinkFilter) => orDie(countOf(sql, "conversation_links", indexFor(filter), whereOf(filter))),
     deactivateTab: (client_id: ClientId, tab_id: number) =>
       Clock.currentTimeMillis.pipe(
         Effect.flatMap((now) => deactivateTab({ client_id, tab_id, now })),

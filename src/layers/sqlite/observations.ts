@@ -50,7 +50,7 @@ export const make = ({ conversations, links, messages }: Parts) =>
             platform: message.platform,
             remote_conversation_id: message.conversation_id
           })
-        return { message, duplicate, conversation, link } satisfies ObservationResult
+        return { message, duplicate, conversation, conversation_created: found.created, link } satisfies ObservationResult
       }).pipe(sql.withTransaction, orDie)
 
     return { record } as const

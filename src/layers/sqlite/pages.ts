@@ -1,5 +1,6 @@
 import type { Statement } from "@effect/sql"
 import type { SqlClient } from "@effect/sql/SqlClient"
+import { Effect } from "effect"
 import type { Page } from "../../domain/index.js"
 
 /** How one table is listed: newest first by `orderBy`, its id column as the tie-break. */
@@ -35,3 +36,9 @@ export const pageOf = (
                ORDER BY ${order} LIMIT ${page.limit} OFFSET ${page.offset})
              ORDER BY ${order}`
 }
+
+/** How many rows a list's filter matches, counted on the same index that serves its pages. */
+export const countOf = (sql: SqlClient, table: string, index: string, where: Statement.Fragment) =>
+  sql<{ readonly total: number }>`SELECT COUNT(*) AS total FROM ${sql(table)} ${sql.literal(index)} WHERE ${where}`.pipe(
+    Effect.map((rows) => rows[0]?.total ?? 0)
+  )

@@ -1,22 +1,30 @@
 import { SqlClient } from "@effect/sql"
 import { Effect, Schema } from "effect"
-import type { NewJob } from "../../domain/index.js"
+import type { NewJob, ProjectionDecision } from "../../domain/index.js"
 import { orDie } from "./boundary.js"
 import type * as Jobs from "./jobs.js"
+import type * as MessageRecords from "./messageRecords.js"
 import * as State from "./state.js"
 
 const CURSOR = "projector.cursor"
 const Cursor = Schema.compose(Schema.NumberFromString, Schema.Int)
 
-export const make = (jobs: Effect.Effect.Success<typeof Jobs.make>) =>
+export const make = (
+  jobs: Effect.Effect.Success<typeof Jobs.make>,
+  records: Effect.Effect.Success<typeof MessageRecords.make>
+) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const state = yield* State.make
 
-    /** The cursor is written first so the transaction holds the write lock before it reads. */
-    const commit = (cursor: number, batch: ReadonlyArray<NewJob>) =>
+    /**
+     * The cursor is written first so the transaction holds the write lock before it reads; the
+     * decisions go in the same transaction, so a message never reads as decided without its job.
+     */
+    const commit = (cursor: number, batch: ReadonlyArray<NewJob>, decisions: ReadonlyArray<ProjectionDecision> = []) =>
       state.set(CURSOR, Cursor, cursor).pipe(
         Effect.zipRight(Effect.forEach(batch, jobs.insert)),
+        Effect.tap(() => records.decide(decisions)),
         sql.withTransaction,
         orDie
       )

@@ -3,6 +3,7 @@ import {
   newJobId,
   targetSnapshotOf,
   type Message,
+  type ProjectionDecision,
   type RenewalPayload
 } from "../../domain/index.js"
 import { ArtifactStore, type NewJob } from "../../services/ArtifactStore.js"
@@ -35,6 +36,21 @@ const payloadOf = (templateName: string, template: Template, message: Message, p
   }
   return JSON.stringify(payload)
 }
+
+const decided = (
+  base: { readonly message_id: Message["id"]; readonly local_conversation_id: ProjectionDecision["local_conversation_id"] },
+  decision: ProjectionDecision["decision"],
+  skip_reason: ProjectionDecision["skip_reason"],
+  job_id: ProjectionDecision["job_id"],
+  decided_at: number
+): ProjectionDecision => ({
+  message_id: base.message_id,
+  local_conversation_id: base.local_conversation_id,
+  decision,
+  skip_reason,
+  job_id,
+  decided_at
+})
 
 /**
  * The `renewal.projector` runner: turns settled assistant messages of `auto` conversations
@@ -80,6 +96,7 @@ export const make = Effect.gen(function* () {
 
     const messages = settledPrefix(yield* store.messagesAfter(cursor, limit), context.settle_delay_ms, now)
     const jobs: Array<NewJob> = []
+    const decisions: Array<ProjectionDecision> = []
     const lines: Array<LogEntry> = []
     for (const message of messages) {
       const decision = yield* decide(store, message)
@@ -90,15 +107,17 @@ export const make = Effect.gen(function* () {
       }
       if (Decision.$is("Skip")(decision)) {
         lines.push(line("message_skipped", decision.reason, base))
+        decisions.push(decided(base, "skipped", decision.reason, null, now))
       } else {
         const job = yield* jobFor(message, decision, now)
         jobs.push(job)
         lines.push(line("job_created", "created", { ...base, job_id: job.job_id, next_attempt_at: now }))
+        decisions.push(decided(base, "job_created", null, job.job_id ?? null, now))
       }
     }
 
     const cursorAfter = messages.at(-1)?.seq ?? cursor
-    if (messages.length > 0) yield* store.commitProjection(cursorAfter, jobs)
+    if (messages.length > 0) yield* store.commitProjection(cursorAfter, jobs, decisions)
     // Lines follow the commit: a rolled-back batch leaves no `job_created` behind.
     yield* Effect.forEach(lines, log.write, { discard: true })
     if (jobs.length > 0) yield* wakeups.wake(DISPATCHER)

@@ -1,15 +1,14 @@
 import { Data, Effect, Option } from "effect"
-import { availableTab, type ConversationLink, type LocalConversation, type Message } from "../../domain/index.js"
+import {
+  availableTab,
+  type ConversationLink,
+  type LocalConversation,
+  type Message,
+  type SkipReason
+} from "../../domain/index.js"
 import type { ArtifactStoreService } from "../../services/ArtifactStore.js"
 
-/** Why a message makes no job, in the order the checks run. */
-export type SkipReason =
-  | "non_assistant_message"
-  | "missing_local_conversation"
-  | "automation_manual"
-  | "automation_paused"
-  | "route_unavailable"
-  | "job_exists"
+export type { SkipReason }
 
 export type Decision = Data.TaggedEnum<{
   Skip: { readonly reason: SkipReason; readonly conversation: LocalConversation | null }

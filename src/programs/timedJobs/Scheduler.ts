@@ -1,6 +1,7 @@
 import { Cause, Clock, Effect, Ref, Schedule, type Scope } from "effect"
 import { newBatchId } from "../../domain/index.js"
 import { ConductorConfig } from "../../services/ConductorConfig.js"
+import { Events } from "../../services/Events.js"
 import { RenewalLog } from "../../services/RenewalLog.js"
 import {
   UnknownRunner,
@@ -32,6 +33,7 @@ export const make = (
     const config = yield* ConductorConfig
     const log = yield* RenewalLog
     const wakeups = yield* Wakeups
+    const events = yield* Events
     const { renewal, node } = config
 
     const registered = new Map<string, Registered>()
@@ -84,6 +86,7 @@ export const make = (
         const finished_at = yield* Clock.currentTimeMillis
         const record: TickRecord = { ...result, batch_id: context.batch_id, trigger, started_at, finished_at }
         yield* Ref.set(entry.lastTick, record)
+        yield* events.publish({ type: "runner.tick", runner: entry.runner.name, tick: record })
         return record
       }).pipe(
         entry.turn.withPermits(1),
