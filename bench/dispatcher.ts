@@ -11,12 +11,14 @@ import {
   routeOf
 } from "../src/domain/index.js"
 import * as JsonlRenewalLog from "../src/layers/JsonlRenewalLog.js"
+import * as SqliteJobHousekeeping from "../src/layers/sqlite/SqliteJobHousekeeping.js"
+import { defaultRetentionSettings, RetentionSettings } from "../src/services/Retention.js"
 import * as SqliteArtifactStore from "../src/layers/sqlite/SqliteArtifactStore.js"
 import * as WakeupsLive from "../src/layers/WakeupsLive.js"
 import * as Dispatcher from "../src/programs/dispatcher/Dispatcher.js"
 import { ArtifactStore } from "../src/services/ArtifactStore.js"
 import { BrowserBridge } from "../src/services/BrowserBridge.js"
-import { ConductorConfig, defaultRenewalSettings } from "../src/services/ConductorConfig.js"
+import { ConductorConfig, defaultRenewalSettings, type RenewalSettings } from "../src/services/ConductorConfig.js"
 import type { TickContext } from "../src/services/TimedJobs.js"
 import * as Seed from "./seed.js"
 
@@ -32,9 +34,9 @@ const instantBridge = Layer.succeed(BrowserBridge, {
   clients: Effect.succeed([])
 })
 
-const config = (maxTasksPerTick: number) =>
+const config = (maxTasksPerTick: number, overrides: Partial<RenewalSettings> = {}) =>
   Layer.succeed(ConductorConfig, {
-    renewal: { ...defaultRenewalSettings(), maxTasksPerTick },
+    renewal: { ...defaultRenewalSettings(), maxTasksPerTick, ...overrides },
     node: { nodeId: "bench", role: "primary", runId: "bench-run", startedAt: 0, version: "bench" }
   })
 
@@ -127,13 +129,19 @@ const idleTick = (samples: number) =>
   })
 
 /** Everything a dispatcher needs, on a store in `dir`, with its log files there too. */
-export const benchEnv = (dir: string, maxTasksPerTick: number, filename = "conductor.db") =>
+export const benchEnv = (
+  dir: string,
+  maxTasksPerTick: number,
+  filename = "conductor.db",
+  overrides: Partial<RenewalSettings> = {}
+) =>
   Layer.mergeAll(
-    SqliteArtifactStore.layer({ filename: `${dir}/${filename}` }).pipe(Layer.orDie),
+    SqliteJobHousekeeping.layer.pipe(Layer.provideMerge(SqliteArtifactStore.layer({ filename: `${dir}/${filename}` }).pipe(Layer.orDie))),
+    Layer.succeed(RetentionSettings, defaultRetentionSettings),
     JsonlRenewalLog.layer(dir),
     instantBridge,
     WakeupsLive.layer,
-    config(maxTasksPerTick)
+    config(maxTasksPerTick, overrides)
   ).pipe(Layer.provideMerge(NodeContext.layer))
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits)

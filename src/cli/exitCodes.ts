@@ -2,6 +2,7 @@ import { ValidationError } from "@effect/cli"
 import type { Teardown } from "@effect/platform/Runtime"
 import { Cause, Console, Data, Effect, Exit, Match, Option } from "effect"
 import { InvalidFlag } from "../daemon/DaemonConfig.js"
+import { DaemonAlreadyRunning } from "../daemon/DaemonLock.js"
 import { TokenFileInvalid } from "../daemon/DaemonToken.js"
 import { ApiFailure } from "./client.js"
 import { UsageError } from "./connection.js"
@@ -16,8 +17,12 @@ const explain = Match.type<unknown>().pipe(
   // @effect/cli has already printed its own.
   Match.when(ValidationError.isValidationError, () => exitWith(2)),
   // Refused settings: the message is for the operator.
-  Match.whenOr(Match.instanceOf(InvalidFlag), Match.instanceOf(TokenFileInvalid), Match.instanceOf(UsageError), (error) =>
-    Console.error(`baa-conductor: ${error.message}`).pipe(Effect.zipRight(exitWith(2)))
+  Match.whenOr(
+    Match.instanceOf(InvalidFlag),
+    Match.instanceOf(TokenFileInvalid),
+    Match.instanceOf(UsageError),
+    Match.instanceOf(DaemonAlreadyRunning),
+    (error) => Console.error(`baa-conductor: ${error.message}`).pipe(Effect.zipRight(exitWith(2)))
   ),
   // The daemon answered with an error, or could not be reached.
   Match.when(Match.instanceOf(ApiFailure), (error) => Console.error(`error: ${error.message}`).pipe(Effect.zipRight(exitWith(1)))),

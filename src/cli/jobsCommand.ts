@@ -6,7 +6,7 @@ import { withClient, type ApiClient } from "./client.js"
 import { connectionOptions } from "./connection.js"
 import { page } from "./conversationsCommand.js"
 import { print } from "./output.js"
-import { jobDetail, jobsTable } from "./views.js"
+import { jobDetail, jobsTable, pruneReport } from "./views.js"
 
 const id = Args.text({ name: "job_id" })
 const some = <K extends string, A>(key: K, option: Option.Option<A>) =>
@@ -46,12 +46,17 @@ const one = (
     )
   ).pipe(Command.withDescription(description))
 
+const prune = Command.make("prune", connectionOptions, (args) =>
+  withClient(args, (client) => client.retention.prune()).pipe(Effect.flatMap((data) => print(args.json, data, pruneReport)))
+).pipe(Command.withDescription("delete done/failed jobs and log files past their retention now"))
+
 export const jobsCommand = Command.make("jobs").pipe(
-  Command.withDescription("list, show, retry and cancel renewal jobs"),
+  Command.withDescription("list, show, retry, cancel and prune renewal jobs"),
   Command.withSubcommands([
     list,
     one("show", "one renewal job", (client, path) => client.renewal.getJob({ path })),
     one("retry", "send a failed job back to pending, due now", (client, path) => client.renewalControl.retryJob({ path })),
-    one("cancel", "fail a pending job as cancelled", (client, path) => client.renewalControl.cancelJob({ path }))
+    one("cancel", "fail a pending job as cancelled", (client, path) => client.renewalControl.cancelJob({ path })),
+    prune
   ])
 )

@@ -4,6 +4,7 @@ import { withClient } from "./client.js"
 import { connectionOptions } from "./connection.js"
 import { fields, print, table, text, time } from "./output.js"
 import { clientsTable } from "./browserCommand.js"
+import { policyTable } from "./policyTable.js"
 
 /** `baa-conductor status`: the node, its automation switch, its runners and its bridge clients. */
 export const statusCommand = Command.make("status", connectionOptions, (args) =>
@@ -35,9 +36,11 @@ export const statusCommand = Command.make("status", connectionOptions, (args) =>
             ])
           ),
           "",
-          clientsTable(browser.clients)
+          clientsTable(browser.clients),
+          "",
+          policyTable(browser.policy)
         ].join("\n")
       )
     )
   )
-).pipe(Command.withDescription("the daemon's state, runners and browser clients"))
+).pipe(Command.withDescription("the daemon's state, runners, browser clients and per-platform delivery policy"))

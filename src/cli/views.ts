@@ -1,4 +1,5 @@
 import type { ConversationView, JobView } from "../http/Views.js"
+import type { PruneView } from "../http/RetentionApi.js"
 import type { ConversationLink, LocalConversation } from "../domain/index.js"
 import { fields, table, text, time } from "./output.js"
 
@@ -71,4 +72,10 @@ export const jobDetail = (j: JobView): string =>
     ["log", text(j.log_path)],
     ["target", j.target_snapshot === null ? "-" : `${j.target_snapshot.client_id} ${text(j.target_snapshot.target.id)}`],
     ["text", text(j.payload_text)]
+  ])
+
+export const pruneReport = (r: typeof PruneView.Type): string =>
+  fields([
+    ["deleted jobs", `${r.deleted_jobs} (finished before ${time(r.jobs_finished_before)}, ${r.batches} batches)`],
+    ["deleted log files", r.deleted_log_files.length === 0 ? "none" : r.deleted_log_files.join(", ")]
   ])

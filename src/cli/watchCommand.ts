@@ -1,5 +1,5 @@
 import { Command, Options } from "@effect/cli"
-import { FetchHttpClient } from "@effect/platform"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { Console, Effect, Option, Schedule, Stream } from "effect"
 import { tokenFor, connectionOptions } from "./connection.js"
 import { eventLine } from "./watch/eventLine.js"

@@ -1,21 +1,26 @@
-import { HttpServer } from "@effect/platform"
-import { NodeContext } from "@effect/platform-node"
+import * as HttpServer from "@effect/platform/HttpServer"
+import * as NodeContext from "@effect/platform-node/NodeContext"
 import { Clock, Console, Effect, Layer, Option, type Redacted } from "effect"
 import { sortableId } from "../domain/index.js"
 import * as Server from "../http/Server.js"
+import * as DeliveryPolicyLive from "../layers/DeliveryPolicyLive.js"
 import * as WebSocketBrowserBridge from "../layers/bridge/WebSocketBrowserBridge.js"
 import * as EventedArtifactStore from "../layers/EventedArtifactStore.js"
 import * as EventsLive from "../layers/EventsLive.js"
 import * as JsonlRenewalLog from "../layers/JsonlRenewalLog.js"
 import * as PgArtifactStore from "../layers/pg/PgArtifactStore.js"
+import * as PgJobHousekeeping from "../layers/pg/PgJobHousekeeping.js"
 import * as PgPresence from "../layers/pg/PgPresence.js"
 import * as PgWakeups from "../layers/pg/PgWakeups.js"
 import * as SqliteArtifactStore from "../layers/sqlite/SqliteArtifactStore.js"
+import * as SqliteJobHousekeeping from "../layers/sqlite/SqliteJobHousekeeping.js"
 import * as WakeupsLive from "../layers/WakeupsLive.js"
 import * as RenewalPrograms from "../programs/RenewalPrograms.js"
 import { ApiToken } from "../services/ApiToken.js"
 import { ConductorConfig } from "../services/ConductorConfig.js"
+import { RetentionSettings } from "../services/Retention.js"
 import * as DaemonConfig from "./DaemonConfig.js"
+import * as DaemonLock from "./DaemonLock.js"
 import type { StartFlags } from "./DaemonFlags.js"
 import * as DaemonToken from "./DaemonToken.js"
 import * as HeapTuning from "./HeapTuning.js"
@@ -44,11 +49,18 @@ const ready = Layer.effectDiscard(
   HttpServer.addressWith((address) => Console.log(`baa-conductor listening on ${Server.urlOf(address)}`))
 )
 
-/** SQLite with in-process wake-ups, or PostgreSQL with wake-ups that reach every node on it. */
+/**
+ * SQLite with in-process wake-ups, or PostgreSQL with wake-ups that reach every node on it; the
+ * jobs' housekeeping on the same database either way.
+ */
 const storeAndWakeups = (settings: DaemonConfig.DaemonSettings) =>
   Option.match(settings.postgresUrl, {
-    onNone: () => WakeupsLive.layer.pipe(Layer.merge(SqliteArtifactStore.layer({ filename: settings.databaseFile }))),
-    onSome: (url) => PgWakeups.layer.pipe(Layer.provideMerge(PgArtifactStore.layer({ url })))
+    onNone: () =>
+      Layer.merge(WakeupsLive.layer, SqliteJobHousekeeping.layer).pipe(
+        Layer.provideMerge(SqliteArtifactStore.layer({ filename: settings.databaseFile }))
+      ),
+    onSome: (url) =>
+      Layer.merge(PgWakeups.layer, PgJobHousekeeping.layer).pipe(Layer.provideMerge(PgArtifactStore.layer({ url })))
   })
 
 /**
@@ -64,24 +76,31 @@ export const layer = (settings: DaemonConfig.DaemonSettings, token: Redacted.Red
   )
   const foundation = Layer.mergeAll(
     Layer.succeed(ApiToken, token),
-    JsonlRenewalLog.layer(settings.stateDir)
+    DeliveryPolicyLive.layer(settings.pacing),
+    JsonlRenewalLog.layer(settings.stateDir),
+    Layer.succeed(RetentionSettings, settings.retention)
   ).pipe(Layer.provideMerge(store))
   const bridge = WebSocketBrowserBridge.layer.pipe(Layer.provideMerge(foundation))
   // On PostgreSQL the other daemons learn which browser clients this one holds.
   const present = Option.isSome(settings.postgresUrl) ? PgPresence.layer.pipe(Layer.provideMerge(bridge)) : bridge
   const programs = RenewalPrograms.layer.pipe(Layer.provideMerge(present))
   return ready.pipe(
-    Layer.provideMerge(Server.layer({ host: settings.host, port: settings.port })),
+    Layer.provideMerge(Server.layer({ host: settings.host, port: settings.port, metricsPublic: settings.metricsPublic })),
     Layer.provide(programs),
     Layer.provide(NodeContext.layer)
   )
 }
 
-/** `baa-conductor start`: check the flags together, settle the token, then serve until interrupted. */
+/**
+ * `baa-conductor start`: check the flags together, lock the state directory, settle the token,
+ * then serve until interrupted.
+ */
 export const start = Effect.fn("Daemon.start")(function* (flags: StartFlags) {
   const settings = yield* DaemonConfig.resolve(flags)
   yield* HeapTuning.tune
   yield* StateFiles.secure(settings.stateDir, settings.databaseFile)
+  // After the umask is set (the lock is private too), before anything touches jobs.
+  yield* DaemonLock.acquire(settings.stateDir)
   const token = yield* DaemonToken.resolve(settings.token, settings.stateDir)
   yield* Effect.logDebug("Daemon.start").pipe(
     Effect.annotateLogs({
@@ -91,4 +110,4 @@ export const start = Effect.fn("Daemon.start")(function* (flags: StartFlags) {
     })
   )
   return yield* Layer.launch(layer(settings, token))
-}, Effect.provide(NodeContext.layer))
+}, Effect.scoped, Effect.provide(NodeContext.layer))

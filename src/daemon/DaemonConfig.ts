@@ -3,8 +3,9 @@ import { isIP } from "node:net"
 import { hostname } from "node:os"
 import { resolve as resolvePath } from "node:path"
 import packageJson from "../../package.json" with { type: "json" }
-import type { NodeRole } from "../domain/index.js"
+import type { NodeRole, PacingLimits } from "../domain/index.js"
 import { defaultRecheckDelayMs, type RenewalSettings } from "../services/ConductorConfig.js"
+import { defaultRetentionSettings, type RetentionSettingsService } from "../services/Retention.js"
 import { databaseFileOf, postgresUrlOf } from "./DatabaseUrl.js"
 import type { StartFlags } from "./DaemonFlags.js"
 
@@ -29,6 +30,9 @@ export interface DaemonSettings {
   readonly nodeId: string
   readonly role: NodeRole
   readonly renewal: RenewalSettings
+  readonly pacing: PacingLimits
+  readonly retention: RetentionSettingsService
+  readonly metricsPublic: boolean
 }
 
 const isLoopback = (host: string) =>
@@ -82,6 +86,7 @@ export const resolve = (flags: StartFlags): Effect.Effect<DaemonSettings, Invali
         intervalMs: flags.intervalMs,
         maxMessagesPerTick: flags.maxMessagesPerTick,
         maxTasksPerTick: flags.maxTasksPerTick,
+        maxInFlight: flags.maxInFlight,
         settleDelayMs: flags.settleDelayMs,
         defaultAutomationStatus: flags.defaultAutomationStatus,
         maxAttempts: flags.maxAttempts,
@@ -90,6 +95,19 @@ export const resolve = (flags: StartFlags): Effect.Effect<DaemonSettings, Invali
         recheckDelayMs: Option.getOrElse(flags.recheckDelayMs, () => defaultRecheckDelayMs(flags.intervalMs)),
         executionTimeoutMs: flags.executionTimeoutMs,
         template: flags.template
-      }
+      },
+      pacing: {
+        conversationMinIntervalMs: flags.conversationMinIntervalMs,
+        platformMaxPerMinute: flags.platformMaxPerMinute,
+        clientMaxPerMinute: flags.clientMaxPerMinute,
+        breakerFailures: flags.breakerFailures,
+        breakerCooldownMs: flags.breakerCooldownMs
+      },
+      retention: {
+        ...defaultRetentionSettings,
+        logRetentionDays: flags.logRetentionDays,
+        jobRetentionDays: flags.jobRetentionDays
+      },
+      metricsPublic: flags.metricsPublic
     }
   })

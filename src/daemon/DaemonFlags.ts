@@ -1,13 +1,14 @@
 import { Options } from "@effect/cli"
 import { Config, Redacted, Schema } from "effect"
-import { AutomationStatus, NodeRole, templates } from "../domain/index.js"
+import { AutomationStatus, defaultPacingLimits as pacing, NodeRole, templates } from "../domain/index.js"
 import {
   DEFAULT_HOST,
   DEFAULT_PORT,
   DEFAULT_STATE_DIR,
   defaultRenewalSettings
 } from "../services/ConductorConfig.js"
-import { choice, flag, type Flag, fromEnv, integer, optional, withDefault, word, WORD, Word } from "./FlagKinds.js"
+import { defaultRetentionSettings } from "../services/Retention.js"
+import { choice, flag, type Flag, fromEnv, integer, optional, toggle, withDefault, word, WORD, Word } from "./FlagKinds.js"
 
 export type { Flag }
 
@@ -43,6 +44,7 @@ export const FLAGS = {
   intervalMs: withDefault(integer("interval-ms", 1, DAY_MS, "timed-jobs tick interval in ms"), defaults.intervalMs),
   maxMessagesPerTick: withDefault(integer("max-messages-per-tick", 1, 10_000, "projector batch"), defaults.maxMessagesPerTick),
   maxTasksPerTick: withDefault(integer("max-tasks-per-tick", 1, 10_000, "dispatcher batch"), defaults.maxTasksPerTick),
+  maxInFlight: withDefault(integer("max-in-flight", 1, 10_000, "deliveries in flight at once"), defaults.maxInFlight),
   settleDelayMs: withDefault(
     integer("settle-delay-ms", 0, DAY_MS, "a message is settled this long after observed_at, in ms"),
     defaults.settleDelayMs
@@ -61,7 +63,36 @@ export const FLAGS = {
     integer("execution-timeout-ms", 1, DAY_MS, "one delivery's timeout in ms"),
     defaults.executionTimeoutMs
   ),
-  template: withDefault(choice("template", Object.keys(templates), "renewal text template"), defaults.template)
+  template: withDefault(choice("template", Object.keys(templates), "renewal text template"), defaults.template),
+  conversationMinIntervalMs: withDefault(
+    integer("conversation-min-interval-ms", 0, DAY_MS, "at most one delivery per conversation in this many ms; 0: off"),
+    pacing.conversationMinIntervalMs
+  ),
+  platformMaxPerMinute: withDefault(
+    integer("platform-max-per-minute", 0, 1_000_000, "deliveries per platform per sliding minute; 0: off"),
+    pacing.platformMaxPerMinute
+  ),
+  clientMaxPerMinute: withDefault(
+    integer("client-max-per-minute", 0, 1_000_000, "deliveries per browser client per sliding minute; 0: off"),
+    pacing.clientMaxPerMinute
+  ),
+  breakerFailures: withDefault(
+    integer("breaker-failures", 0, 1000, "consecutive failures that stop deliveries to a platform; 0: off"),
+    pacing.breakerFailures
+  ),
+  breakerCooldownMs: withDefault(
+    integer("breaker-cooldown-ms", 0, DAY_MS, "how long a platform's open circuit waits before one trial, in ms"),
+    pacing.breakerCooldownMs
+  ),
+  logRetentionDays: withDefault(
+    integer("log-retention-days", 1, 36_500, "timed-jobs log files older than this many days are deleted"),
+    defaultRetentionSettings.logRetentionDays
+  ),
+  jobRetentionDays: withDefault(
+    integer("job-retention-days", 1, 36_500, "done and failed jobs finished this many days ago are deleted"),
+    defaultRetentionSettings.jobRetentionDays
+  ),
+  metricsPublic: toggle("metrics-public", "serve GET /metrics without the token")
 }
 
 export type StartFlags = {

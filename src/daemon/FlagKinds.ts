@@ -82,3 +82,12 @@ export const withDefault = <A>(f: Flag<A>, value: A): Flag<A> => ({
   option: f.option.pipe(Options.withDefault(value), Options.withDescription(`Default: ${String(value)}.`))
 })
 export const optional = <A>(f: Flag<A>): Flag<Option.Option<A>> => ({ ...f, option: Options.optional(f.option) })
+
+/** A switch, off unless given (`--name`, or `BAA_<NAME>=true`). */
+export const toggle = (name: string, description: string) =>
+  flag(
+    name,
+    "must be true or false",
+    Options.boolean(name).pipe(Options.withFallbackConfig(fromEnv(name, Schema.BooleanFromString, "must be true or false"))),
+    description
+  )

@@ -1,9 +1,12 @@
-import { HttpApi, OpenApi } from "@effect/platform"
+import * as HttpApi from "@effect/platform/HttpApi"
+import * as OpenApi from "@effect/platform/OpenApi"
 import { InternalErrorWire, InvalidRequestWire, PayloadTooLargeWire } from "./ApiErrors.js"
 import { BrowserApi } from "./BrowserApi.js"
 import { HealthApi } from "./HealthApi.js"
+import { JobLogApi } from "./JobLogApi.js"
 import { RenewalApi } from "./RenewalApi.js"
 import { RenewalControlApi } from "./RenewalControlApi.js"
+import { RetentionApi } from "./RetentionApi.js"
 import { SystemApi } from "./SystemApi.js"
 import { TimedJobsApi } from "./TimedJobsApi.js"
 import { withoutDecodeError } from "./OpenApiDoc.js"
@@ -16,9 +19,11 @@ export class Api extends HttpApi.make("baa-conductor")
   .add(HealthApi)
   .add(RenewalApi)
   .add(RenewalControlApi)
+  .add(JobLogApi)
   .add(SystemApi)
   .add(BrowserApi)
   .add(TimedJobsApi)
+  .add(RetentionApi)
   .addError(InvalidRequestWire)
   .addError(PayloadTooLargeWire)
   .addError(InternalErrorWire)

@@ -1,16 +1,19 @@
-import { HttpApiBuilder, HttpLayerRouter } from "@effect/platform"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
 import { Effect, Layer } from "effect"
 import { Api } from "./Api.js"
 import * as Auth from "./Auth.js"
 import { BrowserHttp } from "./BrowserHttp.js"
 import { HealthHttp } from "./HealthHttp.js"
+import { JobLogHttp } from "./JobLogHttp.js"
 import { RenewalControlHttp } from "./RenewalControlHttp.js"
 import { RenewalHttp } from "./RenewalHttp.js"
+import { RetentionHttp } from "./RetentionHttp.js"
 import { SystemHttp } from "./SystemHttp.js"
 import { TimedJobsHttp } from "./TimedJobsHttp.js"
 import * as WireErrors from "./WireErrors.js"
 
-const Groups = Layer.mergeAll(RenewalHttp, RenewalControlHttp, SystemHttp, BrowserHttp, TimedJobsHttp, HealthHttp)
+const Groups = Layer.mergeAll(RenewalHttp, RenewalControlHttp, SystemHttp, BrowserHttp, TimedJobsHttp, HealthHttp, RetentionHttp)
 
 /**
  * The API mounted on the router as one app behind every path the other routes leave free. It
@@ -22,6 +25,7 @@ export const layer = HttpLayerRouter.use((router) =>
 ).pipe(
   Layer.provide(HttpApiBuilder.api(Api)),
   Layer.provide(Groups),
+  Layer.provide(JobLogHttp),
   Layer.provide([Auth.layer, WireErrors.layer]),
   Layer.provide([HttpApiBuilder.Router.Live, HttpApiBuilder.Middleware.layer])
 )

@@ -1,4 +1,4 @@
-import type { HttpServerRequest } from "@effect/platform"
+import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import type { Redacted } from "effect"
 import { tokenMatches } from "../services/ApiToken.js"
 import { Unauthorized } from "./ApiErrors.js"

@@ -1,7 +1,8 @@
 import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import { Effect, Layer } from "effect"
+import type * as Socket from "@effect/platform/Socket"
+import { Deferred, Effect, Fiber, FiberSet, Layer } from "effect"
 import { sortableId } from "../domain/index.js"
 import { ApiToken, tokenMatches } from "../services/ApiToken.js"
 import { BrowserSockets } from "../services/BrowserSockets.js"
@@ -23,7 +24,25 @@ export const refuse = (status: number, error: string, message: string) =>
     )
   )
 
-const handler = (request: HttpServerRequest.HttpServerRequest) =>
+/** Forks a socket's serving away from the request that upgraded it. */
+type RunSocket = (effect: Effect.Effect<void>) => Fiber.RuntimeFiber<void>
+
+/**
+ * The socket is served in a fiber of the route's own, and the upgrade request ends once the
+ * socket is open: a request fiber kept for the socket's life would keep its whole stack (router,
+ * middleware, handler) and context, most of a connection's memory.
+ */
+const serveDetached = (sockets: BrowserSockets["Type"], socket: Socket.Socket, run: RunSocket) =>
+  Effect.gen(function* () {
+    const opened = yield* Deferred.make<void>()
+    const fiber = run(sockets.serve(socket, Deferred.complete(opened, Effect.void)).pipe(
+      Effect.ensuring(Deferred.complete(opened, Effect.void))
+    ))
+    // A client gone before the upgrade finished leaves nothing behind.
+    yield* Deferred.await(opened).pipe(Effect.onInterrupt(() => Fiber.interrupt(fiber)))
+  })
+
+const handler = (request: HttpServerRequest.HttpServerRequest, run: RunSocket) =>
   Effect.gen(function* () {
     const token = yield* ApiToken
     // Checked before the upgrade, so a refused client never gets a socket.
@@ -34,7 +53,7 @@ const handler = (request: HttpServerRequest.HttpServerRequest) =>
       return yield* refuse(400, "invalid_request", "this route only accepts a WebSocket upgrade")
     }
     const socket = yield* request.upgrade
-    yield* (yield* BrowserSockets).serve(socket)
+    yield* serveDetached(yield* BrowserSockets, socket, run)
     return HttpServerResponse.empty()
   }).pipe(
     Effect.catchTag("RequestError", () => refuse(400, "invalid_request", "the WebSocket upgrade failed"))
@@ -44,11 +63,13 @@ const handler = (request: HttpServerRequest.HttpServerRequest) =>
  * `GET /v1/browser/ws` for `HttpLayerRouter`. Its services are taken when the layer is built,
  * so they are plain layer requirements: the token, and the bridge's `BrowserSockets`.
  */
-export const layer: Layer.Layer<never, never, HttpLayerRouter.HttpRouter | ApiToken | BrowserSockets> = Layer.unwrapEffect(
-  Effect.map(
-    Effect.context<ApiToken | BrowserSockets>(),
-    (context) => HttpLayerRouter.add("GET", PATH, (request) => Effect.provide(handler(request), context))
-  )
+export const layer: Layer.Layer<never, never, HttpLayerRouter.HttpRouter | ApiToken | BrowserSockets> = Layer.unwrapScoped(
+  Effect.gen(function* () {
+    const context = yield* Effect.context<ApiToken | BrowserSockets>()
+    // Released with the routes, before the server waits for its connections: sockets close first.
+    const run = yield* FiberSet.makeRuntime<never>()
+    return HttpLayerRouter.add("GET", PATH, (request) => Effect.provide(handler(request, run), context))
+  })
 )
 
 export const BrowserSocketRoute = { layer, PATH } as const

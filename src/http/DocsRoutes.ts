@@ -1,4 +1,6 @@
-import { HttpLayerRouter, HttpServerResponse, OpenApi } from "@effect/platform"
+import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as OpenApi from "@effect/platform/OpenApi"
 import { Effect } from "effect"
 import { ConductorConfig } from "../services/ConductorConfig.js"
 import { Api } from "./Api.js"

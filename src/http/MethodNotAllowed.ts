@@ -1,4 +1,4 @@
-import { HttpApi } from "@effect/platform"
+import * as HttpApi from "@effect/platform/HttpApi"
 import { Api } from "./Api.js"
 import { MethodNotAllowed } from "./ApiErrors.js"
 import { PATH as BRIDGE_PATH } from "./BrowserSocketRoute.js"

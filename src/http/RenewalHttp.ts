@@ -1,10 +1,12 @@
-import { HttpApiBuilder } from "@effect/platform"
-import { Effect, Option } from "effect"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import { Effect, Either, Option } from "effect"
 import type { LocalConversationId } from "../domain/index.js"
 import { ArtifactStore } from "../services/ArtifactStore.js"
 import { Api } from "./Api.js"
 import { NotFound } from "./ApiErrors.js"
-import { toJobView, type ConversationView } from "./Views.js"
+import { jobListResponse } from "./JobListJson.js"
+import { type JobList, toJobView, type ConversationView } from "./Views.js"
 
 export const RECENT_JOBS = 10
 
@@ -47,8 +49,15 @@ export const RenewalHttp = HttpApiBuilder.group(Api, "renewal", (handlers) =>
           Effect.map(([links, total]) => ({ count: links.length, total, filters: urlParams, links }))
         ))
       .handle("listJobs", ({ urlParams }) =>
-        withTotal(store.listJobs(urlParams), store.countJobs(urlParams)).pipe(
-          Effect.map(([jobs, total]) => ({ count: jobs.length, total, filters: urlParams, jobs: jobs.map(toJobView) }))
+        withTotal(store.listStoredJobs(urlParams), store.countJobs(urlParams)).pipe(
+          Effect.flatMap(([page, total]): Effect.Effect<HttpServerResponse.HttpServerResponse | typeof JobList.Type> =>
+            Either.match(page, {
+              onRight: (jobs) => jobListResponse(urlParams, total, jobs),
+              // A page with a corrupt row goes the schema's way, the row as far as it could be read.
+              onLeft: (jobs) =>
+                Effect.succeed({ count: jobs.length, total, filters: urlParams, jobs: jobs.map(toJobView) })
+            })
+          )
         ))
       .handle("listMessages", ({ urlParams }) =>
         withTotal(store.listMessages(urlParams), store.countMessages(urlParams)).pipe(

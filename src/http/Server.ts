@@ -1,9 +1,13 @@
-import { HttpLayerRouter, type HttpServer } from "@effect/platform"
-import { NodeHttpServer } from "@effect/platform-node"
+import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
+import type * as HttpServer from "@effect/platform/HttpServer"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { Effect, Layer } from "effect"
 import * as ApiRoutes from "./ApiRoutes.js"
 import * as BrowserSocketRoute from "./BrowserSocketRoute.js"
+import * as DashboardRoutes from "./DashboardRoutes.js"
 import * as DocsRoutes from "./DocsRoutes.js"
+import * as HttpMetrics from "./HttpMetrics.js"
+import * as MetricsRoute from "./MetricsRoute.js"
 import * as EventsRoute from "./EventsRoute.js"
 import * as NodeServer from "./NodeServer.js"
 import * as ServerMiddleware from "./ServerMiddleware.js"
@@ -11,14 +15,17 @@ import * as ServerMiddleware from "./ServerMiddleware.js"
 export interface ServerOptions {
   readonly host: string
   readonly port: number
+  /** `GET /metrics` without the token. */
+  readonly metricsPublic?: boolean
 }
 
-/** The API, its documents, the live events and the bridge's WebSocket on one router. */
+/** The API, its documents, the live events, the dashboard and the bridge's WebSocket on one router. */
 export const routes = Layer.mergeAll(
   ApiRoutes.layer,
   DocsRoutes.layer,
   EventsRoute.layer,
   BrowserSocketRoute.layer,
+  DashboardRoutes.layer,
   ServerMiddleware.layer
 )
 
@@ -32,7 +39,7 @@ export const urlOf = (address: HttpServer.Address): string =>
 const shutdownLine = Effect.addFinalizer(() => Effect.logInfo("baa-conductor shutting down"))
 
 /**
- * Serves `routes` on `host:port` (`0` picks a free port). The `HttpServer` stays visible so
+ * Serves `routes`, `GET /metrics` and the request metrics on `host:port` (`0` picks a free port). The `HttpServer` stays visible so
  * callers can read the address (the daemon prints its ready line from it).
  * Released in the reverse order: the shutdown line, the routes (bridge sockets get 1001), then
  * every connection still open is given a grace and cut, so stopping never waits on a client.
@@ -41,7 +48,7 @@ export const layer = (options: ServerOptions) =>
   Layer.unwrapEffect(
     Effect.map(NodeServer.make, (node) =>
       Layer.scopedDiscard(shutdownLine).pipe(
-        Layer.provide(HttpLayerRouter.serve(routes, { disableLogger: true, disableListenLog: true })),
+        Layer.provide(HttpLayerRouter.serve(Layer.mergeAll(routes, HttpMetrics.layer, MetricsRoute.layer({ metricsPublic: options.metricsPublic ?? false })), { disableLogger: true, disableListenLog: true })),
         Layer.provide(NodeServer.closeOnRelease(node)),
         Layer.provideMerge(NodeHttpServer.layer(() => node.server, { host: options.host, port: options.port }))
       )

@@ -1,4 +1,4 @@
-import { HttpApiBuilder } from "@effect/platform"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import { Effect } from "effect"
 import * as RenewalControl from "../programs/control/RenewalControl.js"
 import { ArtifactStore } from "../services/ArtifactStore.js"

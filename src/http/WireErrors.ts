@@ -1,4 +1,5 @@
-import { HttpApiBuilder, HttpApiError } from "@effect/platform"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import * as HttpApiError from "@effect/platform/HttpApiError"
 import { Cause, Effect, Option } from "effect"
 import { Api } from "./Api.js"
 import { InvalidRequest } from "./ApiErrors.js"

@@ -1,6 +1,9 @@
-import { FileSystem, Path } from "@effect/platform"
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as Path from "@effect/platform/Path"
 import { Chunk, Clock, Duration, Effect, Layer, Ref, Schedule, ScopedRef } from "effect"
 import { RenewalLog, type LogEntry } from "../services/RenewalLog.js"
+import * as IdleTicks from "./idleTicks.js"
+import { removeDaysBefore } from "./logRetention.js"
 
 /** `YYYY-MM-DD` of a timestamp, in UTC, so the file a line lands in never depends on the host's zone. */
 export const utcDay = (ts: number): string => new Date(ts).toISOString().slice(0, 10)
@@ -46,7 +49,8 @@ const byFile = (lines: Chunk.Chunk<Line>): ReadonlyArray<Line> =>
  * once (no lock, no I/O on the caller's path); one fiber writes the buffer in batches every
  * `FLUSH_EVERY`, and closing the log writes what is left. The day's file stays open in append
  * mode, is swapped at the UTC day boundary, and is reopened within a second when removed by
- * hand. A failed write is reported and never fails a tick.
+ * hand. A failed write is reported and never fails a tick. Idle ticks are mostly left out
+ * (`idleTicks.ts`).
  */
 export const make = (stateDir: string) =>
   Effect.gen(function* () {
@@ -99,12 +103,16 @@ export const make = (stateDir: string) =>
     yield* Effect.addFinalizer(() => flush())
     yield* flush().pipe(Effect.repeat(Schedule.spaced(FLUSH_EVERY)), Effect.forkScoped)
 
+    const quiet = IdleTicks.make<Line>()
     const write = (entry: LogEntry) =>
-      Effect.flatMap(Clock.currentTimeMillis, (ts) =>
-        Ref.update(buffer, Chunk.append<Line>({ path: pathAt(ts), text: formatLine(ts, entry) }))
-      )
+      Effect.flatMap(Clock.currentTimeMillis, (ts) => {
+        const lines = quiet(ts, entry, { path: pathAt(ts), text: formatLine(ts, entry) })
+        return lines.length === 0 ? Effect.void : Ref.update(buffer, Chunk.appendAll(Chunk.fromIterable(lines)))
+      })
 
-    return RenewalLog.of({ write, pathAt, directory })
+    const removeBefore = (ts: number) => removeDaysBefore(directory, utcDay(ts)).pipe(Effect.provideService(FileSystem.FileSystem, fs))
+
+    return RenewalLog.of({ write, pathAt, directory, removeBefore })
   })
 
 export const layer = (stateDir: string): Layer.Layer<RenewalLog, never, FileSystem.FileSystem | Path.Path> =>

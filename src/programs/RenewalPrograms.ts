@@ -1,27 +1,29 @@
-import { ConfigError, Effect, Layer } from "effect"
+import { ConfigError, Context, Effect, Layer } from "effect"
 import * as Dispatcher from "./dispatcher/Dispatcher.js"
 import * as Projector from "./projector/Projector.js"
+import * as RetentionProgram from "./retention/Retention.js"
 import * as Scheduler from "./timedJobs/Scheduler.js"
 import type { ArtifactStore } from "../services/ArtifactStore.js"
 import type { BrowserBridge } from "../services/BrowserBridge.js"
 import { ConductorConfig } from "../services/ConductorConfig.js"
+import type { JobHousekeeping } from "../services/JobHousekeeping.js"
 import type { RenewalLog } from "../services/RenewalLog.js"
+import { RETENTION, Retention, type RetentionSettings } from "../services/Retention.js"
 import { TimedJobs } from "../services/TimedJobs.js"
 import { DISPATCHER, PROJECTOR, Wakeups } from "../services/Wakeups.js"
 
 /**
- * The projector and the dispatcher on the timed-jobs scheduler. Building it recovers the jobs an
+ * The projector, the dispatcher and retention on the timed-jobs scheduler. Building it recovers the jobs an
  * earlier run of this node left `running`, then starts both schedules with a first tick at once
  * (work that came due while the daemon was down should not wait an interval); releasing it
  * stops them.
  * An unknown template is a `ConfigError` naming `template`.
  */
 export const layer: Layer.Layer<
-  TimedJobs,
+  TimedJobs | Retention,
   ConfigError.ConfigError,
-  ArtifactStore | BrowserBridge | RenewalLog | Wakeups | ConductorConfig
-> = Layer.scoped(
-  TimedJobs,
+  ArtifactStore | BrowserBridge | RenewalLog | Wakeups | ConductorConfig | JobHousekeeping | RetentionSettings
+> = Layer.scopedContext(
   Effect.gen(function* () {
     const { node } = yield* ConductorConfig
     const projector = yield* Projector.make.pipe(
@@ -29,10 +31,12 @@ export const layer: Layer.Layer<
     )
     const dispatcher = yield* Dispatcher.make
     if (node.role === "primary") yield* dispatcher.recoverAtStartup
-    const timedJobs = yield* Scheduler.make([projector, dispatcher.runner])
+    const retention = yield* RetentionProgram.make
+    const timedJobs = yield* Scheduler.make([projector, dispatcher.runner, retention.runner])
     const wakeups = yield* Wakeups
     yield* wakeups.wake(PROJECTOR)
     yield* wakeups.wake(DISPATCHER)
-    return timedJobs
+    yield* wakeups.wake(RETENTION)
+    return Context.make(TimedJobs, timedJobs).pipe(Context.add(Retention, { pruneNow: retention.pruneNow }))
   })
 )

@@ -1,4 +1,4 @@
-import { Context, type Effect, type Option } from "effect"
+import { Context, type Effect, type Either, type Option } from "effect"
 import type {
   AutomationStatus,
   ClaimRequest,
@@ -30,6 +30,7 @@ import type {
   RecordNotFound,
   RenewalJob,
   StaleRecovery,
+  StoredJob,
   SystemAutomation
 } from "../domain/index.js"
 
@@ -113,6 +114,13 @@ export interface ArtifactStoreService {
   readonly insertJob: (job: NewJob) => Effect.Effect<RenewalJob, JobAlreadyExists | InvalidStoreInput>
   readonly getJob: (id: JobId) => Effect.Effect<Option.Option<RenewalJob>>
   readonly listJobs: (filter: JobFilter) => Effect.Effect<ReadonlyArray<RenewalJob>>
+  /**
+   * The page `listJobs` reads, rows checked but not decoded, for readers that only pass them on;
+   * a page with a row that fails the check (corrupt) comes back decoded and salvaged instead.
+   */
+  readonly listStoredJobs: (
+    filter: JobFilter
+  ) => Effect.Effect<Either.Either<ReadonlyArray<StoredJob>, ReadonlyArray<RenewalJob>>>
   readonly countJobs: (filter: JobFilter) => Effect.Effect<number>
   /**
    * Compare-and-set for operator actions on jobs that are not in flight: applies `patch` only
@@ -155,6 +163,8 @@ export interface ArtifactStoreService {
    * recovering at once each get a disjoint share.
    */
   readonly recoverStaleJobs: (request: StaleRecovery) => Effect.Effect<ReadonlyArray<RenewalJob>>
+  /** The earliest `next_attempt_at` of a pending job due after `now`, or null: one index probe. */
+  readonly nextDueAfter: (now: number) => Effect.Effect<number | null>
 
   readonly projectorCursor: Effect.Effect<number>
   /** Inserts the jobs, records the decisions on their messages and advances the cursor in one transaction. */

@@ -6,6 +6,8 @@ export interface RenewalSettings {
   readonly intervalMs: number
   readonly maxMessagesPerTick: number
   readonly maxTasksPerTick: number
+  /** Deliveries in flight at once, across conversations. */
+  readonly maxInFlight: number
   readonly settleDelayMs: number
   readonly defaultAutomationStatus: AutomationStatus
   readonly maxAttempts: number
@@ -49,6 +51,7 @@ export const defaultRenewalSettings = (intervalMs = 5000): RenewalSettings => ({
   intervalMs,
   maxMessagesPerTick: 10,
   maxTasksPerTick: 10,
+  maxInFlight: 32,
   settleDelayMs: 0,
   defaultAutomationStatus: "manual",
   maxAttempts: 3,

@@ -16,6 +16,8 @@ export interface RenewalLogService {
   /** The file the lines written at `ts` go to (stored as a job's `log_path`). */
   readonly pathAt: (ts: number) => string
   readonly directory: string
+  /** Deletes the day files of days before the UTC day of `ts`; returns their names. */
+  readonly removeBefore: (ts: number) => Effect.Effect<ReadonlyArray<string>>
 }
 
 export class RenewalLog extends Context.Tag("baa-conductor/RenewalLog")<RenewalLog, RenewalLogService>() {}

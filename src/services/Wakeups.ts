@@ -7,6 +7,11 @@ import { Context, type Effect } from "effect"
 export interface WakeupsService {
   readonly wake: (runner: string) => Effect.Effect<void>
   /**
+   * Wakes `runner` at `at` (epoch ms, by the `Clock`), at once when that has passed. One timer
+   * per runner, set to the earliest time asked for: a later time never delays an earlier one.
+   */
+  readonly wakeAt: (runner: string, at: number) => Effect.Effect<void>
+  /**
    * Completes at the next wake-up of `runner`. A wake-up signalled while nobody waits is kept
    * (at most one), so a wake during a tick makes the next tick start at once.
    */

@@ -13,6 +13,7 @@ layer(Harness.layer, { excludeTestServices: true })("the CLI client", (it) => {
       expect(result.stdout).toContain("node-test (primary)")
       expect(result.stdout).toContain("renewal.dispatcher")
       expect(result.stdout).toContain("no browser clients")
+      expect(result.stdout).toContain("no platform deliveries yet")
     }))
 
   it.effect("conversations list, show and set, as tables or JSON", () =>
@@ -49,6 +50,15 @@ layer(Harness.layer, { excludeTestServices: true })("the CLI client", (it) => {
       expect(cancelled.stdout).toMatch(/last error\s+cancelled/)
     }))
 
+  it.effect("jobs prune removes what is past retention and says so", () =>
+    Effect.gen(function* () {
+      const printed = yield* cli(["jobs", "prune"])
+      expect(printed.code).toBe(0)
+      expect(printed.stdout).toMatch(/deleted jobs\s+0 \(finished before .*, 1 batches\)/)
+      expect(printed.stdout).toMatch(/deleted log files\s+none/)
+      expect(JSON.parse((yield* cli(["jobs", "prune", "--json"])).stdout)).toMatchObject({ deleted_jobs: 0, deleted_log_files: [] })
+    }))
+
   it.effect("system pause, drain and resume flip the automation switch", () =>
     Effect.gen(function* () {
       expect((yield* cli(["system", "pause"])).stdout).toMatch(/automation\s+paused/)
@@ -62,7 +72,7 @@ layer(Harness.layer, { excludeTestServices: true })("the CLI client", (it) => {
     Effect.gen(function* () {
       const result = yield* cli(["browser", "--json"])
       expect(result.code).toBe(0)
-      expect(JSON.parse(result.stdout)).toEqual({ clients: [] })
+      expect(JSON.parse(result.stdout)).toEqual({ clients: [], policy: [] })
     }))
 
   it.effect("a refusal prints the API's message and exits non-zero", () =>

@@ -45,6 +45,7 @@ describe("start flags", () => {
         intervalMs: 5000,
         maxMessagesPerTick: 10,
         maxTasksPerTick: 10,
+        maxInFlight: 32,
         settleDelayMs: 0,
         defaultAutomationStatus: "manual",
         maxAttempts: 3,
@@ -64,6 +65,18 @@ describe("start flags", () => {
       expect(settings.renewal).toMatchObject({ intervalMs: 20000, recheckDelayMs: 20000 })
       expect((yield* settle([], { BAA_PORT: "" })).port).toBe(4317)
       expect(Option.map((yield* settle([], { BAA_TOKEN: "s3cret" })).token, Redacted.value)).toEqual(Option.some("s3cret"))
+    }))
+
+  it.effect("retention and /metrics: defaults, flags and variables", () =>
+    Effect.gen(function* () {
+      const defaults = yield* settle()
+      expect(defaults.retention).toMatchObject({ logRetentionDays: 14, jobRetentionDays: 30 })
+      expect(defaults.metricsPublic).toBe(false)
+      const given = yield* settle(["--log-retention-days", "3", "--metrics-public"], { BAA_JOB_RETENTION_DAYS: "90" })
+      expect(given.retention).toMatchObject({ logRetentionDays: 3, jobRetentionDays: 90 })
+      expect(given.metricsPublic).toBe(true)
+      expect((yield* settle([], { BAA_METRICS_PUBLIC: "true" })).metricsPublic).toBe(true)
+      expect((yield* settle([], { BAA_METRICS_PUBLIC: "false" })).metricsPublic).toBe(false)
     }))
 
   it.scoped("a bad value stops the start with one line naming the flag, exit code 2", () =>

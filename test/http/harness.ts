@@ -1,9 +1,13 @@
 import { HttpServer } from "@effect/platform"
 import { Clock, Context, Effect, Layer, Redacted } from "effect"
 import * as WebSocketBrowserBridge from "../../src/layers/bridge/WebSocketBrowserBridge.js"
+import * as SqliteJobHousekeeping from "../../src/layers/sqlite/SqliteJobHousekeeping.js"
 import * as EventedArtifactStore from "../../src/layers/EventedArtifactStore.js"
 import * as EventsLive from "../../src/layers/EventsLive.js"
 import * as WakeupsLive from "../../src/layers/WakeupsLive.js"
+import * as RetentionProgram from "../../src/programs/retention/Retention.js"
+import { defaultRetentionSettings, RetentionSettings } from "../../src/services/Retention.js"
+import * as RenewalLogTest from "../support/RenewalLogTest.js"
 import * as Server from "../../src/http/Server.js"
 import { ApiToken } from "../../src/services/ApiToken.js"
 import { ConductorConfig, defaultRenewalSettings } from "../../src/services/ConductorConfig.js"
@@ -31,12 +35,19 @@ const Store = EventedArtifactStore.layer.pipe(
   Layer.provideMerge(Layer.merge(Config, EventsLive.layer))
 )
 
+/** Pruning on demand over the real store; its log lines stay in memory. */
+const Housekeeping = RetentionProgram.layer.pipe(
+  Layer.provideMerge(SqliteJobHousekeeping.layer),
+  Layer.provideMerge(RenewalLogTest.layer),
+  Layer.provide(Layer.succeed(RetentionSettings, defaultRetentionSettings))
+)
+
 const Base = Layer.mergeAll(
-  Store,
+  Housekeeping,
   WakeupsLive.layer,
   Layer.succeed(ApiToken, Redacted.make(TOKEN)),
   TimedJobsTest.layer
-)
+).pipe(Layer.provideMerge(Store))
 
 const Url = Layer.effect(BaseUrl, HttpServer.addressWith((address) => Effect.succeed(Server.urlOf(address))))
 

@@ -34,7 +34,7 @@ layer(layerUnderTest, { excludeTestServices: true })("system, browser and timed 
     Effect.gen(function* () {
       const before = yield* get("/v1/browser")
       expect(before.status).toBe(200)
-      expect(before.body.data).toEqual({ clients: [] })
+      expect(before.body.data).toEqual({ clients: [], policy: [] })
       const url = (yield* BaseUrl).replace(/^http/, "ws")
       yield* Effect.acquireRelease(
         Effect.async<WebSocket>((resume) => {
@@ -44,7 +44,12 @@ layer(layerUnderTest, { excludeTestServices: true })("system, browser and timed 
         }),
         (ws) => Effect.sync(() => ws.close())
       )
-      const after = (yield* get("/v1/browser")).body.data.clients
+      const data = (yield* get("/v1/browser")).body.data
+      // A connected client's platforms show their delivery policy.
+      expect(data.policy).toEqual([
+        { platform: "claude", limit_per_minute: null, used_last_minute: 0, circuit: "closed", consecutive_failures: 0, next_try_at: null }
+      ])
+      const after = data.clients
       expect(after).toEqual([expect.objectContaining({ client_id: "firefox-test", platforms: ["claude"], status: "fresh" })])
       expect(after[0].connection_id).toMatch(/^conn_/)
     }).pipe(Effect.scoped))

@@ -9,7 +9,7 @@ import { conversationWithJob, getJob } from "./seed.js"
 const script = BrowserBridgeTest.BrowserBridgeScript
 
 describe("dispatcher: the reference scenarios", () => {
-  it.effect("a due job is delivered through the bridge and is done after one attempt", () =>
+  it.scoped("a due job is delivered through the bridge and is done after one attempt", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("success", T0, {
@@ -26,6 +26,7 @@ describe("dispatcher: the reference scenarios", () => {
         result: "ok",
         details: {
           due_jobs: 1,
+          launched_jobs: 1,
           successful_jobs: 1,
           retried_jobs: 0,
           failed_jobs: 0,
@@ -63,7 +64,7 @@ describe("dispatcher: the reference scenarios", () => {
       expect((yield* logged("scan_completed"))[0]?.details).toMatchObject({ due_jobs: 1, successful_jobs: 1 })
     }).pipe(Effect.provide(programsEnv())))
 
-  it.effect("a paused conversation's job is deferred; a failing delivery retries at now + 1 then fails", () =>
+  it.scoped("a paused conversation's job is deferred; a failing delivery retries at now + 1 then fails", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("paused", T0, { platform: "claude", status: "paused", tab_id: 11 })
@@ -103,7 +104,7 @@ describe("dispatcher: the reference scenarios", () => {
       expect((yield* logged("job_failed")).map((e) => e.result)).toEqual(["no_active_client"])
     }).pipe(Effect.provide(programsEnv({ intervalMs: 5000, retryBaseDelayMs: 1, retryMaxDelayMs: 1 }))))
 
-  it.effect("an empty store makes an idle tick with a scan window", () =>
+  it.scoped("an empty store makes an idle tick with a scan window", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       const tick = yield* dispatchOnce()
@@ -113,7 +114,7 @@ describe("dispatcher: the reference scenarios", () => {
         runner: "renewal.dispatcher",
         batch_id: "batch_test_1",
         result: "idle",
-        details: { due_jobs: 0, successful_jobs: 0, retried_jobs: 0, failed_jobs: 0, skipped_jobs: 0 }
+        details: { due_jobs: 0, launched_jobs: 0, successful_jobs: 0, retried_jobs: 0, failed_jobs: 0, skipped_jobs: 0 }
       })
     }).pipe(Effect.provide(programsEnv())))
 })

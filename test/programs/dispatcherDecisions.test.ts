@@ -13,7 +13,7 @@ const store = ArtifactStore
 
 /** Every row of the dispatcher's decision table, on the real store; the bridge dies if called unscripted. */
 describe("dispatcher decision table", () => {
-  it.effect("local conversation missing: failed at once, attempt counted", () =>
+  it.scoped("local conversation missing: failed at once, attempt counted", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       const seen = yield* conversationWithJob("orphan", T0)
@@ -42,7 +42,7 @@ describe("dispatcher decision table", () => {
     ["system paused", "system_paused"],
     ["system draining", "system_paused"]
   ] as const) {
-    it.effect(`${setup}: deferred by recheck_delay_ms, attempt not counted`, () =>
+    it.scoped(`${setup}: deferred by recheck_delay_ms, attempt not counted`, () =>
       Effect.gen(function* () {
         yield* TestClock.setTime(T0)
         const status = setup === "conversation manual" ? "manual" : setup === "conversation paused" ? "paused" : "auto"
@@ -63,7 +63,7 @@ describe("dispatcher decision table", () => {
       }).pipe(Effect.provide(programsEnv({ recheckDelayMs: 12_000 }))))
   }
 
-  it.effect("no active link: retryable missing_active_link with backoff", () =>
+  it.scoped("no active link: retryable missing_active_link with backoff", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("nolink", T0, { tab_id: 5 })
@@ -79,7 +79,7 @@ describe("dispatcher decision table", () => {
       expect((yield* logged("job_retry_scheduled")).map((e) => e.result)).toEqual(["missing_active_link"])
     }).pipe(Effect.provide(programsEnv())))
 
-  it.effect("active link without an available route: retryable route_unavailable", () =>
+  it.scoped("active link without an available route: retryable route_unavailable", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("shell", T0, { shell_page: true })
@@ -100,7 +100,7 @@ describe("dispatcher decision table", () => {
     ["emptyjson", "json", JSON.stringify({ text: "  " }), "missing_payload_text"],
     ["emptytext", "text", " \n ", "missing_payload_text"]
   ] as const) {
-    it.effect(`payload ${name}: terminal ${code}, failed with attempts left`, () =>
+    it.scoped(`payload ${name}: terminal ${code}, failed with attempts left`, () =>
       Effect.gen(function* () {
         yield* TestClock.setTime(T0)
         yield* conversationWithJob(name, T0, { payload_kind, payload })
@@ -116,7 +116,7 @@ describe("dispatcher decision table", () => {
       }).pipe(Effect.provide(programsEnv())))
   }
 
-  it.effect("a client rejection with a terminal reason fails the job at once", () =>
+  it.scoped("a client rejection with a terminal reason fails the job at once", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("refused", T0)
@@ -131,7 +131,7 @@ describe("dispatcher decision table", () => {
       })
     }).pipe(Effect.provide(programsEnv())))
 
-  it.effect("a client's own reason is retryable and becomes last_error", () =>
+  it.scoped("a client's own reason is retryable and becomes last_error", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("busy", T0)
@@ -147,7 +147,7 @@ describe("dispatcher decision table", () => {
       })
     }).pipe(Effect.provide(programsEnv())))
 
-  it.effect("retries back off exponentially, reuse the plan id, and succeed", () =>
+  it.scoped("retries back off exponentially, reuse the plan id, and succeed", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("flaky", T0, { max_attempts: 4 })
@@ -169,7 +169,7 @@ describe("dispatcher decision table", () => {
       expect(plans).toEqual(["plan_job_flaky", "plan_job_flaky", "plan_job_flaky"])
     }).pipe(Effect.provide(programsEnv())))
 
-  it.effect("the target is re-resolved from the conversation's current active link", () =>
+  it.scoped("the target is re-resolved from the conversation's current active link", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("moved", T0)

@@ -1,5 +1,7 @@
 import { Effect, Layer } from "effect"
 import { BatchId, type NodeRole } from "../../src/domain/index.js"
+import * as SqliteJobHousekeeping from "../../src/layers/sqlite/SqliteJobHousekeeping.js"
+import { defaultRetentionSettings, RetentionSettings } from "../../src/services/Retention.js"
 import * as WakeupsLive from "../../src/layers/WakeupsLive.js"
 import * as Dispatcher from "../../src/programs/dispatcher/Dispatcher.js"
 import type { NodeIdentity, RenewalSettings } from "../../src/services/ConductorConfig.js"
@@ -13,7 +15,8 @@ import { QuietLogs } from "../support/quietLogs.js"
 /** Real SQLite on a temp file, the scripted bridge, the in-memory log, wake-ups and a config. */
 export const programsEnv = (renewal: Partial<RenewalSettings> = {}, identity: Partial<NodeIdentity> = {}) =>
   Layer.mergeAll(
-    tempStoreLayer,
+    SqliteJobHousekeeping.layer.pipe(Layer.provideMerge(tempStoreLayer)),
+    Layer.succeed(RetentionSettings, defaultRetentionSettings),
     BrowserBridgeTest.layer,
     RenewalLogTest.layer,
     WakeupsLive.layer,

@@ -13,7 +13,7 @@ const store = ArtifactStore
 
 /** The decision table's rows apply in the spec's order: each case meets two rows at once. */
 describe("dispatcher decision order", () => {
-  it.effect("a missing conversation fails the job even while the system is paused", () =>
+  it.scoped("a missing conversation fails the job even while the system is paused", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       const seen = yield* conversationWithJob("gone", T0)
@@ -29,7 +29,7 @@ describe("dispatcher decision order", () => {
       expect(yield* logged("job_deferred")).toEqual([])
     }).pipe(Effect.provide(programsEnv())))
 
-  it.effect("a paused conversation without a link is deferred, not failed for the link", () =>
+  it.scoped("a paused conversation without a link is deferred, not failed for the link", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("nolink", T0, { status: "paused", tab_id: 5 })
@@ -39,7 +39,7 @@ describe("dispatcher decision order", () => {
       expect((yield* logged("job_deferred")).map((e) => e.result)).toEqual(["automation_paused"])
     }).pipe(Effect.provide(programsEnv())))
 
-  it.effect("a paused conversation with a bad payload is deferred, not failed for the payload", () =>
+  it.scoped("a paused conversation with a bad payload is deferred, not failed for the payload", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("badpaused", T0, { status: "paused", payload_kind: "json", payload: "{not json" })
@@ -48,7 +48,7 @@ describe("dispatcher decision order", () => {
       expect((yield* logged("job_deferred")).map((e) => e.result)).toEqual(["automation_paused"])
     }).pipe(Effect.provide(programsEnv())))
 
-  it.effect("no route beats a bad payload: retryable route_unavailable, not terminal invalid_payload", () =>
+  it.scoped("no route beats a bad payload: retryable route_unavailable, not terminal invalid_payload", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("shellbad", T0, { shell_page: true, payload_kind: "json", payload: "[1]" })
@@ -58,7 +58,7 @@ describe("dispatcher decision order", () => {
 })
 
 describe("dispatcher outcomes", () => {
-  it.effect("backoff on a real job is capped at retry_max_delay_ms", () =>
+  it.scoped("backoff on a real job is capped at retry_max_delay_ms", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("capped", T0, { max_attempts: 5 })
@@ -79,7 +79,7 @@ describe("dispatcher outcomes", () => {
     }).pipe(Effect.provide(programsEnv({ retryBaseDelayMs: 30_000, retryMaxDelayMs: 45_000 }))))
 
   for (const code of ["missing_local_conversation", "invalid_payload", "missing_payload_text"] as const) {
-    it.effect(`a client answering ${code} fails the job at once with attempts left`, () =>
+    it.scoped(`a client answering ${code} fails the job at once with attempts left`, () =>
       Effect.gen(function* () {
         yield* TestClock.setTime(T0)
         yield* conversationWithJob("refused", T0, { max_attempts: 5 })
@@ -90,7 +90,7 @@ describe("dispatcher outcomes", () => {
       }).pipe(Effect.provide(programsEnv())))
   }
 
-  it.effect("a client's free-text reason is stored as client_error and logged as sent", () =>
+  it.scoped("a client's free-text reason is stored as client_error and logged as sent", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("freetext", T0)
@@ -102,7 +102,7 @@ describe("dispatcher outcomes", () => {
       expect(line).toMatchObject({ result: "client_error", details: { reason } })
     }).pipe(Effect.provide(programsEnv())))
 
-  it.effect("draining lets a delivery in flight finish and defers the jobs after it", () =>
+  it.scoped("draining lets a delivery in flight finish and defers the jobs after it", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("inflight", T0)

@@ -44,7 +44,7 @@ describe("backoff", () => {
 })
 
 describe("dispatcher recovery", () => {
-  it.effect("at start-up, jobs left running by this node's earlier run go back to pending at once", () =>
+  it.scoped("at start-up, jobs left running by this node's earlier run go back to pending at once", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("crashed", T0)
@@ -71,7 +71,7 @@ describe("dispatcher recovery", () => {
       expect((yield* logged("startup_recovery"))[0]).toMatchObject({ result: "ok", details: { recovered_jobs: 2 } })
     }).pipe(Effect.provide(programsEnv({}, { runId: RUN_ID }))))
 
-  it.effect("another node's job is recovered only after execution timeout plus grace", () =>
+  it.scoped("another node's job is recovered only after execution timeout plus grace", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("elsewhere", T0)
@@ -87,7 +87,7 @@ describe("dispatcher recovery", () => {
       expect(yield* getJob("job_elsewhere")).toMatchObject({ status: "done", attempt_count: 2, last_error: null })
     }).pipe(Effect.provide(programsEnv({ executionTimeoutMs: 20_000 }))))
 
-  it.effect("an interrupted delivery leaves the job running, never half-written, for recovery", () =>
+  it.scoped("an interrupted delivery leaves the job running, never half-written, for recovery", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("cut", T0)
@@ -101,7 +101,7 @@ describe("dispatcher recovery", () => {
 })
 
 describe("dispatcher concurrency", () => {
-  it.effect("jobs of different conversations are delivered concurrently", () =>
+  it.scoped("jobs of different conversations are delivered concurrently", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("a", T0)
@@ -118,7 +118,7 @@ describe("dispatcher concurrency", () => {
       expect((yield* Fiber.join(tick)).details).toMatchObject({ due_jobs: 2, successful_jobs: 2 })
     }).pipe(Effect.provide(programsEnv())))
 
-  it.effect("jobs of one conversation are never in flight together", () =>
+  it.scoped("jobs of one conversation are never in flight together", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       const seen = yield* conversationWithJob("one", T0)
@@ -139,7 +139,7 @@ describe("dispatcher concurrency", () => {
     }).pipe(Effect.provide(programsEnv())))
 
 
-  it.effect("a delivery that dies leaves its job for recovery and spares the others", () =>
+  it.scoped("a delivery that dies leaves its job for recovery and spares the others", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("a", T0)

@@ -2,12 +2,13 @@ import { describe, expect, it } from "@effect/vitest"
 import { Clock, Context, Deferred, Effect, Exit, Layer, TestClock } from "effect"
 import * as RenewalPrograms from "../../src/programs/RenewalPrograms.js"
 import { ArtifactStore } from "../../src/services/ArtifactStore.js"
+import { RETENTION } from "../../src/services/Retention.js"
 import { TimedJobs } from "../../src/services/TimedJobs.js"
 import { DISPATCHER, PROJECTOR } from "../../src/services/Wakeups.js"
 import * as BrowserBridgeTest from "../support/BrowserBridgeTest.js"
 import { logged, programsEnv } from "./dispatcherEnv.js"
 import { NODE_ID, T0 } from "./fixtures.js"
-import { conversationWithJob, getJob, observe } from "./seed.js"
+import { conversationWithJob, getJob, observe, untilFinished } from "./seed.js"
 
 const startPrograms = Layer.build(RenewalPrograms.layer).pipe(Effect.map((ctx) => Context.get(ctx, TimedJobs)))
 
@@ -29,14 +30,14 @@ describe("renewal programs layer", () => {
 
       // The clock never moves: only the start-up ticks can deliver.
       yield* Deferred.await(delivered)
-      // A manual tick waits its turn behind the tick in flight, so the job's write is done after it.
-      yield* timedJobs.runNow(DISPATCHER)
-      const [job] = yield* (yield* ArtifactStore).listJobs({ limit: 10, offset: 0 })
+      // The delivery's fiber writes its outcome after the bridge answered.
+      const job = yield* untilFinished("m1")
       expect(job).toMatchObject({ message_id: "m1", status: "done", attempt_count: 1 })
       expect((yield* bridge.requests)[0]?.message_text).toBe("[renewal] the answer\nhttps://chatgpt.com/c/c1")
       expect((yield* timedJobs.runners).map((r) => [r.name, r.interval_ms])).toEqual([
         [PROJECTOR, 5000],
-        [DISPATCHER, 5000]
+        [DISPATCHER, 5000],
+        [RETENTION, 3_600_000]
       ])
     }).pipe(Effect.provide(programsEnv())))
 

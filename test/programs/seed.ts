@@ -121,3 +121,14 @@ export const conversationWithJob = (
     })
     return seen
   })
+
+/** The job of `message_id` once it is no longer `running` (its delivery fiber wrote its outcome). */
+export const untilFinished = (message_id: string) =>
+  Effect.gen(function* () {
+    const store = yield* ArtifactStore
+    for (;;) {
+      const [job] = yield* store.listJobs({ limit: 10, offset: 0, message_id: MessageId.make(message_id) })
+      if (job !== undefined && job.status !== "running") return job
+      yield* Effect.yieldNow()
+    }
+  })

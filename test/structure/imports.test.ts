@@ -69,4 +69,11 @@ describe("source structure", () => {
     )
     expect(shapes.map(shown)).toEqual([])
   })
+
+  it("@effect/platform and @effect/platform-node are imported by module, never through their index", () => {
+    // The index loads every module, the Swagger and Scalar pages among them: ~30 MB of a daemon's RSS.
+    const barrel = /^\s*import\s+(?!type\b)[^;]*?from\s+["']@effect\/platform(-node)?["']/m
+    const offenders = filesUnder(SRC).filter((file) => barrel.test(readFileSync(file, "utf8")))
+    expect(offenders.map((file) => `src/${relative(SRC, file)}`)).toEqual([])
+  })
 })

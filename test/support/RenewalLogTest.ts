@@ -26,7 +26,8 @@ export const layer: Layer.Layer<RenewalLog | RenewalLogEntries> = Layer.effectCo
       write: (entry) =>
         Clock.currentTimeMillis.pipe(Effect.flatMap((ts) => Ref.update(entries, (all) => [...all, { ...entry, ts }]))),
       pathAt: (ts) => `${DIRECTORY}/${utcDay(ts)}.jsonl`,
-      directory: DIRECTORY
+      directory: DIRECTORY,
+      removeBefore: () => Effect.succeed([])
     })
     return Context.make(RenewalLog, log).pipe(
       Context.add(RenewalLogEntries, {

@@ -16,10 +16,18 @@ const newestUnder = (path: string): number =>
  * any source is newer than the build (`npm test` has just built it; `npx vitest run` may not have).
  */
 export default function buildOnce(): void {
+  buildDashboard()
   const sources = ["src", "package.json", "tsconfig.json", "tsconfig.build.json"].map((p) => join(ROOT, p))
   if (existsSync(BUILT) && statSync(BUILT).mtimeMs >= Math.max(...sources.map(newestUnder))) return
   execFileSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], {
     cwd: ROOT,
     stdio: "inherit"
   })
+}
+
+/** The daemon serves dist/dashboard: rebuilt (esbuild, well under a second) when its sources are newer. */
+const buildDashboard = (): void => {
+  const bundle = join(ROOT, "dist", "dashboard", "app.js")
+  if (existsSync(bundle) && statSync(bundle).mtimeMs >= newestUnder(join(ROOT, "dashboard"))) return
+  execFileSync(process.execPath, [join(ROOT, "dashboard", "build.mjs")], { cwd: ROOT, stdio: "inherit" })
 }

@@ -1,6 +1,6 @@
 import type { SqlClient } from "@effect/sql"
 import type * as Migrator from "@effect/sql/Migrator"
-import { Effect, Layer, Redacted, type Scope } from "effect"
+import { type Duration, Effect, Layer, Redacted, type Scope } from "effect"
 import Pg from "pg"
 import { inject } from "vitest"
 import { loader as pgMigrations } from "../../src/layers/pg/migrations/index.js"
@@ -17,7 +17,10 @@ export interface StoreBackend {
   /** A place for a store that outlives one layer (a file, a schema), removed with the scope. */
   readonly makeLocation: Effect.Effect<string, never, Scope.Scope>
   /** The store at a location: open it twice, or again after closing it. */
-  readonly layerAt: (location: string) => Layer.Layer<ArtifactStore | SqlClient.SqlClient>
+  readonly layerAt: (
+    location: string,
+    options?: { readonly commitWindow?: Duration.DurationInput }
+  ) => Layer.Layer<ArtifactStore | SqlClient.SqlClient>
   /** Its numbered migrations. */
   readonly migrations: Migrator.Loader
   /** The server's URL, for PostgreSQL: tests of what spans nodes. */
@@ -29,7 +32,7 @@ const sqlite: StoreBackend = {
   migrations: sqliteMigrations,
   layer: Layer.unwrapScoped(Effect.map(makeTempDbFile, storeLayerAt)),
   makeLocation: makeTempDbFile,
-  layerAt: storeLayerAt
+  layerAt: (location, options) => storeLayerAt(location, options)
 }
 
 const adminQuery = (url: string, statement: string) =>
@@ -60,12 +63,13 @@ const postgres = (url: string): StoreBackend => {
     ),
     (schema) => adminQuery(url, `DROP SCHEMA ${schema} CASCADE`)
   )
-  const layerAt = (schema: string) =>
+  const layerAt = (schema: string, options: { readonly commitWindow?: Duration.DurationInput } = {}) =>
     PgArtifactStore.layer({
       url: Redacted.make(schemaUrl(url, schema)),
-      maxConnections: 4
+      maxConnections: 4,
+      ...options
     }).pipe(Layer.orDie)
-  return { name: "postgres", url, migrations: pgMigrations, layer: Layer.unwrapScoped(Effect.map(makeLocation, layerAt)), makeLocation, layerAt }
+  return { name: "postgres", url, migrations: pgMigrations, layer: Layer.unwrapScoped(Effect.map(makeLocation, (schema) => layerAt(schema))), makeLocation, layerAt }
 }
 
 const postgresUrl = inject("postgresUrl")

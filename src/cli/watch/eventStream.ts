@@ -1,4 +1,5 @@
-import { HttpClient, HttpClientRequest } from "@effect/platform"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { Chunk, Console, Effect, Option, Redacted, Stream } from "effect"
 import { ApiFailure } from "../client.js"
 

@@ -9,10 +9,12 @@ import {
   type FrameRef,
   type HelloFrame
 } from "../../domain/frames.js"
+import type { Wakeups } from "../../services/Wakeups.js"
 import { closeTab, recordFinalMessage } from "../../programs/ingest/index.js"
 import type { ArtifactStore } from "../../services/ArtifactStore.js"
 import type { ConductorConfig } from "../../services/ConductorConfig.js"
 import { ClientRegistry, type Connection } from "./ClientRegistry.js"
+import * as Metrics from "../../services/Metrics.js"
 import { decodeEnvelope, InvalidFrame, readEnvelope } from "./decodeFrame.js"
 import { scanFrame } from "./frameScan.js"
 import { PendingDeliveries } from "./PendingDeliveries.js"
@@ -43,7 +45,7 @@ export const makeConnectionHandler = (connection: Connection) =>
   Effect.gen(function* () {
     const registry = yield* ClientRegistry
     const pending = yield* PendingDeliveries
-    const context = yield* Effect.context<ArtifactStore | ConductorConfig>()
+    const context = yield* Effect.context<ArtifactStore | ConductorConfig | Wakeups>()
     const client = yield* Ref.make(Option.none<ClientId>())
     const closing = yield* Ref.make(false)
     const send = (frame: DaemonFrame) => connection.send(frame)
@@ -101,6 +103,7 @@ export const makeConnectionHandler = (connection: Connection) =>
         // Any frame is a sign of life, even one we refuse.
         if (Option.isSome(known)) yield* registry.seen(known.value, connection.connection_id)
         const envelope = yield* readEnvelope(text)
+        yield* Metrics.frameIn(envelope.type)
         if (envelope.type !== "hello" && Option.isNone(known)) {
           return yield* send(errorFrame(envelope.ref, "hello_required", "send hello before any other frame"))
         }

@@ -1,6 +1,7 @@
 import * as Socket from "@effect/platform/Socket"
 import { Deferred, Effect, Fiber, MutableRef, Option, Queue } from "effect"
 import { newConnectionId } from "../../domain/index.js"
+import * as Metrics from "../../services/Metrics.js"
 import { makeConnectionHandler } from "./ConnectionHandler.js"
 import type { Connection } from "./ClientRegistry.js"
 import {
@@ -17,9 +18,10 @@ import {
  * at a time, so a client's frames take effect in the order it sent them; outgoing frames go
  * through a queue too, so sending never waits on the socket. Both directions are bounded: a
  * client that floods frames, or does not read what it is sent, is dropped with 1013. When the
- * daemon stops, the client is told so with 1001.
+ * daemon stops, the client is told so with 1001. `onOpen` runs once
+ * the socket is open.
  */
-export const serveSocket = (socket: Socket.Socket) =>
+export const serveSocket = (socket: Socket.Socket, onOpen: Effect.Effect<unknown> = Effect.void) =>
   Effect.gen(function* () {
     yield* capIncomingFrames
     const write = yield* socket.writer
@@ -34,7 +36,7 @@ export const serveSocket = (socket: Socket.Socket) =>
     const connection_id = yield* newConnectionId
     const connection: Connection = {
       connection_id,
-      send: (frame) => Queue.offer(outbox, JSON.stringify(frame)),
+      send: (frame) => Effect.zipRight(Metrics.frameOut(frame.type), Queue.offer(outbox, JSON.stringify(frame))),
       close: (code, reason) => Queue.offer(outbox, new Socket.CloseEvent(code, reason))
     }
     const handler = yield* makeConnectionHandler(connection)
@@ -83,7 +85,7 @@ export const serveSocket = (socket: Socket.Socket) =>
     )
 
     yield* Effect.logDebug("BrowserSocket.open").pipe(Effect.annotateLogs({ connection_id }))
-    const reading = yield* socket.runRaw(receive, { onOpen: Deferred.succeed(opened, undefined) }).pipe(
+    const reading = yield* socket.runRaw(receive, { onOpen: Effect.zipRight(Deferred.succeed(opened, undefined), onOpen) }).pipe(
       Effect.catchAll((error) =>
         Effect.logDebug("BrowserSocket.closed").pipe(Effect.annotateLogs({ connection_id, reason: String(error) }))
       ),

@@ -1,9 +1,10 @@
-import { NodeContext } from "@effect/platform-node"
+import * as NodeContext from "@effect/platform-node/NodeContext"
 import type { SqlClient } from "@effect/sql"
 import { PgClient, PgMigrator } from "@effect/sql-pg"
-import { Effect, Layer, type Redacted } from "effect"
+import { type Duration, Effect, Layer, type Redacted } from "effect"
 import Pg from "pg"
 import { ArtifactStore } from "../../services/ArtifactStore.js"
+import * as GroupCommit from "../sqlite/groupCommit.js"
 import * as MessageRecords from "../sqlite/messageRecords.js"
 import * as Messages from "../sqlite/messages.js"
 import * as Observations from "../sqlite/observations.js"
@@ -30,13 +31,13 @@ export const types = {
 }
 
 // The same modules as SQLite where the SQL is the same; PostgreSQL's own where it is not.
-const make = Effect.gen(function* () {
+const make = (commitWindow?: Duration.DurationInput) => Effect.gen(function* () {
   const messages = yield* Messages.make
   const conversations = yield* Conversations.make
   const links = yield* Links.make
   const jobs = yield* Jobs.make
   const claims = yield* Claims.make
-  const transitions = yield* JobTransitions.make
+  const transitions = yield* JobTransitions.make(yield* GroupCommit.make(commitWindow))
   const observations = yield* Observations.make({ messages, conversations, links })
   const records = yield* MessageRecords.make
   const projection = yield* Projection.make(jobs, records)
@@ -63,6 +64,7 @@ const make = Effect.gen(function* () {
     insertJob: Effect.fn("ArtifactStore.insertJob")(jobs.insert),
     getJob: Effect.fn("ArtifactStore.getJob")(jobs.get),
     listJobs: Effect.fn("ArtifactStore.listJobs")(jobs.list),
+    listStoredJobs: Effect.fn("ArtifactStore.listStoredJobs")(jobs.listStored),
     countJobs: Effect.fn("ArtifactStore.countJobs")(jobs.count),
     transitionJob: Effect.fn("ArtifactStore.transitionJob")(transitions.transition),
     retryFailedJob: Effect.fn("ArtifactStore.retryFailedJob")(transitions.retryFailed),
@@ -70,6 +72,7 @@ const make = Effect.gen(function* () {
     makePendingJobsDue: Effect.fn("ArtifactStore.makePendingJobsDue")(transitions.makeDue),
     claimDueJobs: Effect.fn("ArtifactStore.claimDueJobs")(claims.claim),
     recoverStaleJobs: Effect.fn("ArtifactStore.recoverStaleJobs")(claims.recover),
+    nextDueAfter: Effect.fn("ArtifactStore.nextDueAfter")(claims.nextDueAfter),
     projectorCursor: projection.cursor.pipe(Effect.withSpan("ArtifactStore.projectorCursor")),
     commitProjection: Effect.fn("ArtifactStore.commitProjection")(projection.commit),
     systemAutomation: system.automation.pipe(Effect.withSpan("ArtifactStore.systemAutomation")),
@@ -89,8 +92,11 @@ export const client = (options: { readonly url: Redacted.Redacted<string>; reado
 const migrations = PgMigrator.layer({ loader }).pipe(Layer.provide(NodeContext.layer))
 
 /** The store over a given client (the bench brings one whose connections report their plans). */
-export const layerWith = <E>(pgClient: Layer.Layer<PgClient.PgClient | SqlClient.SqlClient, E>) =>
-  Layer.effect(ArtifactStore, make).pipe(
+export const layerWith = <E>(
+  pgClient: Layer.Layer<PgClient.PgClient | SqlClient.SqlClient, E>,
+  commitWindow?: Duration.DurationInput
+) =>
+  Layer.scoped(ArtifactStore, make(commitWindow)).pipe(
     Layer.provide(migrations),
     Layer.provideMerge(pgClient)
   )
@@ -100,5 +106,9 @@ export const layerWith = <E>(pgClient: Layer.Layer<PgClient.PgClient | SqlClient
  * pending migrations (one node at a time), then serves. The `SqlClient` and `PgClient` are
  * exposed too, for health checks, tools and cross-node wake-ups.
  */
-export const layer = (options: { readonly url: Redacted.Redacted<string>; readonly maxConnections?: number }) =>
-  layerWith(client(options))
+export const layer = (options: {
+  readonly url: Redacted.Redacted<string>
+  readonly maxConnections?: number
+  /** How long a group commit waits for more outcomes; none by default (see sqlite/groupCommit.ts). */
+  readonly commitWindow?: Duration.DurationInput
+}) => layerWith(client(options), options.commitWindow)

@@ -3,7 +3,8 @@ import { SqlError } from "@effect/sql/SqlError"
 import { Array as Arr, Clock, Effect, Order, Schema } from "effect"
 import { ClaimRequest, type RenewalJob, StaleRecovery } from "../../domain/index.js"
 import { orDie } from "../sqlite/boundary.js"
-import { JobRow } from "../sqlite/rows.js"
+import * as Quarantine from "../sqlite/quarantine.js"
+import { RawRow } from "../sqlite/salvage.js"
 
 const dueOrder = Order.combine(
   Order.mapInput(Order.number, (job: RenewalJob) => job.next_attempt_at ?? 0),
@@ -19,6 +20,7 @@ const lostRace = (error: unknown): boolean =>
 
 export const make = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
+  const quarantine = yield* Quarantine.make
 
   /**
    * One statement. The candidates are the due pending jobs in due order that are their
@@ -32,7 +34,7 @@ export const make = Effect.gen(function* () {
    */
   const claimRows = SqlSchema.findAll({
     Request: Schema.Struct({ ...ClaimRequest.fields, stamped_at: Schema.Number }),
-    Result: JobRow,
+    Result: RawRow,
     execute: (r) =>
       sql`WITH candidates AS (
             SELECT j.job_id FROM renewal_jobs AS j
@@ -67,7 +69,7 @@ export const make = Effect.gen(function* () {
    */
   const recoverRows = SqlSchema.findAll({
     Request: Schema.Struct({ ...StaleRecovery.fields, stamped_at: Schema.Number }),
-    Result: JobRow,
+    Result: RawRow,
     execute: (q) => {
       const spent = sql`attempt_count + 1 >= max_attempts`
       return sql`UPDATE renewal_jobs
@@ -86,23 +88,38 @@ export const make = Effect.gen(function* () {
     }
   })
 
+  const nextDueRow = SqlSchema.findAll({
+    Request: Schema.Number,
+    Result: Schema.Struct({ at: Schema.NullOr(Schema.Number) }),
+    execute: (now) =>
+      sql`SELECT MIN(next_attempt_at) AS at FROM renewal_jobs WHERE status = 'pending' AND next_attempt_at > ${now}`
+  })
+
+  const nextDueAfter = (now: number) => nextDueRow(now).pipe(Effect.map((rows) => rows[0]?.at ?? null), orDie)
+
   // A claim refused by the unique index claims nothing this time; the next tick tries again.
   const claim = (request: ClaimRequest) =>
     request.limit <= 0
       ? Effect.succeed<ReadonlyArray<RenewalJob>>([])
       : Clock.currentTimeMillis.pipe(
-          Effect.flatMap((stamped_at) => claimRows({ ...request, stamped_at })),
-          Effect.catchIf(lostRace, () => Effect.succeed<ReadonlyArray<RenewalJob>>([])),
+          Effect.flatMap((stamped_at) =>
+            claimRows({ ...request, stamped_at }).pipe(
+              Effect.catchIf(lostRace, () => Effect.succeed<ReadonlyArray<RawRow>>([])),
+              Effect.flatMap((rows) => quarantine.settle(rows, stamped_at))
+            )
+          ),
           Effect.map(Arr.sort(dueOrder)),
           orDie
         )
 
   const recover = (request: StaleRecovery) =>
     Clock.currentTimeMillis.pipe(
-      Effect.flatMap((stamped_at) => recoverRows({ ...request, stamped_at })),
+      Effect.flatMap((stamped_at) =>
+        Effect.flatMap(recoverRows({ ...request, stamped_at }), (rows) => quarantine.settle(rows, stamped_at))
+      ),
       Effect.map(Arr.sort(byId)),
       orDie
     )
 
-  return { claim, recover } as const
+  return { claim, recover, nextDueAfter } as const
 })

@@ -10,10 +10,11 @@ import {
   RecordNotFound
 } from "../../domain/index.js"
 import { orDie, validate } from "../sqlite/boundary.js"
+import type { Commit } from "../sqlite/jobTransitions.js"
 import { JobPatchRow, JobRow } from "../sqlite/rows.js"
 
 /** The SQLite module's statements in PostgreSQL's words: no index hints, `GREATEST` for `MAX`. */
-export const make = Effect.gen(function* () {
+export const make = (commit: Commit = (write) => write) => Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
 
   // The expected status (and claim) is part of the statement: a claim, a recovery or another
@@ -99,7 +100,8 @@ export const make = Effect.gen(function* () {
     Effect.gen(function* () {
       const valid = yield* validate(JobPatchRow)(patch)
       const now = yield* Clock.currentTimeMillis
-      const [moved] = yield* casRow({ job_id, from: "running", claim, patch: valid, now })
+      // A savepoint of its own: in PostgreSQL a failed statement would abort the whole group's transaction.
+      const [moved] = yield* commit(sql.withTransaction(casRow({ job_id, from: "running", claim, patch: valid, now })))
       return Option.fromNullable(moved)
     }).pipe(orDie)
 

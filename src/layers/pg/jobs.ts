@@ -1,5 +1,5 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
-import { Clock, Effect, Option } from "effect"
+import { Clock, Effect, Either, Option } from "effect"
 import {
   InvalidStoreInput,
   JobAlreadyExists,
@@ -7,12 +7,16 @@ import {
   MessageId,
   JobFilter,
   NewJob,
-  newJobId
+  newJobId,
+  type RenewalJob,
+  type StoredJob
 } from "../../domain/index.js"
 import { orDie, validate } from "../sqlite/boundary.js"
 import { countOf, pageOf, whereEquals } from "../sqlite/pages.js"
 import { makeRequireConversation } from "../sqlite/references.js"
 import { Exists, JobRow } from "../sqlite/rows.js"
+import { RawRow, readJobs } from "../sqlite/salvage.js"
+import { isStoredPage } from "../sqlite/storedPage.js"
 
 /**
  * The SQLite module's statements without its index hints: PostgreSQL's planner picks the
@@ -36,20 +40,31 @@ export const make = Effect.gen(function* () {
     execute: (id) => sql`SELECT 1 AS found FROM renewal_jobs WHERE message_id = ${id}`
   })
 
+  // Reads show a row that no longer decodes as far as it can be read, instead of failing.
   const byId = SqlSchema.findOne({
     Request: JobId,
-    Result: JobRow,
+    Result: RawRow,
     execute: (id) => sql`SELECT * FROM renewal_jobs WHERE job_id = ${id}`
   })
 
   const whereOf = (f: typeof JobFilter.Encoded) =>
     whereEquals(sql, { status: f.status, local_conversation_id: f.local_conversation_id, message_id: f.message_id })
 
-  const list = SqlSchema.findAll({
-    Request: JobFilter,
-    Result: JobRow,
-    execute: (f) => pageOf(sql, { table: "renewal_jobs", id: "job_id", orderBy: "created_at" }, "", whereOf(f), f)
-  })
+  const page = (f: typeof JobFilter.Encoded) =>
+    pageOf(sql, { table: "renewal_jobs", id: "job_id", orderBy: "created_at" }, "", whereOf(f), f)
+
+  const list = SqlSchema.findAll({ Request: JobFilter, Result: RawRow, execute: page })
+
+  /** A page as stored, for the list's fast path; a page with a corrupt row comes back salvaged. */
+  const listStored = (filter: JobFilter) =>
+    page(filter).pipe(
+      Effect.map((rows): Either.Either<ReadonlyArray<StoredJob>, ReadonlyArray<RenewalJob>> =>
+        isStoredPage(rows)
+          ? Either.right(rows as ReadonlyArray<StoredJob>) // brands and ranges as the store wrote them
+          : Either.left(readJobs(rows as ReadonlyArray<RawRow>))
+      ),
+      orDie
+    )
 
   /** Not wrapped in a transaction: callers that batch jobs (projection) bring their own. */
   const insert = (input: NewJob) =>
@@ -85,8 +100,9 @@ export const make = Effect.gen(function* () {
 
   return {
     insert,
-    get: (id: JobId) => orDie(byId(id)),
-    list: (filter: JobFilter) => orDie(list(filter)),
+    get: (id: JobId) => orDie(Effect.map(byId(id), Option.map((row) => readJobs([row])[0]!))),
+    list: (filter: JobFilter) => orDie(Effect.map(list(filter), readJobs)),
+    listStored,
     count: (filter: JobFilter) => orDie(countOf(sql, "renewal_jobs", "", whereOf(filter)))
   } as const
 })

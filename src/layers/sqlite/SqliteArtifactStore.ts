@@ -1,11 +1,13 @@
-import { FileSystem, Path } from "@effect/platform"
-import { NodeContext } from "@effect/platform-node"
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as Path from "@effect/platform/Path"
+import * as NodeContext from "@effect/platform-node/NodeContext"
 import { SqlClient } from "@effect/sql"
 import { SqliteClient, SqliteMigrator } from "@effect/sql-sqlite-node"
-import { Effect, Layer } from "effect"
+import { type Duration, Effect, Layer } from "effect"
 import { ArtifactStore } from "../../services/ArtifactStore.js"
 import * as Claims from "./claims.js"
 import * as Conversations from "./conversations.js"
+import * as GroupCommit from "./groupCommit.js"
 import * as Jobs from "./jobs.js"
 import * as JobTransitions from "./jobTransitions.js"
 import * as Links from "./links.js"
@@ -21,13 +23,13 @@ const BUSY_TIMEOUT_MS = 10_000
 /** Page cache per connection, KiB: the hot index pages of a large history stay in memory. */
 const CACHE_KIB = 65_536
 
-const make = Effect.gen(function* () {
+const make = (commitWindow?: Duration.DurationInput) => Effect.gen(function* () {
   const messages = yield* Messages.make
   const conversations = yield* Conversations.make
   const links = yield* Links.make
   const jobs = yield* Jobs.make
   const claims = yield* Claims.make
-  const transitions = yield* JobTransitions.make
+  const transitions = yield* JobTransitions.make(yield* GroupCommit.make(commitWindow))
   const observations = yield* Observations.make({ messages, conversations, links })
   const records = yield* MessageRecords.make
   const projection = yield* Projection.make(jobs, records)
@@ -54,6 +56,7 @@ const make = Effect.gen(function* () {
     insertJob: Effect.fn("ArtifactStore.insertJob")(jobs.insert),
     getJob: Effect.fn("ArtifactStore.getJob")(jobs.get),
     listJobs: Effect.fn("ArtifactStore.listJobs")(jobs.list),
+    listStoredJobs: Effect.fn("ArtifactStore.listStoredJobs")(jobs.listStored),
     countJobs: Effect.fn("ArtifactStore.countJobs")(jobs.count),
     transitionJob: Effect.fn("ArtifactStore.transitionJob")(transitions.transition),
     retryFailedJob: Effect.fn("ArtifactStore.retryFailedJob")(transitions.retryFailed),
@@ -61,6 +64,7 @@ const make = Effect.gen(function* () {
     makePendingJobsDue: Effect.fn("ArtifactStore.makePendingJobsDue")(transitions.makeDue),
     claimDueJobs: Effect.fn("ArtifactStore.claimDueJobs")(claims.claim),
     recoverStaleJobs: Effect.fn("ArtifactStore.recoverStaleJobs")(claims.recover),
+    nextDueAfter: Effect.fn("ArtifactStore.nextDueAfter")(claims.nextDueAfter),
     projectorCursor: projection.cursor.pipe(Effect.withSpan("ArtifactStore.projectorCursor")),
     commitProjection: Effect.fn("ArtifactStore.commitProjection")(projection.commit),
     systemAutomation: system.automation.pipe(Effect.withSpan("ArtifactStore.systemAutomation")),
@@ -93,8 +97,12 @@ const migrations = SqliteMigrator.layer({ loader })
  * The store on one SQLite file: creates its directory, opens it in WAL mode, applies pending
  * migrations, then serves. The `SqlClient` is exposed too, for health checks and tools.
  */
-export const layer = (options: { readonly filename: string }) =>
-  Layer.effect(ArtifactStore, make).pipe(
+export const layer = (options: {
+  readonly filename: string
+  /** How long a group commit waits for more outcomes; none by default (see groupCommit.ts). */
+  readonly commitWindow?: Duration.DurationInput
+}) =>
+  Layer.scoped(ArtifactStore, make(options.commitWindow)).pipe(
     Layer.provide(migrations),
     Layer.provideMerge(database(options.filename)),
     Layer.provide(NodeContext.layer)

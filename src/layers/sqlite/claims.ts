@@ -2,7 +2,8 @@ import { SqlClient, SqlSchema } from "@effect/sql"
 import { Array as Arr, Clock, Effect, Order, Schema } from "effect"
 import { ClaimRequest, type RenewalJob, StaleRecovery } from "../../domain/index.js"
 import { orDie } from "./boundary.js"
-import { JobRow } from "./rows.js"
+import * as Quarantine from "./quarantine.js"
+import { RawRow } from "./salvage.js"
 
 const dueOrder = Order.combine(
   Order.mapInput(Order.number, (job: RenewalJob) => job.next_attempt_at ?? 0),
@@ -14,6 +15,7 @@ const byId = Order.mapInput(Order.string, (job: RenewalJob) => job.job_id)
 
 export const make = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
+  const quarantine = yield* Quarantine.make
 
   /**
    * One statement, so two dispatchers on one file can never take the same job. The inner scan
@@ -23,7 +25,7 @@ export const make = Effect.gen(function* () {
    */
   const claimRows = SqlSchema.findAll({
     Request: Schema.Struct({ ...ClaimRequest.fields, stamped_at: Schema.Number }),
-    Result: JobRow,
+    Result: RawRow,
     execute: (r) =>
       sql`UPDATE renewal_jobs
           SET status = 'running', claimed_by_node = ${r.node_id}, claimed_run = ${r.run_id},
@@ -52,7 +54,7 @@ export const make = Effect.gen(function* () {
    */
   const recoverRows = SqlSchema.findAll({
     Request: Schema.Struct({ ...StaleRecovery.fields, stamped_at: Schema.Number }),
-    Result: JobRow,
+    Result: RawRow,
     execute: (q) => {
       const spent = sql`attempt_count + 1 >= max_attempts`
       return sql`UPDATE renewal_jobs INDEXED BY renewal_jobs_running_claimed
@@ -71,21 +73,35 @@ export const make = Effect.gen(function* () {
     }
   })
 
+  const nextDueRow = SqlSchema.findAll({
+    Request: Schema.Number,
+    Result: Schema.Struct({ at: Schema.NullOr(Schema.Number) }),
+    execute: (now) =>
+      sql`SELECT MIN(next_attempt_at) AS at FROM renewal_jobs INDEXED BY renewal_jobs_pending_due
+          WHERE status = 'pending' AND next_attempt_at > ${now}`
+  })
+
+  const nextDueAfter = (now: number) => nextDueRow(now).pipe(Effect.map((rows) => rows[0]?.at ?? null), orDie)
+
   const claim = (request: ClaimRequest) =>
     request.limit <= 0
       ? Effect.succeed<ReadonlyArray<RenewalJob>>([])
       : Clock.currentTimeMillis.pipe(
-          Effect.flatMap((stamped_at) => claimRows({ ...request, stamped_at })),
+          Effect.flatMap((stamped_at) =>
+            Effect.flatMap(claimRows({ ...request, stamped_at }), (rows) => quarantine.settle(rows, stamped_at))
+          ),
           Effect.map(Arr.sort(dueOrder)),
           orDie
         )
 
   const recover = (request: StaleRecovery) =>
     Clock.currentTimeMillis.pipe(
-      Effect.flatMap((stamped_at) => recoverRows({ ...request, stamped_at })),
+      Effect.flatMap((stamped_at) =>
+        Effect.flatMap(recoverRows({ ...request, stamped_at }), (rows) => quarantine.settle(rows, stamped_at))
+      ),
       Effect.map(Arr.sort(byId)),
       orDie
     )
 
-  return { claim, recover } as const
+  return { claim, recover, nextDueAfter } as const
 })

@@ -12,7 +12,10 @@ import {
 import { orDie, validate } from "./boundary.js"
 import { JobPatchRow, JobRow } from "./rows.js"
 
-export const make = Effect.gen(function* () {
+/** Runs a claimed job's write: through group commit in the store, or directly. */
+export type Commit = <A, E>(write: Effect.Effect<A, E>) => Effect.Effect<A, E>
+
+export const make = (commit: Commit = (write) => write) => Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
 
   // The expected status (and claim) is part of the statement: a claim, a recovery or another
@@ -98,7 +101,7 @@ export const make = Effect.gen(function* () {
     Effect.gen(function* () {
       const valid = yield* validate(JobPatchRow)(patch)
       const now = yield* Clock.currentTimeMillis
-      const [moved] = yield* casRow({ job_id, from: "running", claim, patch: valid, now })
+      const [moved] = yield* commit(casRow({ job_id, from: "running", claim, patch: valid, now }))
       return Option.fromNullable(moved)
     }).pipe(orDie)
 

@@ -1,7 +1,8 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
-import { Effect, Option, Schema } from "effect"
+import { Clock, Effect, Option, Schema } from "effect"
 import { Message, MessageId, NewMessage } from "../../domain/index.js"
 import { orDie, validate } from "./boundary.js"
+import { RawRow, readMessages } from "./salvage.js"
 
 export const make = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
@@ -20,14 +21,15 @@ export const make = Effect.gen(function* () {
 
   const after = SqlSchema.findAll({
     Request: Schema.Struct({ after: Schema.Int, limit: Schema.Int }),
-    Result: Message,
+    Result: RawRow,
     execute: (r) => sql`SELECT * FROM messages WHERE seq > ${r.after} ORDER BY seq LIMIT ${r.limit}`
   })
 
   /** The first report of an id wins; a repeat returns the stored message untouched. */
   const insert = (input: NewMessage) =>
     Effect.gen(function* () {
-      const message = yield* validate(NewMessage)(input)
+      const valid = yield* validate(NewMessage)(input)
+      const message = { ...valid, received_at: valid.received_at ?? (yield* Clock.currentTimeMillis) }
       const [inserted] = yield* insertRow(message)
       if (inserted !== undefined) return { message: inserted, duplicate: false }
       const existing = yield* byId(message.id).pipe(Effect.map(Option.getOrThrow))
@@ -36,6 +38,15 @@ export const make = Effect.gen(function* () {
 
   return {
     insert,
-    after: (afterSeq: number, limit: number) => orDie(after({ after: afterSeq, limit }))
+    after: (afterSeq: number, limit: number) =>
+      after({ after: afterSeq, limit }).pipe(
+        Effect.map(readMessages),
+        Effect.tap(({ corrupt }) =>
+          Effect.forEach(corrupt, (row) =>
+            Effect.logWarning("ArtifactStore.corruptMessage").pipe(Effect.annotateLogs({ ...row, skipped: true })), { discard: true })
+        ),
+        Effect.map(({ messages }) => messages),
+        orDie
+      )
   } as const
 })

@@ -1,62 +1,75 @@
-import { Clock, Effect } from "effect"
-import { newBatchId } from "../../domain/index.js"
-import { ArtifactStore } from "../../services/ArtifactStore.js"
+import { Clock, Effect, Fiber } from "effect"
+import { newBatchId, type BatchId, type RenewalJob, type SystemAutomation } from "../../domain/index.js"
+import { ArtifactStore, type JobClaim } from "../../services/ArtifactStore.js"
 import { BrowserBridge } from "../../services/BrowserBridge.js"
 import { ConductorConfig } from "../../services/ConductorConfig.js"
 import { RenewalLog } from "../../services/RenewalLog.js"
 import type { TickContext } from "../../services/TimedJobs.js"
 import { DISPATCHER, Wakeups } from "../../services/Wakeups.js"
 import { outcome, type Runner } from "../timedJobs/Runner.js"
-import { processJob, type AttemptDeps, type JobResult } from "./attempt.js"
+import { processJob, type AttemptDeps } from "./attempt.js"
+import * as InFlight from "./InFlight.js"
+import type { DeliveryResult } from "./InFlight.js"
 import { jobLine, tickLine } from "./logLines.js"
 import { recoverStale } from "./recovery.js"
 
-const count = (results: ReadonlyArray<JobResult | "errored">, kind: JobResult | "errored") => results.filter((r) => r === kind).length
+const count = (results: ReadonlyArray<DeliveryResult>, kind: DeliveryResult) => results.filter((r) => r === kind).length
 
 /**
- * The `renewal.dispatcher` runner: recovers stale work, claims due jobs and sends each into its
- * conversation's tab. Jobs of different conversations go out concurrently; the store's claim
- * never hands out two jobs of one conversation.
+ * The `renewal.dispatcher` runner: recovers stale work, claims due jobs and launches each
+ * delivery as its own fiber, up to `maxInFlight` at once, without waiting for them: the next
+ * tick can claim while deliveries are out. The store's claim never hands out a job of a
+ * conversation with one running. A finished delivery wakes the dispatcher (its slot and its
+ * conversation are free), and a retry or deferral sets a timer to when it is due, so the
+ * interval is only a safety net. A manual tick also waits for what it launched and reports
+ * their outcomes. The delivery policy (pacing, circuit
+ * breaker) is consulted right before each delivery.
  */
 export const make = Effect.gen(function* () {
   const config = yield* ConductorConfig
+  const wakeups = yield* Wakeups
   const deps: AttemptDeps = {
     store: yield* ArtifactStore,
     log: yield* RenewalLog,
     bridge: yield* BrowserBridge,
     settings: config.renewal,
-    node: config.node
+    node: config.node,
+    wakeAt: (at) => wakeups.wakeAt(DISPATCHER, at)
   }
   const { store, log } = deps
-  const wakeups = yield* Wakeups
+  const inFlight = yield* InFlight.make(config.renewal.maxInFlight)
+
+  const deliver = (batch_id: BatchId, system: SystemAutomation, claim: JobClaim, job: RenewalJob) =>
+    processJob(deps, batch_id, system, claim, job).pipe(
+      // A defect in one job must not touch the other deliveries; this job stays `running`
+      // and comes back through stale recovery.
+      Effect.catchAllCause((cause) =>
+        Effect.logError("Dispatcher.processJob died", cause).pipe(
+          Effect.zipRight(log.write(jobLine(batch_id, "job_errored", "defect", job))),
+          Effect.as<DeliveryResult>("errored")
+        )
+      ),
+      Effect.ensuring(wakeups.wake(DISPATCHER))
+    )
 
   const tick = Effect.fn("Dispatcher.tick")(function* (context: TickContext) {
     yield* Effect.annotateCurrentSpan({ batch_id: context.batch_id })
     const recovered_jobs = yield* recoverStale(deps, context.batch_id)
     const system = yield* store.systemAutomation
     const now = yield* Clock.currentTimeMillis
-    const limit = context.max_tasks_per_tick
-    yield* log.write(tickLine(context.batch_id, "scan_window", "ok", { due_before: now, limit, recovered_jobs, system }))
+    const capacity = yield* inFlight.capacity
+    const limit = Math.min(context.max_tasks_per_tick, capacity)
+    const in_flight = config.renewal.maxInFlight - capacity
+    yield* log.write(tickLine(context.batch_id, "scan_window", "ok", { due_before: now, limit, recovered_jobs, system, in_flight }))
 
     const claim = { node_id: config.node.nodeId, run_id: config.node.runId, claimed_at: now }
     const claimed = yield* store.claimDueJobs({ now, limit, node_id: claim.node_id, run_id: claim.run_id })
-    const results = yield* Effect.forEach(
-      claimed,
-      (job) =>
-        processJob(deps, context.batch_id, system, claim, job).pipe(
-          // A defect in one job must not cut the other deliveries short; this job stays
-          // `running` and comes back through stale recovery.
-          Effect.catchAllCause((cause) =>
-            Effect.logError("Dispatcher.processJob died", cause).pipe(
-              Effect.zipRight(log.write(jobLine(context.batch_id, "job_errored", "defect", job))),
-              Effect.as<JobResult | "errored">("errored")
-            )
-          )
-        ),
-      { concurrency: "unbounded" }
-    )
+    const fibers = yield* Effect.forEach(claimed, (job) => inFlight.launch(deliver(context.batch_id, system, claim, job)))
+    // An operator's run reports what became of its jobs; a scheduled one does not wait.
+    const results = context.trigger === "manual" ? yield* Fiber.joinAll(fibers) : []
     const details = {
       due_jobs: claimed.length,
+      launched_jobs: claimed.length,
       successful_jobs: count(results, "succeeded"),
       retried_jobs: count(results, "retried"),
       failed_jobs: count(results, "failed"),
@@ -69,6 +82,8 @@ export const make = Effect.gen(function* () {
     yield* log.write(tickLine(context.batch_id, "scan_completed", result, details))
     // A full batch means more may be due: claim again at once instead of after an interval.
     if (limit > 0 && claimed.length === limit) yield* wakeups.wake(DISPATCHER)
+    // Jobs due later (retries, deferrals) get a timer; due ones wait for a slot or their conversation.
+    yield* Effect.flatMap(store.nextDueAfter(now), (at) => (at === null ? Effect.void : deps.wakeAt(at)))
     return outcome(result, details)
   })
 
@@ -82,5 +97,5 @@ export const make = Effect.gen(function* () {
   })
 
   const runner: Runner<never> = { name: DISPATCHER, tick }
-  return { runner, recoverAtStartup }
+  return { runner, recoverAtStartup, inFlight }
 })

@@ -1,22 +1,29 @@
 import { Clock, Effect, Either, Option } from "effect"
 import {
+  isQuarantined,
   targetSnapshotOf,
   type BatchId,
   type DeliveryRequest,
+  type PacingReason,
   type RenewalJob,
   type SystemAutomation
 } from "../../domain/index.js"
 import type { JobClaim, JobPatch } from "../../services/ArtifactStore.js"
 import type { BrowserBridgeService } from "../../services/BrowserBridge.js"
+import { DeliveryPolicy } from "../../services/DeliveryPolicy.js"
 import { retryDelayMs } from "./backoff.js"
+import { measured } from "./deliveryMetrics.js"
 import { classifyDelivery, clientReason, type JobFailure } from "./errors.js"
 import { failureLine, jobLine, supersededLine } from "./logLines.js"
 import { type DeferReason, Plan, planJob } from "./plan.js"
+import { quarantined } from "./quarantine.js"
 import type { RecoveryDeps } from "./recovery.js"
 import { afterFailure, deferred, running, succeeded, type Touch } from "./transitions.js"
 
 export interface AttemptDeps extends RecoveryDeps {
   readonly bridge: BrowserBridgeService
+  /** Asks for a dispatcher tick at `at`: a retry or a paced job is claimed when it is due. */
+  readonly wakeAt: (at: number) => Effect.Effect<void>
 }
 
 export type JobResult = "succeeded" | "retried" | "failed" | "deferred" | "superseded"
@@ -38,7 +45,9 @@ export const processJob = Effect.fn("Dispatcher.processJob")(function* (
   yield* Effect.annotateCurrentSpan({ job_id: job.job_id })
   return yield* Effect.uninterruptibleMask((restore) =>
     Effect.gen(function* () {
-      const { store, log, bridge, settings } = deps
+      const { store, log, bridge, settings, wakeAt } = deps
+      const policy = yield* DeliveryPolicy
+      if (isQuarantined(job)) return yield* quarantined(log, batch_id, job)
       const now = yield* Clock.currentTimeMillis
       const conversation = yield* store.getConversation(job.local_conversation_id)
       const link = Option.isSome(conversation) ? yield* store.activeLink(job.local_conversation_id) : Option.none()
@@ -73,14 +82,15 @@ export const processJob = Effect.fn("Dispatcher.processJob")(function* (
           )
           if (!(yield* write({ ...outcome.patch, ...extra }, details))) return "superseded" satisfies JobResult
           yield* log.write(failureLine(batch_id, job, outcome, details))
+          if (outcome.next_attempt_at !== null) yield* wakeAt(outcome.next_attempt_at)
           return outcome.kind satisfies JobResult
         })
 
-      const defer = (reason: DeferReason) =>
+      const defer = (reason: DeferReason | PacingReason, dueAt = now + settings.recheckDelayMs) =>
         Effect.gen(function* () {
-          const dueAt = now + settings.recheckDelayMs
           if (!(yield* write(deferred(touch, dueAt)))) return "superseded" satisfies JobResult
           yield* log.write(jobLine(batch_id, "job_deferred", reason, job, { next_attempt_at: dueAt }))
+          yield* wakeAt(dueAt)
           return "deferred" satisfies JobResult
         })
 
@@ -88,11 +98,16 @@ export const processJob = Effect.fn("Dispatcher.processJob")(function* (
         Effect.gen(function* () {
           const attempt = { client_id: request.client_id, tab_id: request.tab_id, plan_id: request.plan_id }
           const attempt_count = job.attempt_count + 1
+          // Paced or behind an open circuit: wait, without spending an attempt.
+          const paced_delivery = { request, local_conversation_id: job.local_conversation_id }
+          const paced = yield* policy.admit(paced_delivery)
+          if (Option.isSome(paced)) return yield* defer(paced.value.reason, paced.value.until)
           // Lost before sending: another dispatcher has the job, this one must not deliver it.
           if (!(yield* write(running(touch, now), attempt))) return "superseded" satisfies JobResult
           yield* log.write(jobLine(batch_id, "job_attempt_started", "attempt_started", job, { ...attempt, attempt_count }))
-          const delivered = yield* restore(bridge.deliver(request)).pipe(Effect.either)
+          const delivered = yield* restore(bridge.deliver(request).pipe(measured(job))).pipe(Effect.either)
           const finishedAt = yield* Clock.currentTimeMillis
+          yield* policy.record(paced_delivery, delivered)
           if (Either.isLeft(delivered)) {
             const details = { ...attempt, ...clientReason(delivered.left) }
             return yield* fail(classifyDelivery(delivered.left), finishedAt, {}, details)

@@ -1,5 +1,5 @@
 import { Clock, Effect } from "effect"
-import type { BatchId } from "../../domain/index.js"
+import { type BatchId, CORRUPT_RECORD, isQuarantined } from "../../domain/index.js"
 import type { ArtifactStoreService } from "../../services/ArtifactStore.js"
 import type { NodeIdentity, RenewalSettings } from "../../services/ConductorConfig.js"
 import type { RenewalLogService } from "../../services/RenewalLog.js"
@@ -44,7 +44,7 @@ export const recoverStale = Effect.fn("Dispatcher.recoverStale")(function* (
           job,
           {
             kind: job.status === "failed" ? "failed" : "retried",
-            code,
+            code: isQuarantined(job) ? CORRUPT_RECORD : code,
             attempt_count: job.attempt_count,
             next_attempt_at: job.next_attempt_at
           },

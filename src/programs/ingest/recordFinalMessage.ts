@@ -3,6 +3,7 @@ import { PROXY_DELIVERY, routeOf, type ClientId, type TargetPayload } from "../.
 import type { FinalMessageFrame, MessageAckFrame } from "../../domain/frames.js"
 import { ArtifactStore } from "../../services/ArtifactStore.js"
 import { ConductorConfig } from "../../services/ConductorConfig.js"
+import { PROJECTOR, Wakeups } from "../../services/Wakeups.js"
 
 const targetPayloadOf = (client_id: ClientId, frame: FinalMessageFrame): TargetPayload => ({
   client_id,
@@ -50,6 +51,10 @@ export const recordFinalMessage = Effect.fn("Ingest.recordFinalMessage")(functio
       observed_at
     }
   })
+  // The projector looks at a new reply when it settles, not at its next interval.
+  if (!result.duplicate) {
+    yield* Effect.flatMap(Wakeups, (wakeups) => wakeups.wakeAt(PROJECTOR, observed_at + config.renewal.settleDelayMs))
+  }
   const ack: MessageAckFrame = {
     type: "ack",
     ref: frame.id ?? null,

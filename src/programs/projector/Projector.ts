@@ -13,11 +13,14 @@ import type { TickContext } from "../../services/TimedJobs.js"
 import { DISPATCHER, PROJECTOR, Wakeups } from "../../services/Wakeups.js"
 import { outcome, type Runner } from "../timedJobs/Runner.js"
 import { decide, Decision } from "./decide.js"
-import { resolveTemplate, type Template } from "../../domain/index.js"
+import { resolveTemplate, settleBase, type Template } from "../../domain/index.js"
 
-/** Messages are settled `settle_delay_ms` after `observed_at`; stop at the first that is not, so none is skipped. */
+/**
+ * Messages are settled `settle_delay_ms` after `observed_at`, or after they were received when
+ * the browser's clock ran ahead; stop at the first that is not, so none is skipped.
+ */
 export const settledPrefix = (messages: ReadonlyArray<Message>, settleDelayMs: number, now: number) => {
-  const firstUnsettled = messages.findIndex((m) => m.observed_at + settleDelayMs > now)
+  const firstUnsettled = messages.findIndex((m) => settleBase(m) + settleDelayMs > now)
   return firstUnsettled === -1 ? messages : messages.slice(0, firstUnsettled)
 }
 
@@ -94,7 +97,8 @@ export const make = Effect.gen(function* () {
     const limit = context.max_messages_per_tick
     yield* log.write(line("scan_window", "ok", { cursor, limit, settled_before: now - context.settle_delay_ms }))
 
-    const messages = settledPrefix(yield* store.messagesAfter(cursor, limit), context.settle_delay_ms, now)
+    const page = yield* store.messagesAfter(cursor, limit)
+    const messages = settledPrefix(page, context.settle_delay_ms, now)
     const jobs: Array<NewJob> = []
     const decisions: Array<ProjectionDecision> = []
     const lines: Array<LogEntry> = []
@@ -121,6 +125,10 @@ export const make = Effect.gen(function* () {
     // Lines follow the commit: a rolled-back batch leaves no `job_created` behind.
     yield* Effect.forEach(lines, log.write, { discard: true })
     if (jobs.length > 0) yield* wakeups.wake(DISPATCHER)
+    // More may wait behind a full page; an unsettled reply gets a timer to when it settles.
+    const unsettled = page[messages.length]
+    if (page.length === limit && messages.length === limit) yield* wakeups.wake(PROJECTOR)
+    else if (unsettled !== undefined) yield* wakeups.wakeAt(PROJECTOR, unsettled.observed_at + context.settle_delay_ms)
 
     const details = {
       cursor_before: cursor,

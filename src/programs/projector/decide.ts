@@ -25,6 +25,7 @@ export const decide = (
   message: Message
 ): Effect.Effect<Decision> =>
   Effect.gen(function* () {
+    if (message.corrupt === true) return yield* skip("corrupt_record")
     if (message.role !== "assistant") return yield* skip("non_assistant_message")
     const found = yield* store.findConversation({
       platform: message.platform,

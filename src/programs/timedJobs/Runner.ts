@@ -7,6 +7,8 @@ import type { TickContext, TickOutcome } from "../../services/TimedJobs.js"
  */
 export interface Runner<E = unknown, R = never> {
   readonly name: string
+  /** Its own tick interval; the scheduler's `interval_ms` otherwise. */
+  readonly intervalMs?: number
   readonly tick: (context: TickContext) => Effect.Effect<TickOutcome, E, R>
 }
 

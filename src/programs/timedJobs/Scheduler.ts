@@ -1,6 +1,7 @@
-import { Cause, Clock, Effect, Ref, Schedule, type Scope } from "effect"
+import { Cause, Clock, Effect, Metric, Ref, Schedule, type Scope } from "effect"
 import { newBatchId } from "../../domain/index.js"
 import { ConductorConfig } from "../../services/ConductorConfig.js"
+import * as Metrics from "../../services/Metrics.js"
 import { Events } from "../../services/Events.js"
 import { RenewalLog } from "../../services/RenewalLog.js"
 import {
@@ -45,6 +46,8 @@ export const make = (
       })
     }
 
+    const intervalOf = (entry: Registered) => entry.runner.intervalMs ?? renewal.intervalMs
+
     const contextFor = (trigger: Trigger): Effect.Effect<TickContext> =>
       Effect.map(newBatchId, (batch_id) => ({
         batch_id,
@@ -82,7 +85,7 @@ export const make = (
       Effect.gen(function* () {
         const context = yield* contextFor(trigger)
         const started_at = yield* Clock.currentTimeMillis
-        const result = yield* work(entry, context)
+        const result = yield* work(entry, context).pipe(Metric.trackDuration(Metric.tagged(Metrics.tickDuration, "runner", entry.runner.name)))
         const finished_at = yield* Clock.currentTimeMillis
         const record: TickRecord = { ...result, batch_id: context.batch_id, trigger, started_at, finished_at }
         yield* Ref.set(entry.lastTick, record)
@@ -96,7 +99,7 @@ export const make = (
 
     const loop = (entry: Registered) =>
       Effect.gen(function* () {
-        const interval = yield* Schedule.driver(Schedule.spaced(renewal.intervalMs))
+        const interval = yield* Schedule.driver(Schedule.spaced(intervalOf(entry)))
         const next = Effect.raceFirst(
           interval.next(undefined).pipe(Effect.orDie, Effect.as<Trigger>("schedule")),
           wakeups.take(entry.runner.name).pipe(Effect.as<Trigger>("wake"))
@@ -111,7 +114,7 @@ export const make = (
       runners: Effect.forEach(entries, (entry) =>
         Effect.map(Ref.get(entry.lastTick), (last_tick) => ({
           name: entry.runner.name,
-          interval_ms: renewal.intervalMs,
+          interval_ms: intervalOf(entry),
           last_tick
         }))
       ),

@@ -79,7 +79,10 @@ describe.skipIf(!available)("the extension in Chromium", () => {
       // Short intervals keep the file quick; the long execution timeout gives a busy composer
       // seconds of waiting before the content script gives up.
       args: ["--interval-ms", "200", "--retry-base-delay-ms", "300",
-        "--retry-max-delay-ms", "1000", "--execution-timeout-ms", "8000", "--max-attempts", "6"]
+        "--retry-max-delay-ms", "1000", "--execution-timeout-ms", "8000", "--max-attempts", "6",
+        // Pacing is tested on its own; here one tab is renewed many times within a minute.
+        "--conversation-min-interval-ms", "0", "--platform-max-per-minute", "0", "--client-max-per-minute", "0",
+        "--breaker-failures", "0"]
     })
     await conductor.start()
     sites = await startSites()

@@ -1,0 +1,87 @@
+import { NodeContext } from "@effect/platform-node"
+import { Console, Context, Duration, Effect, Fiber, Layer, Ref } from "effect"
+import * as SqliteArtifactStore from "../src/layers/sqlite/SqliteArtifactStore.js"
+import * as SqliteJobHousekeeping from "../src/layers/sqlite/SqliteJobHousekeeping.js"
+import * as RetentionProgram from "../src/programs/retention/Retention.js"
+import { ArtifactStore, type ArtifactStoreService } from "../src/services/ArtifactStore.js"
+import { JobHousekeeping } from "../src/services/JobHousekeeping.js"
+import { RenewalLog } from "../src/services/RenewalLog.js"
+import { defaultRetentionSettings, RetentionSettings } from "../src/services/Retention.js"
+import * as Seed from "./seed.js"
+import { FileSystem, Path } from "@effect/platform"
+
+/** A million done jobs, all long past `--job-retention-days`, in 100k conversations. */
+const JOBS = 1_000_000
+const CONVERSATIONS = 100_000
+const page = { limit: 20, offset: 0 }
+/** `BENCH_PRUNE_BATCH=100 npm run bench -- retention` tries another batch size than the daemon's. */
+const settings = { ...defaultRetentionSettings, batchSize: Number(process.env.BENCH_PRUNE_BATCH ?? defaultRetentionSettings.batchSize) }
+
+const percentile = (ms: ReadonlyArray<number>, p: number) => {
+  const sorted = [...ms].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0
+}
+
+/**
+ * `GET /v1/renewal/jobs` and `?status=done` as the store answers them, each asked `GAP_MS` after
+ * the previous answer, until `stop` says so. A request's latency runs from when it was due, so
+ * time spent waiting for a pruning batch that holds the event loop counts, as it would for an
+ * HTTP client.
+ */
+const GAP_MS = 2
+const sampleLists = (store: ArtifactStoreService, stop: Effect.Effect<boolean>, max: number) =>
+  Effect.gen(function* () {
+    const ms: Array<number> = []
+    for (let k = 0; ms.length < max && !(yield* stop); k++) {
+      const due = performance.now() + GAP_MS
+      yield* Effect.sleep(Duration.millis(GAP_MS))
+      yield* store.listJobs(k % 2 === 0 ? page : { ...page, status: "done" })
+      ms.push(performance.now() - due)
+    }
+    return ms
+  })
+
+const fmt = (ms: number) => `${ms.toFixed(2)} ms`
+const line = (label: string, ms: ReadonlyArray<number>) =>
+  Console.log(
+    `  ${label.padEnd(26)} n=${String(ms.length).padStart(6)}  p50 ${fmt(percentile(ms, 0.5))}  p99 ${fmt(percentile(ms, 0.99))}  max ${fmt(percentile(ms, 1))}`
+  )
+
+export const name = "retention"
+
+export const run = () =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    const dir = yield* fs.makeTempDirectoryScoped({ prefix: "baa-bench-retention-" })
+    const ctx = yield* Layer.build(
+      SqliteJobHousekeeping.layer.pipe(Layer.provideMerge(SqliteArtifactStore.layer({ filename: path.join(dir, "r.db") })))
+    )
+    const seedStart = performance.now()
+    yield* Seed.conversations(CONVERSATIONS).pipe(Effect.zipRight(Seed.history(JOBS, CONVERSATIONS)), Effect.provide(ctx))
+    yield* Console.log(`retention: ${JOBS} done jobs past retention (seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s)`)
+    const store = Context.get(ctx, ArtifactStore)
+
+    const idle = yield* sampleLists(store, Effect.succeed(false), 1000)
+    yield* line("list, idle", idle)
+
+    const noLog = RenewalLog.of({ write: () => Effect.void, pathAt: () => "", directory: dir, removeBefore: () => Effect.succeed([]) })
+    const retention = yield* RetentionProgram.make.pipe(
+      Effect.provideService(JobHousekeeping, Context.get(ctx, JobHousekeeping)),
+      Effect.provideService(RenewalLog, noLog),
+      Effect.provideService(RetentionSettings, settings)
+    )
+    const finished = yield* Ref.make(false)
+    const pruneStart = performance.now()
+    const pruning = yield* retention.pruneNow.pipe(Effect.ensuring(Ref.set(finished, true)), Effect.fork)
+    const during = yield* sampleLists(store, Ref.get(finished), Number.MAX_SAFE_INTEGER)
+    const report = yield* Fiber.join(pruning)
+    const pruneMs = performance.now() - pruneStart
+    yield* line("list, while pruning", during)
+    yield* Console.log(
+      `  pruned ${report.deleted_jobs} jobs in ${report.batches} batches of ${settings.batchSize}: ` +
+        `${(pruneMs / 1000).toFixed(1)} s, ${fmt(pruneMs / report.batches)} a batch, ${Math.round(report.deleted_jobs / (pruneMs / 1000))} jobs/s`
+    )
+    const after = yield* sampleLists(store, Effect.succeed(false), 1000)
+    yield* line("list, after", after)
+  }).pipe(Effect.scoped, Effect.provide(NodeContext.layer), Effect.orDie)

@@ -1,0 +1,66 @@
+import { FileSystem } from "@effect/platform"
+import { NodeContext } from "@effect/platform-node"
+import { Console, Duration, Effect } from "effect"
+import WebSocket from "ws"
+import { rssMiB, spawnDaemon } from "./processes.js"
+
+/**
+ * Resident memory of the built daemon (`node dist/src/bin.js start`) on an empty store: idle,
+ * with 1,000 bridge clients connected (each said hello and got its ack), and after they left.
+ */
+const CLIENTS = 1_000
+const OPENING_AT_ONCE = 50
+const SETTLE = Duration.seconds(3)
+const TOKEN = "bench-token"
+
+/** One client: connects, says hello, resolves once acknowledged. */
+const connect = (url: string, i: number) =>
+  Effect.async<WebSocket, Error>((resume) => {
+    const socket = new WebSocket(url)
+    socket.on("open", () =>
+      socket.send(JSON.stringify({ type: "hello", id: 1, client_id: `bench-client-${i}`, platforms: ["chatgpt"] })))
+    socket.on("message", (data: Buffer) => {
+      if ((JSON.parse(data.toString("utf8")) as { type?: string }).type === "hello_ack") resume(Effect.succeed(socket))
+    })
+    socket.on("error", (error) => resume(Effect.fail(error)))
+  })
+
+const closeAll = (sockets: ReadonlyArray<WebSocket>) =>
+  Effect.forEach(
+    sockets,
+    (socket) =>
+      Effect.async<void>((resume) => {
+        socket.once("close", () => resume(Effect.void))
+        socket.close(1000)
+      }),
+    { concurrency: "unbounded", discard: true }
+  )
+
+const mib = (n: number) => `${n.toFixed(0)} MB`
+
+export const name = "rss"
+
+export const run = () =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const stateDir = yield* fs.makeTempDirectoryScoped({ prefix: "baa-bench-rss-" })
+    const daemon = yield* spawnDaemon(stateDir, TOKEN)
+    const url = `${daemon.url.replace(/^http/, "ws")}/v1/browser/ws?token=${TOKEN}`
+    yield* Effect.sleep(SETTLE)
+    const idle = rssMiB(daemon.pid)
+
+    const sockets = yield* Effect.forEach(Array.from({ length: CLIENTS }, (_, i) => i), (i) => connect(url, i), {
+      concurrency: OPENING_AT_ONCE
+    })
+    yield* Effect.sleep(SETTLE)
+    const connected = rssMiB(daemon.pid)
+
+    yield* closeAll(sockets)
+    yield* Effect.sleep(SETTLE)
+    const after = rssMiB(daemon.pid)
+
+    yield* Console.log(`rss: the built daemon on an empty store, ${CLIENTS} bridge clients`)
+    yield* Console.log(`  idle ${mib(idle)}; with ${CLIENTS} clients ${mib(connected)} ` +
+      `(${(((connected - idle) * 1024) / CLIENTS).toFixed(0)} KiB per client); after they left ${mib(after)} ` +
+      `(${after - idle >= 0 ? "+" : ""}${(after - idle).toFixed(0)} MB against idle)`)
+  }).pipe(Effect.scoped, Effect.provide(NodeContext.layer), Effect.orDie)

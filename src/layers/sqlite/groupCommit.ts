@@ -1,0 +1,67 @@
+import { SqlClient } from "@effect/sql"
+import { Deferred, Duration, Effect, Exit, Queue, Ref } from "effect"
+
+interface Pending {
+  readonly write: Effect.Effect<unknown, unknown>
+  readonly done: Deferred.Deferred<unknown, unknown>
+}
+
+/**
+ * Group commit: writes submitted while a transaction is being written wait and go together in
+ * the next one, so many jobs' outcomes cost one commit. Each write is its own statement inside
+ * the transaction (one failing does not undo the others); its caller hears of it only after the
+ * transaction committed. Closing the scope before a commit rolls it back and interrupts its
+ * callers: nothing is reported done that is not on disk. `window` (default none) holds each
+ * transaction open for more writes to arrive.
+ */
+export const make = (window: Duration.DurationInput = Duration.zero) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const queue = yield* Queue.unbounded<Pending>()
+    const current = yield* Ref.make<ReadonlyArray<Pending>>([])
+    const wait = Duration.toMillis(window) > 0 ? Effect.sleep(window) : Effect.yieldNow()
+
+    const settle = (batch: ReadonlyArray<Pending>, exits: ReadonlyArray<Exit.Exit<unknown, unknown>>) =>
+      Effect.forEach(batch, (p, i) => Deferred.done(p.done, exits[i]!), { discard: true })
+
+    const commitNext = Effect.gen(function* () {
+      // A taken write is always in `current`, so closing can never lose its caller.
+      const first = yield* Effect.uninterruptibleMask((restore) =>
+        restore(Queue.take(queue)).pipe(Effect.tap((p) => Ref.set(current, [p])))
+      )
+      yield* wait
+      const batch = yield* Effect.uninterruptible(
+        Queue.takeAll(queue).pipe(
+          Effect.map((rest) => [first, ...rest]),
+          Effect.tap((all) => Ref.set(current, all))
+        )
+      )
+      const written = yield* Effect.exit(
+        sql.withTransaction(Effect.forEach(batch, (p) => Effect.exit(p.write)))
+      )
+      yield* Exit.match(written, {
+        onSuccess: (exits) => settle(batch, exits),
+        onFailure: (cause) => settle(batch, batch.map(() => Exit.failCause(cause)))
+      })
+      yield* Ref.set(current, [])
+    })
+
+    // Writes not committed when the store closes are reported interrupted, never done.
+    yield* Effect.addFinalizer(() =>
+      Effect.gen(function* () {
+        const left = [...(yield* Ref.get(current)), ...(yield* Queue.takeAll(queue))]
+        // A write offered after this is interrupted at once.
+        yield* Queue.shutdown(queue)
+        yield* Effect.forEach(left, (p) => Deferred.interrupt(p.done), { discard: true })
+      })
+    )
+    // Forked after the finalizer, so closing stops it (rolling back) before its callers hear.
+    yield* Effect.forkScoped(Effect.forever(commitNext))
+
+    return <A, E>(write: Effect.Effect<A, E>): Effect.Effect<A, E> =>
+      Effect.gen(function* () {
+        const done = yield* Deferred.make<unknown, unknown>()
+        yield* Queue.offer(queue, { write, done })
+        return (yield* Deferred.await(done)) as A
+      }) as Effect.Effect<A, E>
+  })
