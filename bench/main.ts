@@ -2,14 +2,15 @@ import { NodeRuntime } from "@effect/platform-node"
 import { Console, Effect } from "effect"
 import * as Dispatcher from "./dispatcher.js"
 import * as List from "./list.js"
-import * as Rss from "./rss.js"
 import * as Pipeline from "./pipeline.js"
+import * as Postgres from "./postgres.js"
 import * as Retention from "./retention.js"
+import * as Rss from "./rss.js"
 import type { Section } from "./section.js"
 import * as Store from "./store.js"
 
 /** Every section, in run order. `node dist/bench/main.js store` runs only the named ones. */
-const sections: ReadonlyArray<Section> = [Store, Dispatcher, Pipeline, List, Rss, Retention]
+const sections: ReadonlyArray<Section> = [Store, Dispatcher, Pipeline, List, Rss, Retention, Postgres]
 
 const wanted = process.argv.slice(2)
 const chosen = sections.filter((s) => wanted.length === 0 || wanted.includes(s.name))

@@ -1,6 +1,6 @@
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as NodeContext from "@effect/platform-node/NodeContext"
-import { Clock, Console, Effect, Layer, type Redacted } from "effect"
+import { Clock, Console, Effect, Layer, Option, type Redacted } from "effect"
 import { sortableId } from "../domain/index.js"
 import * as Server from "../http/Server.js"
 import * as DeliveryPolicyLive from "../layers/DeliveryPolicyLive.js"
@@ -8,6 +8,10 @@ import * as WebSocketBrowserBridge from "../layers/bridge/WebSocketBrowserBridge
 import * as EventedArtifactStore from "../layers/EventedArtifactStore.js"
 import * as EventsLive from "../layers/EventsLive.js"
 import * as JsonlRenewalLog from "../layers/JsonlRenewalLog.js"
+import * as PgArtifactStore from "../layers/pg/PgArtifactStore.js"
+import * as PgJobHousekeeping from "../layers/pg/PgJobHousekeeping.js"
+import * as PgPresence from "../layers/pg/PgPresence.js"
+import * as PgWakeups from "../layers/pg/PgWakeups.js"
 import * as SqliteArtifactStore from "../layers/sqlite/SqliteArtifactStore.js"
 import * as SqliteJobHousekeeping from "../layers/sqlite/SqliteJobHousekeeping.js"
 import * as WakeupsLive from "../layers/WakeupsLive.js"
@@ -46,6 +50,20 @@ const ready = Layer.effectDiscard(
 )
 
 /**
+ * SQLite with in-process wake-ups, or PostgreSQL with wake-ups that reach every node on it; the
+ * jobs' housekeeping on the same database either way.
+ */
+const storeAndWakeups = (settings: DaemonConfig.DaemonSettings) =>
+  Option.match(settings.postgresUrl, {
+    onNone: () =>
+      Layer.merge(WakeupsLive.layer, SqliteJobHousekeeping.layer).pipe(
+        Layer.provideMerge(SqliteArtifactStore.layer({ filename: settings.databaseFile }))
+      ),
+    onSome: (url) =>
+      Layer.merge(PgWakeups.layer, PgJobHousekeeping.layer).pipe(Layer.provideMerge(PgArtifactStore.layer({ url })))
+  })
+
+/**
  * The whole daemon, built in dependency order: its identity and live events, the store (opened
  * and migrated, publishing what it commits), then wake-ups and log, the bridge, the programs, and
  * last the HTTP server, so nothing listens before everything behind it is ready. Releasing it
@@ -53,19 +71,19 @@ const ready = Layer.effectDiscard(
  */
 export const layer = (settings: DaemonConfig.DaemonSettings, token: Redacted.Redacted<string>) => {
   const store = EventedArtifactStore.layer.pipe(
-    Layer.provideMerge(SqliteArtifactStore.layer({ filename: settings.databaseFile })),
+    Layer.provideMerge(storeAndWakeups(settings)),
     Layer.provideMerge(Layer.merge(identity(settings), EventsLive.layer))
   )
   const foundation = Layer.mergeAll(
     Layer.succeed(ApiToken, token),
-    WakeupsLive.layer,
     DeliveryPolicyLive.layer(settings.pacing),
     JsonlRenewalLog.layer(settings.stateDir),
-    SqliteJobHousekeeping.layer,
     Layer.succeed(RetentionSettings, settings.retention)
   ).pipe(Layer.provideMerge(store))
   const bridge = WebSocketBrowserBridge.layer.pipe(Layer.provideMerge(foundation))
-  const programs = RenewalPrograms.layer.pipe(Layer.provideMerge(bridge))
+  // On PostgreSQL the other daemons learn which browser clients this one holds.
+  const present = Option.isSome(settings.postgresUrl) ? PgPresence.layer.pipe(Layer.provideMerge(bridge)) : bridge
+  const programs = RenewalPrograms.layer.pipe(Layer.provideMerge(present))
   return ready.pipe(
     Layer.provideMerge(Server.layer({ host: settings.host, port: settings.port, metricsPublic: settings.metricsPublic })),
     Layer.provide(programs),
@@ -85,7 +103,11 @@ export const start = Effect.fn("Daemon.start")(function* (flags: StartFlags) {
   yield* DaemonLock.acquire(settings.stateDir)
   const token = yield* DaemonToken.resolve(settings.token, settings.stateDir)
   yield* Effect.logDebug("Daemon.start").pipe(
-    Effect.annotateLogs({ state_dir: settings.stateDir, database: settings.databaseFile, node_id: settings.nodeId })
+    Effect.annotateLogs({
+      state_dir: settings.stateDir,
+      database: Option.isSome(settings.postgresUrl) ? "postgres" : settings.databaseFile,
+      node_id: settings.nodeId
+    })
   )
   return yield* Layer.launch(layer(settings, token))
 }, Effect.scoped, Effect.provide(NodeContext.layer))

@@ -6,7 +6,7 @@ import packageJson from "../../package.json" with { type: "json" }
 import type { NodeRole, PacingLimits } from "../domain/index.js"
 import { defaultRecheckDelayMs, type RenewalSettings } from "../services/ConductorConfig.js"
 import { defaultRetentionSettings, type RetentionSettingsService } from "../services/Retention.js"
-import { databaseFileOf } from "./DatabaseUrl.js"
+import { databaseFileOf, postgresUrlOf } from "./DatabaseUrl.js"
 import type { StartFlags } from "./DaemonFlags.js"
 
 export const VERSION: string = packageJson.version
@@ -23,6 +23,8 @@ export interface DaemonSettings {
   readonly port: number
   readonly stateDir: string
   readonly databaseFile: string
+  /** Set by `--database-url postgres://…`: the store is then PostgreSQL and `databaseFile` unused. */
+  readonly postgresUrl: Option.Option<Redacted.Redacted<string>>
   /** Given with `--token` / `BAA_TOKEN`; otherwise the daemon uses `<stateDir>/token`. */
   readonly token: Option.Option<Redacted.Redacted<string>>
   readonly nodeId: string
@@ -70,11 +72,13 @@ export const resolve = (flags: StartFlags): Effect.Effect<DaemonSettings, Invali
       })
     }
     const stateDir = resolvePath(flags.stateDir)
+    const postgresUrl = Option.flatMap(flags.databaseUrl, postgresUrlOf)
     return {
       host: flags.host,
       port: flags.port,
       stateDir,
-      databaseFile: yield* databaseFile(stateDir, flags.databaseUrl),
+      databaseFile: yield* databaseFile(stateDir, Option.isSome(postgresUrl) ? Option.none() : flags.databaseUrl),
+      postgresUrl,
       token,
       nodeId: Option.getOrElse(flags.nodeId, () => hostname() || "localhost"),
       role: flags.role,

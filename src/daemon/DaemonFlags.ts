@@ -26,9 +26,9 @@ export const FLAGS = {
   databaseUrl: optional(
     flag(
       "database-url",
-      "must be sqlite:<path> or a plain file path",
+      "must be sqlite:<path>, a plain file path or postgres://…",
       Options.text("database-url").pipe(Options.withFallbackConfig(fromEnv("database-url", Schema.String, ""))),
-      "the store: sqlite:<path> or a plain file path (default sqlite:<state-dir>/conductor.db)"
+      "the store: sqlite:<path>, a plain file path (default sqlite:<state-dir>/conductor.db) or postgres://user@host/db"
     )
   ),
   token: optional(

@@ -1,4 +1,4 @@
-import { Either } from "effect"
+import { Either, Option, Redacted } from "effect"
 import { resolve } from "node:path"
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):/i
@@ -14,8 +14,14 @@ export const databaseFileOf = (url: string): Either.Either<string, string> => {
     return url.trim() === "" ? Either.left("must name a file") : Either.right(resolve(url))
   }
   if (scheme !== "sqlite") {
-    return Either.left(`only sqlite:<path> (or a plain file path) is supported, not ${scheme}:`)
+    return Either.left(`only sqlite:<path> (or a plain file path) or postgres://… is supported, not ${scheme}:`)
   }
   const path = url.slice("sqlite:".length).replace(/^\/\/(?=\/)/, "").replace(/^\/\//, "")
   return path === "" ? Either.left("sqlite: needs a file path, e.g. sqlite:./conductor.db") : Either.right(resolve(path))
 }
+
+const POSTGRES = /^postgres(ql)?:\/\//i
+
+/** A `postgres://…` or `postgresql://…` URL, kept redacted: it may carry a password. */
+export const postgresUrlOf = (url: string): Option.Option<Redacted.Redacted<string>> =>
+  POSTGRES.test(url.trim()) ? Option.some(Redacted.make(url.trim())) : Option.none()

@@ -100,8 +100,8 @@ describe("start flags", () => {
       expect(yield* refusal(["--host", "0.0.0.0"])).toContain("--host: 0.0.0.0 is not a loopback address")
       const before = yield* runStart(["--log-level", "debug", "start", "--port", "abc"])
       expect(before).toMatchObject({ code: 2, stderr: ['baa-conductor: --port: must be an integer from 0 to 65535 (got "abc")'] })
-      const refused = yield* refusal(["--database-url", "postgres://user:pw@host/db"])
-      expect(refused).toBe("--database-url: only sqlite:<path> (or a plain file path) is supported, not postgres:")
+      const refused = yield* refusal(["--database-url", "mysql://user:pw@host/db"])
+      expect(refused).toBe("--database-url: only sqlite:<path> (or a plain file path) or postgres://… is supported, not mysql:")
     }))
 
   it.effect("start --help lists each flag once, with its type and default", () =>
@@ -132,6 +132,16 @@ describe("start flags", () => {
       expect(yield* file("sqlite:///var/db/c.db")).toBe("/var/db/c.db")
       expect(yield* file("sqlite:rel.db")).toBe(resolve("rel.db"))
       expect(yield* file("/abs/plain.db")).toBe("/abs/plain.db")
+    }))
+
+  it.effect("--database-url postgres://… selects PostgreSQL and keeps the URL redacted", () =>
+    Effect.gen(function* () {
+      for (const url of ["postgres://u:pw@db.example/conductor", "postgresql://db.example/conductor"]) {
+        const settings = yield* settle(["--database-url", url])
+        expect(Option.map(settings.postgresUrl, Redacted.value)).toEqual(Option.some(url))
+        expect(String(settings.postgresUrl)).not.toContain("pw")
+      }
+      expect((yield* settle([])).postgresUrl).toEqual(Option.none())
     }))
 
   it.scoped("--log-level debug prints debug lines; none prints no INFO; the flag wins over BAA_LOG_LEVEL", () =>

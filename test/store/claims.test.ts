@@ -1,14 +1,14 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option, TestClock } from "effect"
 import { ArtifactStore } from "../../src/services/ArtifactStore.js"
-import { tempStoreLayer } from "../support/tempStore.js"
+import { storeBackends } from "../support/storeBackends.js"
 import { conversation, newJob } from "./fixtures.js"
 import { forceJob } from "../support/jobRows.js"
 
 const claimant = { node_id: "node-1", run_id: "run-1" }
 const messages = (list: ReadonlyArray<{ readonly message_id: string }>) => list.map((j) => j.message_id)
 
-describe("claims", () => {
+describe.each(storeBackends)("claims on $name", ({ layer: tempStoreLayer }) => {
   it.effect("claims due pending jobs oldest first, up to the limit, and leaves attempt fields to the dispatcher", () =>
     Effect.gen(function* () {
       const store = yield* ArtifactStore

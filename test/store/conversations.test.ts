@@ -2,12 +2,12 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
 import { LocalConversationId, RemoteConversationId } from "../../src/domain/index.js"
 import { ArtifactStore } from "../../src/services/ArtifactStore.js"
-import { tempStoreLayer } from "../support/tempStore.js"
+import { storeBackends } from "../support/storeBackends.js"
 import { conversation } from "./fixtures.js"
 
 const ids = (list: ReadonlyArray<{ readonly local_conversation_id: string }>) => list.map((c) => c.local_conversation_id)
 
-describe("conversations", () => {
+describe.each(storeBackends)("conversations on $name", ({ layer: tempStoreLayer }) => {
   it.layer(tempStoreLayer)((it) => {
     it.effect("one local conversation per platform and remote id, with an lc_ id", () =>
       Effect.gen(function* () {

@@ -2,11 +2,11 @@ import { describe, expect, it } from "@effect/vitest"
 import { SqlClient } from "@effect/sql"
 import { Array as Arr, Context, Effect, Layer } from "effect"
 import { ArtifactStore, type ArtifactStoreService } from "../../src/services/ArtifactStore.js"
-import { makeTempDbFile, storeLayerAt } from "../support/tempStore.js"
+import { type StoreBackend, storeBackends } from "../support/storeBackends.js"
 import { conversation, message, newJob, observation } from "./fixtures.js"
 
-const openStore = (filename: string) =>
-  Layer.build(storeLayerAt(filename)).pipe(
+const opener = (layerAt: StoreBackend["layerAt"]) => (filename: string) =>
+  Layer.build(layerAt(filename)).pipe(
     Effect.map((ctx) => ({ store: Context.get(ctx, ArtifactStore), sql: Context.get(ctx, SqlClient.SqlClient) }))
   )
 
@@ -21,7 +21,9 @@ const claimAll = (store: ArtifactStoreService, node_id: string) =>
     }
   })
 
-describe("durability", () => {
+describe.each(storeBackends)("durability on $name", ({ layerAt, makeLocation: makeTempDbFile, migrations: loader }) => {
+  const openStore = opener(layerAt)
+
   it.scoped("reopening the file keeps everything and re-running migrations is a no-op", () =>
     Effect.gen(function* () {
       const filename = yield* makeTempDbFile
@@ -38,7 +40,7 @@ describe("durability", () => {
       )
       const { sql, store } = yield* openStore(filename)
       const migrations = yield* sql<{ readonly n: number }>`SELECT COUNT(*) AS n FROM effect_sql_migrations`
-      expect(migrations[0]!.n).toBe(4)
+      expect(migrations[0]!.n).toBe((yield* Effect.orDie(loader)).length)
       expect(yield* store.systemAutomation).toBe("paused")
       expect(yield* store.projectorCursor).toBe(written.obs.message.seq)
       expect(yield* store.getJob(written.job.job_id)).toMatchObject({ value: written.job })

@@ -1,19 +1,18 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Context, Effect, Exit, Fiber, Layer, Option, Scope, TestClock } from "effect"
 import { RemoteConversationId } from "../../src/domain/index.js"
-import * as SqliteArtifactStore from "../../src/layers/sqlite/SqliteArtifactStore.js"
 import { ArtifactStore } from "../../src/services/ArtifactStore.js"
-import { makeTempDbFile } from "../support/tempStore.js"
+import { storeBackends } from "../support/storeBackends.js"
 import { message, newJob, observation } from "./fixtures.js"
-
-const openStore = (filename: string, scope: Scope.Scope) =>
-  Layer.buildWithScope(SqliteArtifactStore.layer({ filename, commitWindow: "5 millis" }).pipe(Layer.orDie), scope).pipe(
-    Effect.map((ctx) => Context.get(ctx, ArtifactStore))
-  )
 
 const claim = { node_id: "node", run_id: "run-1", claimed_at: 1_000 }
 
-describe("group commit", () => {
+describe.each(storeBackends)("group commit on $name", ({ layerAt, makeLocation: makeTempDbFile }) => {
+  const openStore = (location: string, scope: Scope.Scope) =>
+    Layer.buildWithScope(layerAt(location, { commitWindow: "5 millis" }), scope).pipe(
+      Effect.map((ctx) => Context.get(ctx, ArtifactStore))
+    )
+
   it.scoped("outcomes written together commit together, and only then are reported", () =>
     Effect.gen(function* () {
       const store = yield* openStore(yield* makeTempDbFile, yield* Effect.scope)

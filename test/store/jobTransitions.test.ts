@@ -2,14 +2,14 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option, TestClock } from "effect"
 import { JobId, LocalConversationId } from "../../src/domain/index.js"
 import { ArtifactStore } from "../../src/services/ArtifactStore.js"
-import { tempStoreLayer } from "../support/tempStore.js"
+import { storeBackends } from "../support/storeBackends.js"
 import { conversation, newJob } from "./fixtures.js"
 import { forceJob } from "../support/jobRows.js"
 
 const nextAttemptAt = (id: JobId) =>
   Effect.flatMap(ArtifactStore, (store) => store.getJob(id)).pipe(Effect.map((job) => Option.getOrThrow(job).next_attempt_at))
 
-describe("job transitions", () => {
+describe.each(storeBackends)("job transitions on $name", ({ layer: tempStoreLayer }) => {
   it.layer(tempStoreLayer)((it) => {
     it.effect("transitionJob applies the patch from the expected status and stamps updated_at", () =>
       Effect.gen(function* () {

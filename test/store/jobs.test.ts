@@ -2,13 +2,13 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option, TestClock } from "effect"
 import { JobId, LocalConversationId, MessageId } from "../../src/domain/index.js"
 import { ArtifactStore } from "../../src/services/ArtifactStore.js"
-import { tempStoreLayer } from "../support/tempStore.js"
+import { storeBackends } from "../support/storeBackends.js"
 import { conversation, newJob, snapshot } from "./fixtures.js"
 import { forceJob } from "../support/jobRows.js"
 
 const jobIds = (list: ReadonlyArray<{ readonly job_id: string }>) => list.map((j) => j.job_id)
 
-describe("jobs", () => {
+describe.each(storeBackends)("jobs on $name", ({ layer: tempStoreLayer }) => {
   it.layer(tempStoreLayer)((it) => {
     it.effect("inserts a pending job stamped by the clock, with its snapshot parsed back", () =>
       Effect.gen(function* () {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option, TestClock } from "effect"
 import { ClientId, linkIdFor, LocalConversationId, RemoteConversationId } from "../../src/domain/index.js"
 import { ArtifactStore, type LinkInput } from "../../src/services/ArtifactStore.js"
-import { tempStoreLayer } from "../support/tempStore.js"
+import { storeBackends } from "../support/storeBackends.js"
 import { conversation, observedLink } from "./fixtures.js"
 
 const linkFor = (
@@ -21,7 +21,7 @@ const linkFor = (
 
 const linkIds = (list: ReadonlyArray<{ readonly link_id: string }>) => list.map((l) => l.link_id)
 
-describe("links", () => {
+describe.each(storeBackends)("links on $name", ({ layer: tempStoreLayer }) => {
   it.layer(tempStoreLayer)((it) => {
     it.effect("keeps exactly one active link per conversation: the latest upserted", () =>
       Effect.gen(function* () {

@@ -2,10 +2,10 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { MessageId } from "../../src/domain/index.js"
 import { ArtifactStore } from "../../src/services/ArtifactStore.js"
-import { tempStoreLayer } from "../support/tempStore.js"
+import { storeBackends } from "../support/storeBackends.js"
 import { message } from "./fixtures.js"
 
-describe("messages", () => {
+describe.each(storeBackends)("messages on $name", ({ layer: tempStoreLayer }) => {
   it.layer(tempStoreLayer)((it) => {
     it.effect("assigns strictly increasing seq and is idempotent on id", () =>
       Effect.gen(function* () {

@@ -2,10 +2,10 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
 import { ClientId, linkIdFor, RemoteConversationId } from "../../src/domain/index.js"
 import { ArtifactStore } from "../../src/services/ArtifactStore.js"
-import { tempStoreLayer } from "../support/tempStore.js"
+import { storeBackends } from "../support/storeBackends.js"
 import { message, observation } from "./fixtures.js"
 
-describe("recordObservation", () => {
+describe.each(storeBackends)("recordObservation on $name", ({ layer: tempStoreLayer }) => {
   it.layer(tempStoreLayer)((it) => {
     it.effect("stores the message, creates the conversation with the default status and an active link", () =>
       Effect.gen(function* () {

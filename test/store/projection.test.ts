@@ -1,10 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { ArtifactStore } from "../../src/services/ArtifactStore.js"
-import { tempStoreLayer } from "../support/tempStore.js"
+import { storeBackends } from "../support/storeBackends.js"
 import { conversation, newJob } from "./fixtures.js"
 
-describe("projection", () => {
+describe.each(storeBackends)("projection on $name", ({ layer: tempStoreLayer }) => {
   it.effect("commits the jobs and the cursor together, and rolls both back on failure", () =>
     Effect.gen(function* () {
       const store = yield* ArtifactStore

@@ -1,6 +1,6 @@
 import { FileSystem, Path } from "@effect/platform"
 import { NodeContext } from "@effect/platform-node"
-import { Effect, Layer, type Scope } from "effect"
+import { type Duration, Effect, Layer, type Scope } from "effect"
 import * as SqliteArtifactStore from "../../src/layers/sqlite/SqliteArtifactStore.js"
 
 /** A fresh temporary directory, removed with everything in it when the scope closes. */
@@ -22,4 +22,5 @@ export const tempStoreLayer = Layer.unwrapScoped(
 ).pipe(Layer.orDie)
 
 /** The store on a given file: for tests that reopen one file or open it twice. */
-export const storeLayerAt = (filename: string) => SqliteArtifactStore.layer({ filename }).pipe(Layer.orDie)
+export const storeLayerAt = (filename: string, options: { readonly commitWindow?: Duration.DurationInput } = {}) =>
+  SqliteArtifactStore.layer({ filename, ...options }).pipe(Layer.orDie)

@@ -1,5 +1,5 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
-import { Clock, Effect, Either, Option, Schema } from "effect"
+import { Clock, Effect, Either, Option } from "effect"
 import {
   InvalidStoreInput,
   JobAlreadyExists,
@@ -9,13 +9,14 @@ import {
   NewJob,
   newJobId,
   type RenewalJob,
-  StoredJob
+  type StoredJob
 } from "../../domain/index.js"
 import { orDie, validate } from "./boundary.js"
 import { countOf, pageOf, whereEquals } from "./pages.js"
 import { makeRequireConversation } from "./references.js"
 import { Exists, JobRow } from "./rows.js"
 import { RawRow, readJobs } from "./salvage.js"
+import { isStoredPage } from "./storedPage.js"
 
 /** The index that serves a filter in list order, so a page reads about `offset + limit` rows. */
 const indexFor = (f: { readonly [K in "status" | "local_conversation_id" | "message_id"]?: string | undefined }): string =>
@@ -26,23 +27,6 @@ const indexFor = (f: { readonly [K in "status" | "local_conversation_id" | "mess
     : f.status !== undefined
     ? "INDEXED BY renewal_jobs_status_created"
     : "INDEXED BY renewal_jobs_created"
-
-// Checks the columns' plain types only (no brands or refinements): a fraction of a decode's cost.
-const hasStoredTypes = Schema.is(Schema.Array(Schema.encodedSchema(StoredJob)))
-
-const isJsonOrNull = (text: string | null): boolean => {
-  if (text === null) return true
-  try {
-    JSON.parse(text)
-    return true
-  } catch {
-    return false
-  }
-}
-
-/** Rows the fast path may pass on as they are: the columns' types, and JSON columns that parse. */
-const isStoredPage = (rows: ReadonlyArray<unknown>): rows is ReadonlyArray<typeof StoredJob.Encoded> =>
-  hasStoredTypes(rows) && rows.every((row) => isJsonOrNull(row.target_snapshot))
 
 export const make = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient

@@ -1,0 +1,114 @@
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import type { SqlClient } from "@effect/sql"
+import { PgClient, PgMigrator } from "@effect/sql-pg"
+import { type Duration, Effect, Layer, type Redacted } from "effect"
+import Pg from "pg"
+import { ArtifactStore } from "../../services/ArtifactStore.js"
+import * as GroupCommit from "../sqlite/groupCommit.js"
+import * as MessageRecords from "../sqlite/messageRecords.js"
+import * as Messages from "../sqlite/messages.js"
+import * as Observations from "../sqlite/observations.js"
+import * as System from "../sqlite/system.js"
+import * as Claims from "./claims.js"
+import * as Conversations from "./conversations.js"
+import * as Jobs from "./jobs.js"
+import * as JobTransitions from "./jobTransitions.js"
+import * as Links from "./links.js"
+import { loader } from "./migrations/index.js"
+import * as Projection from "./projection.js"
+
+const INT8_OID = 20
+
+/**
+ * Times and `seq` are BIGINT; node-postgres hands those back as strings by default. Epoch
+ * milliseconds and sequence numbers stay far below 2^53, so numbers are exact.
+ */
+export const types = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === INT8_OID && format !== "binary"
+      ? (value: string) => Number(value)
+      : Pg.types.getTypeParser(oid, format ?? "text")) as typeof Pg.types.getTypeParser
+}
+
+// The same modules as SQLite where the SQL is the same; PostgreSQL's own where it is not.
+const make = (commitWindow?: Duration.DurationInput) => Effect.gen(function* () {
+  const messages = yield* Messages.make
+  const conversations = yield* Conversations.make
+  const links = yield* Links.make
+  const jobs = yield* Jobs.make
+  const claims = yield* Claims.make
+  const transitions = yield* JobTransitions.make(yield* GroupCommit.make(commitWindow))
+  const observations = yield* Observations.make({ messages, conversations, links })
+  const records = yield* MessageRecords.make
+  const projection = yield* Projection.make(jobs, records)
+  const system = yield* System.make
+
+  return ArtifactStore.of({
+    insertMessage: Effect.fn("ArtifactStore.insertMessage")(messages.insert),
+    messagesAfter: Effect.fn("ArtifactStore.messagesAfter")(messages.after),
+    getMessage: Effect.fn("ArtifactStore.getMessage")(records.get),
+    listMessages: Effect.fn("ArtifactStore.listMessages")(records.list),
+    countMessages: Effect.fn("ArtifactStore.countMessages")(records.count),
+    findConversation: Effect.fn("ArtifactStore.findConversation")(conversations.find),
+    findOrCreateConversation: Effect.fn("ArtifactStore.findOrCreateConversation")(conversations.findOrCreate),
+    getConversation: Effect.fn("ArtifactStore.getConversation")(conversations.get),
+    listConversations: Effect.fn("ArtifactStore.listConversations")(conversations.list),
+    countConversations: Effect.fn("ArtifactStore.countConversations")(conversations.count),
+    setAutomationStatus: Effect.fn("ArtifactStore.setAutomationStatus")(conversations.setStatus),
+    upsertLink: Effect.fn("ArtifactStore.upsertLink")(links.upsert),
+    deactivateTabLinks: Effect.fn("ArtifactStore.deactivateTabLinks")(links.deactivateTab),
+    activeLink: Effect.fn("ArtifactStore.activeLink")(links.active),
+    listLinks: Effect.fn("ArtifactStore.listLinks")(links.list),
+    countLinks: Effect.fn("ArtifactStore.countLinks")(links.count),
+    recordObservation: Effect.fn("ArtifactStore.recordObservation")(observations.record),
+    insertJob: Effect.fn("ArtifactStore.insertJob")(jobs.insert),
+    getJob: Effect.fn("ArtifactStore.getJob")(jobs.get),
+    listJobs: Effect.fn("ArtifactStore.listJobs")(jobs.list),
+    listStoredJobs: Effect.fn("ArtifactStore.listStoredJobs")(jobs.listStored),
+    countJobs: Effect.fn("ArtifactStore.countJobs")(jobs.count),
+    transitionJob: Effect.fn("ArtifactStore.transitionJob")(transitions.transition),
+    retryFailedJob: Effect.fn("ArtifactStore.retryFailedJob")(transitions.retryFailed),
+    updateClaimedJob: Effect.fn("ArtifactStore.updateClaimedJob")(transitions.updateClaimed),
+    makePendingJobsDue: Effect.fn("ArtifactStore.makePendingJobsDue")(transitions.makeDue),
+    claimDueJobs: Effect.fn("ArtifactStore.claimDueJobs")(claims.claim),
+    recoverStaleJobs: Effect.fn("ArtifactStore.recoverStaleJobs")(claims.recover),
+    nextDueAfter: Effect.fn("ArtifactStore.nextDueAfter")(claims.nextDueAfter),
+    projectorCursor: projection.cursor.pipe(Effect.withSpan("ArtifactStore.projectorCursor")),
+    commitProjection: Effect.fn("ArtifactStore.commitProjection")(projection.commit),
+    systemAutomation: system.automation.pipe(Effect.withSpan("ArtifactStore.systemAutomation")),
+    setSystemAutomation: Effect.fn("ArtifactStore.setSystemAutomation")(system.setAutomation)
+  })
+})
+
+/** The connection pool: one per daemon; `LISTEN` takes one more connection of its own. */
+export const client = (options: { readonly url: Redacted.Redacted<string>; readonly maxConnections?: number }) =>
+  PgClient.layer({
+    url: options.url,
+    types,
+    maxConnections: options.maxConnections ?? 10,
+    applicationName: "baa-conductor"
+  })
+
+const migrations = PgMigrator.layer({ loader }).pipe(Layer.provide(NodeContext.layer))
+
+/** The store over a given client (the bench brings one whose connections report their plans). */
+export const layerWith = <E>(
+  pgClient: Layer.Layer<PgClient.PgClient | SqlClient.SqlClient, E>,
+  commitWindow?: Duration.DurationInput
+) =>
+  Layer.scoped(ArtifactStore, make(commitWindow)).pipe(
+    Layer.provide(migrations),
+    Layer.provideMerge(pgClient)
+  )
+
+/**
+ * The store on a PostgreSQL database, same contract as the SQLite one: connects, applies
+ * pending migrations (one node at a time), then serves. The `SqlClient` and `PgClient` are
+ * exposed too, for health checks, tools and cross-node wake-ups.
+ */
+export const layer = (options: {
+  readonly url: Redacted.Redacted<string>
+  readonly maxConnections?: number
+  /** How long a group commit waits for more outcomes; none by default (see sqlite/groupCommit.ts). */
+  readonly commitWindow?: Duration.DurationInput
+}) => layerWith(client(options), options.commitWindow)

@@ -1,0 +1,44 @@
+import { SqlClient } from "@effect/sql"
+import { Effect, Layer } from "effect"
+import { JobStatus } from "../../domain/index.js"
+import { JobHousekeeping } from "../../services/JobHousekeeping.js"
+import { orDie } from "../sqlite/boundary.js"
+
+/**
+ * `JobHousekeeping` on the store's PostgreSQL pool, same semantics as SQLite's. `COUNT(*)` is a
+ * BIGINT, a number here (see `PgArtifactStore.types`). `SKIP LOCKED` lets two nodes prune at once
+ * without waiting on each other's batch.
+ */
+export const make = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+
+  const countByStatus = orDie(
+    sql<{ status: JobStatus; n: number }>`SELECT status, COUNT(*) AS n FROM renewal_jobs GROUP BY status`
+  ).pipe(
+    Effect.map((rows) => {
+      const counts = Object.fromEntries(JobStatus.literals.map((s) => [s, 0])) as Record<JobStatus, number>
+      for (const row of rows) counts[row.status] = Number(row.n)
+      return counts
+    }),
+    Effect.withSpan("JobHousekeeping.countByStatus")
+  )
+
+  const pruneFinished = Effect.fn("JobHousekeeping.pruneFinished")(function* (request: {
+    readonly before: number
+    readonly limit: number
+  }) {
+    const deleted = yield* orDie(
+      sql<{ job_id: string }>`DELETE FROM renewal_jobs WHERE job_id IN (
+        SELECT job_id FROM renewal_jobs
+        WHERE status IN ('done', 'failed') AND created_at < ${request.before} AND finished_at < ${request.before}
+        ORDER BY created_at LIMIT ${request.limit}
+        FOR UPDATE SKIP LOCKED
+      ) RETURNING job_id`.pipe(sql.withTransaction)
+    )
+    return deleted.length
+  })
+
+  return JobHousekeeping.of({ countByStatus, pruneFinished })
+})
+
+export const layer: Layer.Layer<JobHousekeeping, never, SqlClient.SqlClient> = Layer.effect(JobHousekeeping, make)

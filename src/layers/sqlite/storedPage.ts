@@ -1,0 +1,19 @@
+import { Schema } from "effect"
+import { StoredJob } from "../../domain/index.js"
+
+// Checks the columns' plain types only (no brands or refinements): a fraction of a decode's cost.
+const hasStoredTypes = Schema.is(Schema.Array(Schema.encodedSchema(StoredJob)))
+
+const isJsonOrNull = (text: string | null): boolean => {
+  if (text === null) return true
+  try {
+    JSON.parse(text)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Rows the list's fast path may pass on as they are: the columns' types, and JSON columns that parse. */
+export const isStoredPage = (rows: ReadonlyArray<unknown>): rows is ReadonlyArray<typeof StoredJob.Encoded> =>
+  hasStoredTypes(rows) && rows.every((row) => isJsonOrNull(row.target_snapshot))
