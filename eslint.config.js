@@ -2,6 +2,7 @@
 import js from "@eslint/js"
 import globals from "globals"
 import tseslint from "typescript-eslint"
+import effect from "@effect/eslint-plugin"
 
 /** The house rules that a linter can hold; formatting is left to review (no formatter is run). */
 export default tseslint.config(
@@ -10,7 +11,21 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ["**/*.ts"],
+    plugins: { "@effect": effect },
     rules: {
+      // The formatter, as Effect's own repositories run it: dprint inside ESLint, so
+      // `npm run format` (eslint --fix) formats and `npm run lint` refuses unformatted code.
+      "@effect/dprint": ["error", {
+        config: {
+          indentWidth: 2,
+          lineWidth: 120,
+          semiColons: "asi",
+          quoteStyle: "alwaysDouble",
+          trailingCommas: "never",
+          operatorPosition: "maintain",
+          "arrowFunction.useParentheses": "force"
+        }
+      }],
       // Unused names are already errors in tsc (noUnusedLocals); `_`-prefixed ones are deliberate.
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true }],
       // Effect's own signatures take `any` in generic bounds (`Schema<A, any>`) and `{}` for

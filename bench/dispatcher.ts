@@ -11,14 +11,14 @@ import {
   routeOf
 } from "../src/domain/index.js"
 import * as JsonlRenewalLog from "../src/layers/JsonlRenewalLog.js"
-import * as SqliteJobHousekeeping from "../src/layers/sqlite/SqliteJobHousekeeping.js"
-import { defaultRetentionSettings, RetentionSettings } from "../src/services/Retention.js"
 import * as SqliteArtifactStore from "../src/layers/sqlite/SqliteArtifactStore.js"
+import * as SqliteJobHousekeeping from "../src/layers/sqlite/SqliteJobHousekeeping.js"
 import * as WakeupsLive from "../src/layers/WakeupsLive.js"
 import * as Dispatcher from "../src/programs/dispatcher/Dispatcher.js"
 import { ArtifactStore } from "../src/services/ArtifactStore.js"
 import { BrowserBridge } from "../src/services/BrowserBridge.js"
 import { ConductorConfig, defaultRenewalSettings, type RenewalSettings } from "../src/services/ConductorConfig.js"
+import { defaultRetentionSettings, RetentionSettings } from "../src/services/Retention.js"
 import type { TickContext } from "../src/services/TimedJobs.js"
 import * as Seed from "./seed.js"
 
@@ -54,7 +54,7 @@ const context = (n: number, maxTasksPerTick: number): TickContext => ({
 
 /** `count` auto conversations with one due job each, so every claim can take a full batch. */
 export const seedDueJobs = (count: number, prefix = "bench") =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const store = yield* ArtifactStore
     for (let i = 0; i < count; i++) {
       const conversation = `${prefix}_conv_${i}`
@@ -96,7 +96,7 @@ export const seedDueJobs = (count: number, prefix = "bench") =>
   }).pipe(Effect.orDie)
 
 const timed = <A, E, R>(self: Effect.Effect<A, E, R>) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const start = performance.now()
     const value = yield* self
     return { value, ms: performance.now() - start }
@@ -104,7 +104,7 @@ const timed = <A, E, R>(self: Effect.Effect<A, E, R>) =>
 
 /** Ticks until the store has nothing due; returns ticks, wall time and the slowest tick. */
 const drain = (maxTasksPerTick: number) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const { runner } = yield* Dispatcher.make
     let ticks = 0
     let delivered = 0
@@ -122,9 +122,11 @@ const drain = (maxTasksPerTick: number) =>
 
 /** Mean cost of a tick that finds nothing to do. */
 const idleTick = (samples: number) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const { runner } = yield* Dispatcher.make
-    const { ms } = yield* timed(Effect.forEach(Array.from({ length: samples }, (_, i) => i), (i) => runner.tick(context(i, 10))))
+    const { ms } = yield* timed(
+      Effect.forEach(Array.from({ length: samples }, (_, i) => i), (i) => runner.tick(context(i, 10)))
+    )
     return ms / samples
   })
 
@@ -136,7 +138,9 @@ export const benchEnv = (
   overrides: Partial<RenewalSettings> = {}
 ) =>
   Layer.mergeAll(
-    SqliteJobHousekeeping.layer.pipe(Layer.provideMerge(SqliteArtifactStore.layer({ filename: `${dir}/${filename}` }).pipe(Layer.orDie))),
+    SqliteJobHousekeeping.layer.pipe(
+      Layer.provideMerge(SqliteArtifactStore.layer({ filename: `${dir}/${filename}` }).pipe(Layer.orDie))
+    ),
     Layer.succeed(RetentionSettings, defaultRetentionSettings),
     JsonlRenewalLog.layer(dir),
     instantBridge,
@@ -148,7 +152,7 @@ const fmt = (n: number, digits = 1) => n.toFixed(digits)
 
 /** Drains `jobs` due jobs at a given batch size and reports jobs/s and tick cost. */
 export const drainReport = (dir: string, jobs: number, maxTasksPerTick: number) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     yield* seedDueJobs(jobs)
     const idleBefore = yield* idleTick(1)
     const run = yield* drain(maxTasksPerTick)
@@ -168,7 +172,7 @@ const median = (ms: ReadonlyArray<number>) => [...ms].sort((a, b) => a - b)[Math
 
 /** Median cost of `samples` ticks of a dispatcher at batch 10. */
 const tickMedian = (samples: number) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const { runner } = yield* Dispatcher.make
     const ms: Array<number> = []
     for (let i = 0; i < samples; i++) ms.push((yield* timed(runner.tick(context(i, 10)))).ms)
@@ -182,7 +186,7 @@ const tickMedian = (samples: number) =>
  * so a full tick also defers.
  */
 const tickCosts = (dir: string, history: boolean) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     yield* Seed.conversations(history ? 100_000 : 10_000)
     if (history) yield* Seed.history(1_000_000, 100_000)
     const idle = yield* tickMedian(300)
@@ -196,7 +200,7 @@ const tickCosts = (dir: string, history: boolean) =>
  * then times idle and full ticks on an empty and a 1M-row store.
  */
 export const run = (jobs = 10_000) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
     const dir = yield* fs.makeTempDirectoryScoped({ prefix: "baa-bench-dispatcher-" })

@@ -4,8 +4,8 @@ import { Console, Effect, Layer } from "effect"
 import { Agent } from "node:http"
 import { fileURLToPath } from "node:url"
 import * as SqliteArtifactStore from "../src/layers/sqlite/SqliteArtifactStore.js"
-import { combine, get, load, percentile, rps, type LoadResult } from "./load.js"
-import { cpuSeconds, spawnDaemon, spawnServer, type Server } from "./processes.js"
+import { combine, get, load, type LoadResult, percentile, rps } from "./load.js"
+import { cpuSeconds, type Server, spawnDaemon, spawnServer } from "./processes.js"
 import * as Seed from "./seed.js"
 
 /**
@@ -33,14 +33,16 @@ const sameAnswer = (daemon: Server, raw: Server) =>
     const [a, b] = await Promise.all([get(agent, daemon.url + QUERY, headers), get(agent, raw.url + QUERY, headers)])
     const strip = (body: string) => body.replace(/"request_id":"[^"]*"/, `"request_id":""`)
     if (strip(a.body) !== strip(b.body) || a.contentType !== b.contentType) {
-      throw new Error(`the raw handler does not answer like the daemon:\n${a.body.slice(0, 600)}\n${b.body.slice(0, 600)}`)
+      throw new Error(
+        `the raw handler does not answer like the daemon:\n${a.body.slice(0, 600)}\n${b.body.slice(0, 600)}`
+      )
     }
     return a.body.length
   })
 
 /** A load run with the CPU time the server process spent meanwhile. */
 const measured = (server: Server) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const before = cpuSeconds(server.pid)
     const result = yield* load(server.url + QUERY, headers, CONNECTIONS, ROUND_SECONDS)
     return { result, cpu: cpuSeconds(server.pid) - before }
@@ -58,7 +60,7 @@ const line = (label: string, r: LoadResult, cpuMs: number) =>
 export const name = "list"
 
 export const run = () =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
     const stateDir = yield* fs.makeTempDirectoryScoped({ prefix: "baa-bench-list-" })
@@ -73,7 +75,9 @@ export const run = () =>
     const daemon = yield* spawnDaemon(stateDir, TOKEN)
     const raw = yield* spawnServer(RAW, [database, TOKEN], /listening on (http:\/\/\S+)/)
     const bytes = yield* sameAnswer(daemon, raw)
-    yield* Console.log(`  GET ${QUERY}: ${bytes} bytes, identical from both; ${CONNECTIONS} connections, ${ROUNDS}×${ROUND_SECONDS} s each, alternating`)
+    yield* Console.log(
+      `  GET ${QUERY}: ${bytes} bytes, identical from both; ${CONNECTIONS} connections, ${ROUNDS}×${ROUND_SECONDS} s each, alternating`
+    )
 
     yield* load(daemon.url + QUERY, headers, CONNECTIONS, 1)
     yield* load(raw.url + QUERY, headers, CONNECTIONS, 1)
@@ -88,6 +92,8 @@ export const run = () =>
     yield* line("raw", r, cpuPerRequestMs(runs.raw))
     yield* Console.log(
       `  daemon / raw: ${(rps(d) / rps(r)).toFixed(2)}× the requests per second; ` +
-        `${(cpuPerRequestMs(runs.raw) / cpuPerRequestMs(runs.daemon)).toFixed(2)}× by CPU per request (steadier on a busy machine)`
+        `${
+          (cpuPerRequestMs(runs.raw) / cpuPerRequestMs(runs.daemon)).toFixed(2)
+        }× by CPU per request (steadier on a busy machine)`
     )
   }).pipe(Effect.scoped, Effect.provide(NodeContext.layer), Effect.orDie)

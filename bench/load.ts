@@ -46,7 +46,11 @@ export const load = (url: string, headers: Record<string, string>, connections: 
     }
     await Promise.all(Array.from({ length: connections }, worker))
     agent.destroy()
-    return { requests: latencies.length, seconds: (performance.now() - start) / 1000, latencies: latencies.sort((a, b) => a - b) }
+    return {
+      requests: latencies.length,
+      seconds: (performance.now() - start) / 1000,
+      latencies: latencies.sort((a, b) => a - b)
+    }
   })
 
 /** Several runs as one: requests and time add up, latencies are pooled. */
@@ -57,4 +61,5 @@ export const combine = (runs: ReadonlyArray<LoadResult>): LoadResult => ({
 })
 
 export const rps = (r: LoadResult) => r.requests / r.seconds
-export const percentile = (r: LoadResult, p: number) => r.latencies[Math.min(r.latencies.length - 1, Math.floor(r.latencies.length * p))] ?? Number.NaN
+export const percentile = (r: LoadResult, p: number) =>
+  r.latencies[Math.min(r.latencies.length - 1, Math.floor(r.latencies.length * p))] ?? Number.NaN

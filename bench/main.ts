@@ -15,8 +15,10 @@ const sections: ReadonlyArray<Section> = [Store, Dispatcher, Pipeline, List, Rss
 const wanted = process.argv.slice(2)
 const chosen = sections.filter((s) => wanted.length === 0 || wanted.includes(s.name))
 
-const main = Effect.forEach(chosen, (section) =>
-  Console.log(`\n== ${section.name} ==`).pipe(Effect.zipRight(section.run()))
-, { discard: true })
+const main = Effect.forEach(
+  chosen,
+  (section) => Console.log(`\n== ${section.name} ==`).pipe(Effect.zipRight(section.run())),
+  { discard: true }
+)
 
 NodeRuntime.runMain(main)

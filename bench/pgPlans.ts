@@ -19,8 +19,14 @@ export const planProbes: ReadonlyArray<PlanProbe> = [
   { label: "conversations status=paused", run: (s) => s.listConversations({ ...page, status: "paused" }) },
   { label: "conversations offset 5k", run: (s) => s.listConversations(deep) },
   { label: "links client_id", run: (s) => s.listLinks({ ...page, client_id: ClientId.make("client-3") }) },
-  { label: "links platform is_active=false", run: (s) => s.listLinks({ ...page, platform: "gemini", is_active: false }) },
-  { label: "links remote_conversation_id", run: (s) => s.listLinks({ ...page, remote_conversation_id: RemoteConversationId.make("conv-7") }) },
+  {
+    label: "links platform is_active=false",
+    run: (s) => s.listLinks({ ...page, platform: "gemini", is_active: false })
+  },
+  {
+    label: "links remote_conversation_id",
+    run: (s) => s.listLinks({ ...page, remote_conversation_id: RemoteConversationId.make("conv-7") })
+  },
   { label: "jobs", run: (s) => s.listJobs(page) },
   { label: "jobs status=pending", run: (s) => s.listJobs({ ...page, status: "pending" }) },
   { label: "jobs status=done offset 5k", run: (s) => s.listJobs({ ...deep, status: "done" }) },
@@ -32,9 +38,13 @@ export const planProbes: ReadonlyArray<PlanProbe> = [
   { label: "claimDueJobs (10)", run: (s) => s.claimDueJobs({ ...claimant, now: HISTORY_END * 2, limit: 10 }) },
   {
     label: "recoverStaleJobs",
-    run: (s) => s.recoverStaleJobs({ ...claimant, claimed_before: 0, now: 0, last_error: "stale_running", log_path: "x" })
+    run: (s) =>
+      s.recoverStaleJobs({ ...claimant, claimed_before: 0, now: 0, last_error: "stale_running", log_path: "x" })
   },
-  { label: "makePendingJobsDue (conversation)", run: (s) => s.makePendingJobsDue({ now: 0, local_conversation_id: lc }) },
+  {
+    label: "makePendingJobsDue (conversation)",
+    run: (s) => s.makePendingJobsDue({ now: 0, local_conversation_id: lc })
+  },
   { label: "makePendingJobsDue (all)", run: (s) => s.makePendingJobsDue({ now: 0 }) }
 ]
 
@@ -61,7 +71,7 @@ export const summarize = (plans: ReadonlyArray<string>): PlanSummary => {
 }
 
 export const runProbe = (store: ArtifactStoreService, probe: PlanProbe, notices: Array<string>) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     notices.length = 0
     yield* probe.run(store)
     return summarize(notices.filter((n) => n.includes("plan:")))

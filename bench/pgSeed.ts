@@ -10,7 +10,8 @@ import { EPOCH, HISTORY_END } from "./seed.js"
 
 const PLATFORM = `CASE i % 3 WHEN 0 THEN 'chatgpt' WHEN 1 THEN 'claude' ELSE 'gemini' END`
 
-const snapshot = (c: string) => `json_build_object(
+const snapshot = (c: string) =>
+  `json_build_object(
   'link_id', 'link-' || ${c}, 'platform', 'chatgpt', 'client_id', 'client-' || (${c} % 5),
   'page_url', 'https://chatgpt.com/c/conv-' || ${c}, 'page_title', NULL,
   'route', json_build_object('path', '/c/conv-' || ${c}, 'pattern', '/c/:conversationId',
@@ -21,7 +22,7 @@ const snapshot = (c: string) => `json_build_object(
 const series = (count: number) => `FROM generate_series(0, ${count - 1}) AS i`
 
 export const conversations = (count: number) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     yield* sql.unsafe(`INSERT INTO local_conversations
         (local_conversation_id, platform, remote_conversation_id, automation_status, paused_at,
@@ -47,7 +48,7 @@ export const conversations = (count: number) =>
   })
 
 export const history = (count: number, spread: number) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     yield* sql.unsafe(`INSERT INTO messages (id, platform, conversation_id, role, raw_text, observed_at)
       SELECT 'msg-' || i, 'chatgpt', 'conv-' || (i % ${spread}), 'assistant',
@@ -71,7 +72,7 @@ export const history = (count: number, spread: number) =>
 
 /** `count` due pending jobs, one in each of the first `count` conversations; `round` keeps ids apart. */
 export const dueJobs = (count: number, round = 0) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     yield* sql.unsafe(`INSERT INTO renewal_jobs
         (job_id, local_conversation_id, message_id, status, payload_kind, payload, target_snapshot,

@@ -11,7 +11,7 @@ const JOBS = 10_000
 
 /** `count` auto conversations with one due job each, seeded set-based. */
 const seedAuto = (count: number) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     yield* Seed.conversations(count)
     yield* Seed.dueJobs(count)
     const sql = yield* SqlClient.SqlClient
@@ -24,7 +24,7 @@ const seedAuto = (count: number) =>
  * RSS is sampled while it drains.
  */
 const drainOnce = (dir: string, maxTasksPerTick: number, maxInFlight: number) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     yield* seedAuto(JOBS)
     const sql = yield* SqlClient.SqlClient
     let peakRss = process.memoryUsage().rss
@@ -40,7 +40,9 @@ const drainOnce = (dir: string, maxTasksPerTick: number, maxInFlight: number) =>
     return { jobs_per_s: (JOBS / ms) * 1000, ms, peak_rss_mb: peakRss / 2 ** 20 }
   }).pipe(
     Effect.scoped,
-    Effect.provide(benchEnv(dir, maxTasksPerTick, `pipe-${maxTasksPerTick}-${maxInFlight}.db`, { maxInFlight, intervalMs: 5000 }))
+    Effect.provide(
+      benchEnv(dir, maxTasksPerTick, `pipe-${maxTasksPerTick}-${maxInFlight}.db`, { maxInFlight, intervalMs: 5000 })
+    )
   )
 
 const fmt = (n: number, digits = 0) => n.toFixed(digits)
@@ -52,7 +54,7 @@ const median = (xs: ReadonlyArray<number>) => [...xs].sort((a, b) => a - b)[Math
  * batch-size sweep (`--max-tasks-per-tick` 10, 100, 1,000, 10,000) with jobs/s and peak RSS.
  */
 export const run = () =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
     const dir = yield* fs.makeTempDirectoryScoped({ prefix: "baa-bench-pipeline-" })
@@ -66,7 +68,11 @@ export const run = () =>
     }
     yield* Console.log(`pipeline: drain of ${JOBS} due jobs, instant in-process bridge (medians of 3, interleaved)`)
     yield* Console.log(`  plainjob 0.0.14 no-op: ${fmt(median(peer))} jobs/s  (${peer.map((x) => fmt(x)).join(", ")})`)
-    yield* Console.log(`  baa-conductor, batch 10, max in flight 32: ${fmt(median(ours))} jobs/s  (${ours.map((x) => fmt(x)).join(", ")})`)
+    yield* Console.log(
+      `  baa-conductor, batch 10, max in flight 32: ${fmt(median(ours))} jobs/s  (${
+        ours.map((x) => fmt(x)).join(", ")
+      })`
+    )
     yield* Console.log(`  ratio: ${fmt(median(ours) / median(peer), 2)}x plainjob`)
     yield* Console.log("  batch-size sweep (max in flight 32 / = batch):")
     for (const batch of [10, 100, 1000, 10_000]) {

@@ -1,5 +1,5 @@
-import { createRequire } from "node:module"
 import { Effect } from "effect"
+import { createRequire } from "node:module"
 import { better, defineQueue, defineWorker } from "plainjob"
 
 interface Db {
@@ -7,7 +7,7 @@ interface Db {
   close(): void
 }
 // The driver @effect/sql-sqlite-node already brings, loaded as plainjob expects it.
-const Database = createRequire(import.meta.url)("better-sqlite3") as new (file: string) => Db
+const Database = createRequire(import.meta.url)("better-sqlite3") as new(file: string) => Db
 
 /** plainjob's own drain of `jobs` no-op jobs on a fresh file in `dir`: the peer a Node user would pick. */
 export const drain = (dir: string, jobs: number) =>

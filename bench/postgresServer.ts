@@ -34,7 +34,10 @@ export interface RunningPostgres {
  * it, as a server would run). PostgreSQL refuses to run as root, so
  * a root harness runs it as the `postgres` user.
  */
-export const startPostgres = async (bin: string, settings: { readonly durable?: boolean } = {}): Promise<RunningPostgres> => {
+export const startPostgres = async (
+  bin: string,
+  settings: { readonly durable?: boolean } = {}
+): Promise<RunningPostgres> => {
   const dir = mkdtempSync(join(tmpdir(), "baa-conductor-pg-"))
   const data = join(dir, "data")
   const asRoot = process.getuid?.() === 0

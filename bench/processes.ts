@@ -1,5 +1,5 @@
 import { Effect } from "effect"
-import { spawn, type ChildProcess } from "node:child_process"
+import { type ChildProcess, spawn } from "node:child_process"
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 
@@ -44,7 +44,11 @@ export const spawnServer = (script: string, args: ReadonlyArray<string>, ready: 
 
 /** `baa-conductor start` on `stateDir`, any free port, with a known token. */
 export const spawnDaemon = (stateDir: string, token: string, extra: ReadonlyArray<string> = []) =>
-  spawnServer(BIN, ["start", "--state-dir", stateDir, "--port", "0", "--token", token, ...extra], /listening on (http:\/\/\S+)/)
+  spawnServer(
+    BIN,
+    ["start", "--state-dir", stateDir, "--port", "0", "--token", token, ...extra],
+    /listening on (http:\/\/\S+)/
+  )
 
 /** Resident set size of a process in MiB, from /proc (Linux). */
 export const rssMiB = (pid: number): number => {

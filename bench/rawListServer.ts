@@ -4,8 +4,8 @@
  * JSON (request ids aside). Only what the benchmark sends is supported. Run as
  * `node rawListServer.js <database> <token>`; prints `raw listening on http://…`.
  */
-import { createRequire } from "node:module"
 import { createServer } from "node:http"
+import { createRequire } from "node:module"
 import type { AddressInfo } from "node:net"
 
 interface Statement {
@@ -14,7 +14,7 @@ interface Statement {
 interface Database {
   prepare(sql: string): Statement
 }
-const Sqlite = createRequire(import.meta.url)("better-sqlite3") as new (file: string, options?: object) => Database
+const Sqlite = createRequire(import.meta.url)("better-sqlite3") as new(file: string, options?: object) => Database
 
 const [file, token] = process.argv.slice(2)
 const db = new Sqlite(file!, { readonly: true })
@@ -72,8 +72,16 @@ const server = createServer((req, res) => {
   const offset = Number(url.searchParams.get("offset") ?? "0")
   const jobs = page.all(status, limit, offset).map(view)
   const request_id = `req_${String(counter++).padStart(26, "0")}`
-  const body = JSON.stringify({ ok: true, request_id, data: { count: jobs.length, filters: { status, limit, offset }, jobs } })
-  res.writeHead(200, { "content-type": "application/json", "x-request-id": request_id, "content-length": Buffer.byteLength(body) })
+  const body = JSON.stringify({
+    ok: true,
+    request_id,
+    data: { count: jobs.length, filters: { status, limit, offset }, jobs }
+  })
+  res.writeHead(200, {
+    "content-type": "application/json",
+    "x-request-id": request_id,
+    "content-length": Buffer.byteLength(body)
+  })
   res.end(body)
 })
 server.listen(0, "127.0.0.1", () => {

@@ -1,3 +1,4 @@
+import { FileSystem, Path } from "@effect/platform"
 import { NodeContext } from "@effect/platform-node"
 import { Console, Context, Duration, Effect, Fiber, Layer, Ref } from "effect"
 import * as SqliteArtifactStore from "../src/layers/sqlite/SqliteArtifactStore.js"
@@ -8,14 +9,16 @@ import { JobHousekeeping } from "../src/services/JobHousekeeping.js"
 import { RenewalLog } from "../src/services/RenewalLog.js"
 import { defaultRetentionSettings, RetentionSettings } from "../src/services/Retention.js"
 import * as Seed from "./seed.js"
-import { FileSystem, Path } from "@effect/platform"
 
 /** A million done jobs, all long past `--job-retention-days`, in 100k conversations. */
 const JOBS = 1_000_000
 const CONVERSATIONS = 100_000
 const page = { limit: 20, offset: 0 }
 /** `BENCH_PRUNE_BATCH=100 npm run bench -- retention` tries another batch size than the daemon's. */
-const settings = { ...defaultRetentionSettings, batchSize: Number(process.env.BENCH_PRUNE_BATCH ?? defaultRetentionSettings.batchSize) }
+const settings = {
+  ...defaultRetentionSettings,
+  batchSize: Number(process.env.BENCH_PRUNE_BATCH ?? defaultRetentionSettings.batchSize)
+}
 
 const percentile = (ms: ReadonlyArray<number>, p: number) => {
   const sorted = [...ms].sort((a, b) => a - b)
@@ -30,7 +33,7 @@ const percentile = (ms: ReadonlyArray<number>, p: number) => {
  */
 const GAP_MS = 2
 const sampleLists = (store: ArtifactStoreService, stop: Effect.Effect<boolean>, max: number) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const ms: Array<number> = []
     for (let k = 0; ms.length < max && !(yield* stop); k++) {
       const due = performance.now() + GAP_MS
@@ -44,28 +47,42 @@ const sampleLists = (store: ArtifactStoreService, stop: Effect.Effect<boolean>, 
 const fmt = (ms: number) => `${ms.toFixed(2)} ms`
 const line = (label: string, ms: ReadonlyArray<number>) =>
   Console.log(
-    `  ${label.padEnd(26)} n=${String(ms.length).padStart(6)}  p50 ${fmt(percentile(ms, 0.5))}  p99 ${fmt(percentile(ms, 0.99))}  max ${fmt(percentile(ms, 1))}`
+    `  ${label.padEnd(26)} n=${String(ms.length).padStart(6)}  p50 ${fmt(percentile(ms, 0.5))}  p99 ${
+      fmt(percentile(ms, 0.99))
+    }  max ${fmt(percentile(ms, 1))}`
   )
 
 export const name = "retention"
 
 export const run = () =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
     const dir = yield* fs.makeTempDirectoryScoped({ prefix: "baa-bench-retention-" })
     const ctx = yield* Layer.build(
-      SqliteJobHousekeeping.layer.pipe(Layer.provideMerge(SqliteArtifactStore.layer({ filename: path.join(dir, "r.db") })))
+      SqliteJobHousekeeping.layer.pipe(
+        Layer.provideMerge(SqliteArtifactStore.layer({ filename: path.join(dir, "r.db") }))
+      )
     )
     const seedStart = performance.now()
-    yield* Seed.conversations(CONVERSATIONS).pipe(Effect.zipRight(Seed.history(JOBS, CONVERSATIONS)), Effect.provide(ctx))
-    yield* Console.log(`retention: ${JOBS} done jobs past retention (seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s)`)
+    yield* Seed.conversations(CONVERSATIONS).pipe(
+      Effect.zipRight(Seed.history(JOBS, CONVERSATIONS)),
+      Effect.provide(ctx)
+    )
+    yield* Console.log(
+      `retention: ${JOBS} done jobs past retention (seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s)`
+    )
     const store = Context.get(ctx, ArtifactStore)
 
     const idle = yield* sampleLists(store, Effect.succeed(false), 1000)
     yield* line("list, idle", idle)
 
-    const noLog = RenewalLog.of({ write: () => Effect.void, pathAt: () => "", directory: dir, removeBefore: () => Effect.succeed([]) })
+    const noLog = RenewalLog.of({
+      write: () => Effect.void,
+      pathAt: () => "",
+      directory: dir,
+      removeBefore: () => Effect.succeed([])
+    })
     const retention = yield* RetentionProgram.make.pipe(
       Effect.provideService(JobHousekeeping, Context.get(ctx, JobHousekeeping)),
       Effect.provideService(RenewalLog, noLog),
@@ -80,7 +97,9 @@ export const run = () =>
     yield* line("list, while pruning", during)
     yield* Console.log(
       `  pruned ${report.deleted_jobs} jobs in ${report.batches} batches of ${settings.batchSize}: ` +
-        `${(pruneMs / 1000).toFixed(1)} s, ${fmt(pruneMs / report.batches)} a batch, ${Math.round(report.deleted_jobs / (pruneMs / 1000))} jobs/s`
+        `${(pruneMs / 1000).toFixed(1)} s, ${fmt(pruneMs / report.batches)} a batch, ${
+          Math.round(report.deleted_jobs / (pruneMs / 1000))
+        } jobs/s`
     )
     const after = yield* sampleLists(store, Effect.succeed(false), 1000)
     yield* line("list, after", after)

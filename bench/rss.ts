@@ -20,9 +20,12 @@ const connect = (url: string, i: number) =>
     socket.on("open", () =>
       socket.send(JSON.stringify({ type: "hello", id: 1, client_id: `bench-client-${i}`, platforms: ["chatgpt"] })))
     socket.on("message", (data: Buffer) => {
-      if ((JSON.parse(data.toString("utf8")) as { type?: string }).type === "hello_ack") resume(Effect.succeed(socket))
+      if ((JSON.parse(data.toString("utf8")) as { type?: string }).type === "hello_ack") {
+        resume(Effect.succeed(socket))
+      }
     })
-    socket.on("error", (error) => resume(Effect.fail(error)))
+    socket.on("error", (error) =>
+      resume(Effect.fail(error)))
   })
 
 const closeAll = (sockets: ReadonlyArray<WebSocket>) =>
@@ -41,7 +44,7 @@ const mib = (n: number) => `${n.toFixed(0)} MB`
 export const name = "rss"
 
 export const run = () =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
     const stateDir = yield* fs.makeTempDirectoryScoped({ prefix: "baa-bench-rss-" })
     const daemon = yield* spawnDaemon(stateDir, TOKEN)
@@ -60,7 +63,9 @@ export const run = () =>
     const after = rssMiB(daemon.pid)
 
     yield* Console.log(`rss: the built daemon on an empty store, ${CLIENTS} bridge clients`)
-    yield* Console.log(`  idle ${mib(idle)}; with ${CLIENTS} clients ${mib(connected)} ` +
-      `(${(((connected - idle) * 1024) / CLIENTS).toFixed(0)} KiB per client); after they left ${mib(after)} ` +
-      `(${after - idle >= 0 ? "+" : ""}${(after - idle).toFixed(0)} MB against idle)`)
+    yield* Console.log(
+      `  idle ${mib(idle)}; with ${CLIENTS} clients ${mib(connected)} ` +
+        `(${(((connected - idle) * 1024) / CLIENTS).toFixed(0)} KiB per client); after they left ${mib(after)} ` +
+        `(${after - idle >= 0 ? "+" : ""}${(after - idle).toFixed(0)} MB against idle)`
+    )
   }).pipe(Effect.scoped, Effect.provide(NodeContext.layer), Effect.orDie)

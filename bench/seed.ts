@@ -13,7 +13,8 @@ export const HISTORY_END = EPOCH + 100_000_000
 
 const PLATFORM = `CASE i % 3 WHEN 0 THEN 'chatgpt' WHEN 1 THEN 'claude' ELSE 'gemini' END`
 
-const snapshot = (conversation: string) => `json_object(
+const snapshot = (conversation: string) =>
+  `json_object(
   'link_id', 'link-' || ${conversation},
   'platform', 'chatgpt',
   'client_id', 'client-' || (${conversation} % 5),
@@ -26,7 +27,7 @@ const snapshot = (conversation: string) => `json_object(
 
 /** `count` conversations, each with an active link and an older inactive one from another client. */
 export const conversations = (count: number) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     yield* sql.unsafe(`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ${count})
       INSERT INTO local_conversations
@@ -55,7 +56,7 @@ export const conversations = (count: number) =>
 
 /** `count` assistant messages spread over `spread` conversations, each renewed by a `done` job. */
 export const history = (count: number, spread: number) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     const counter = `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ${count})`
     yield* sql.unsafe(`${counter}
@@ -82,7 +83,7 @@ export const history = (count: number, spread: number) =>
 
 /** `count` pending jobs, all due, one in each of the first `count` conversations. */
 export const dueJobs = (count: number) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     yield* sql.unsafe(`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ${count})
       INSERT INTO renewal_jobs

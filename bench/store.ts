@@ -1,6 +1,6 @@
 import { FileSystem, Path } from "@effect/platform"
-import type { SqlClient } from "@effect/sql"
 import { NodeContext } from "@effect/platform-node"
+import type { SqlClient } from "@effect/sql"
 import { Console, Context, Effect, Layer } from "effect"
 import { ClientId, JobId, LocalConversationId, MessageId, RemoteConversationId } from "../src/domain/index.js"
 import * as SqliteArtifactStore from "../src/layers/sqlite/SqliteArtifactStore.js"
@@ -31,35 +31,70 @@ const lc = LocalConversationId.make("lc-7")
 /** The list queries of the HTTP API, with and without filters, first page and deep offset. */
 const probes: ReadonlyArray<Probe> = [
   { label: "conversations", samples: 300, run: (s) => s.listConversations(page) },
-  { label: "conversations platform=claude", samples: 300, run: (s) => s.listConversations({ ...page, platform: "claude" }) },
-  { label: "conversations status=paused", samples: 300, run: (s) => s.listConversations({ ...page, status: "paused" }) },
+  {
+    label: "conversations platform=claude",
+    samples: 300,
+    run: (s) => s.listConversations({ ...page, platform: "claude" })
+  },
+  {
+    label: "conversations status=paused",
+    samples: 300,
+    run: (s) => s.listConversations({ ...page, status: "paused" })
+  },
   { label: "conversations offset 5k", samples: 30, run: (s) => s.listConversations(deep) },
   { label: "links", samples: 300, run: (s) => s.listLinks(page) },
-  { label: "links client_id", samples: 300, run: (s) => s.listLinks({ ...page, client_id: ClientId.make("client-3") }) },
-  { label: "links platform is_active=false", samples: 300, run: (s) => s.listLinks({ ...page, platform: "gemini", is_active: false }) },
+  {
+    label: "links client_id",
+    samples: 300,
+    run: (s) => s.listLinks({ ...page, client_id: ClientId.make("client-3") })
+  },
+  {
+    label: "links platform is_active=false",
+    samples: 300,
+    run: (s) => s.listLinks({ ...page, platform: "gemini", is_active: false })
+  },
   {
     label: "links remote_conversation_id",
     samples: 300,
     run: (s) => s.listLinks({ ...page, remote_conversation_id: RemoteConversationId.make("conv-7") })
   },
-  { label: "links local_conversation_id", samples: 300, run: (s) => s.listLinks({ ...page, local_conversation_id: lc }) },
+  {
+    label: "links local_conversation_id",
+    samples: 300,
+    run: (s) => s.listLinks({ ...page, local_conversation_id: lc })
+  },
   { label: "links offset 5k", samples: 30, run: (s) => s.listLinks(deep) },
   { label: "jobs", samples: 300, run: (s) => s.listJobs(page) },
   { label: "jobs status=done", samples: 300, run: (s) => s.listJobs({ ...page, status: "done" }) },
   { label: "jobs status=pending", samples: 300, run: (s) => s.listJobs({ ...page, status: "pending" }) },
   { label: "jobs status=failed (none)", samples: 300, run: (s) => s.listJobs({ ...page, status: "failed" }) },
   { label: "jobs local_conversation_id", samples: 300, run: (s) => s.listJobs({ ...page, local_conversation_id: lc }) },
-  { label: "jobs message_id", samples: 300, run: (s) => s.listJobs({ ...page, message_id: MessageId.make("due-msg-7") }) },
+  {
+    label: "jobs message_id",
+    samples: 300,
+    run: (s) => s.listJobs({ ...page, message_id: MessageId.make("due-msg-7") })
+  },
   { label: "jobs offset 5k", samples: 30, run: (s) => s.listJobs(deep) },
   { label: "jobs status=done offset 5k", samples: 30, run: (s) => s.listJobs({ ...deep, status: "done" }) },
   { label: "getJob", samples: 300, run: (s) => s.getJob(JobId.make("job_due_00000007")) },
-  { label: "getConversation + activeLink", samples: 300, run: (s) => Effect.zip(s.getConversation(lc), s.activeLink(lc)) },
+  {
+    label: "getConversation + activeLink",
+    samples: 300,
+    run: (s) => Effect.zip(s.getConversation(lc), s.activeLink(lc))
+  },
   { label: "messagesAfter (projector page)", samples: 300, run: (s) => s.messagesAfter(0, 10) },
   {
     label: "recoverStaleJobs (none stale)",
     samples: 300,
     run: (s) =>
-      s.recoverStaleJobs({ node_id: "n", run_id: "r", claimed_before: 0, now: 0, last_error: "stale_running", log_path: "bench.jsonl" })
+      s.recoverStaleJobs({
+        node_id: "n",
+        run_id: "r",
+        claimed_before: 0,
+        now: 0,
+        last_error: "stale_running",
+        log_path: "bench.jsonl"
+      })
   },
   {
     label: "recordObservation (new message)",
@@ -104,7 +139,7 @@ const median = (ms: ReadonlyArray<number>) => [...ms].sort((a, b) => a - b)[Math
  * processes lands on every store alike and the ratios stay meaningful on a busy machine.
  */
 const time = (stores: ReadonlyArray<Opened>, probe: Probe) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     for (const { store } of stores) for (let i = 0; i < 3; i++) yield* probe.run(store, i)
     const ms = stores.map(() => [] as Array<number>)
     for (let i = 0; i < probe.samples; i++) {
@@ -119,18 +154,22 @@ const time = (stores: ReadonlyArray<Opened>, probe: Probe) =>
 
 /** One claim of ten and each claimed job marked done, as a dispatcher would; false when none was due. */
 const claimRound = (store: ArtifactStoreService) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const claim = { node_id: "bench", run_id: "run", claimed_at: Seed.HISTORY_END * 2 }
     const batch = yield* store.claimDueJobs({ ...claim, now: claim.claimed_at, limit: 10 })
     for (const job of batch) {
-      yield* store.updateClaimedJob(job.job_id, claim, { status: "done", next_attempt_at: null, finished_at: Seed.HISTORY_END })
+      yield* store.updateClaimedJob(job.job_id, claim, {
+        status: "done",
+        next_attempt_at: null,
+        finished_at: Seed.HISTORY_END
+      })
     }
     return batch.length
   })
 
 /** Drains every store's due jobs, round by round in turn; total milliseconds and jobs per store. */
 const claimAndComplete = (stores: ReadonlyArray<Opened>) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const totals = stores.map(() => ({ ms: 0, jobs: 0, done: false }))
     while (totals.some((t) => !t.done)) {
       for (const [k, { store }] of stores.entries()) {
@@ -147,7 +186,7 @@ const claimAndComplete = (stores: ReadonlyArray<Opened>) =>
   })
 
 const open = (label: string, filename: string, seed: Effect.Effect<void, unknown, SqlClient.SqlClient>) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const ctx = yield* Layer.build(SqliteArtifactStore.layer({ filename }))
     const start = performance.now()
     yield* Effect.provide(seed, ctx)
@@ -160,7 +199,7 @@ const cells = (values: ReadonlyArray<string>) => values.map((v) => v.padStart(11
 export const name = "store"
 
 export const run = () =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
     const dir = yield* fs.makeTempDirectoryScoped({ prefix: "baa-bench-store-" })
@@ -175,15 +214,25 @@ export const run = () =>
         Effect.zipRight(Seed.dueJobs(DUE_JOBS))
       )
     const stores = [
-      yield* open("empty", path.join(dir, "empty.db"), Effect.zipRight(Seed.conversations(DUE_JOBS), Seed.dueJobs(DUE_JOBS))),
+      yield* open(
+        "empty",
+        path.join(dir, "empty.db"),
+        Effect.zipRight(Seed.conversations(DUE_JOBS), Seed.dueJobs(DUE_JOBS))
+      ),
       yield* open("small", path.join(dir, "small.db"), withHistory(SMALL)),
       yield* open("seeded", path.join(dir, "seeded.db"), withHistory(SEEDED))
     ]
-    yield* Console.log(`  seeding took ${stores.map((s) => `${(s.seedMs / 1000).toFixed(1)} s (${s.label})`).join(", ")}`)
+    yield* Console.log(
+      `  seeding took ${stores.map((s) => `${(s.seedMs / 1000).toFixed(1)} s (${s.label})`).join(", ")}`
+    )
 
-    yield* Console.log(`  ${"operation (median)".padEnd(36)}${cells(["empty", "small", "seeded", "seed/empty", "seed/small"])}`)
+    yield* Console.log(
+      `  ${"operation (median)".padEnd(36)}${cells(["empty", "small", "seeded", "seed/empty", "seed/small"])}`
+    )
     const row = (label: string, [e, s, d]: ReadonlyArray<number>) =>
-      Console.log(`  ${label.padEnd(36)}${cells([fmt(e!), fmt(s!), fmt(d!), (d! / e!).toFixed(2), (d! / s!).toFixed(2)])}`)
+      Console.log(
+        `  ${label.padEnd(36)}${cells([fmt(e!), fmt(s!), fmt(d!), (d! / e!).toFixed(2), (d! / s!).toFixed(2)])}`
+      )
     for (const probe of probes) yield* row(probe.label, yield* time(stores, probe))
 
     const claims = yield* claimAndComplete(stores)

@@ -18,14 +18,28 @@ export const extension = async (daemon: Daemon, acked: Set<string>, deliveries: 
     if (frame.type === "ack" && typeof frame.message_id === "string") acked.add(frame.message_id)
     if (frame.type === "browser.proxy_delivery") {
       deliveries.push({ plan_id: frame.plan_id, message_id: frame.assistant_message_id })
-      ws.send(JSON.stringify({ type: "action_result", request_id: frame.request_id, accepted: true, completed: true, failed: false }))
+      ws.send(
+        JSON.stringify({
+          type: "action_result",
+          request_id: frame.request_id,
+          accepted: true,
+          completed: true,
+          failed: false
+        })
+      )
     }
   })
   ws.send(JSON.stringify({ type: "hello", client_id: "probe-extension", platforms: ["chatgpt"] }))
   const reply = (message_id: string, conversation: number) =>
     ws.send(JSON.stringify({
-      type: "browser.final_message", id: message_id, platform: "chatgpt", conversation_id: `conv_${conversation}`,
-      message_id, role: "assistant", text: `reply ${message_id}`, tab_id: conversation + 1,
+      type: "browser.final_message",
+      id: message_id,
+      platform: "chatgpt",
+      conversation_id: `conv_${conversation}`,
+      message_id,
+      role: "assistant",
+      text: `reply ${message_id}`,
+      tab_id: conversation + 1,
       page_url: `https://chatgpt.com/c/conv_${conversation}`
     }))
   return { ws, reply }

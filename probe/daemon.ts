@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process"
+import { type ChildProcess, spawn } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -35,13 +35,21 @@ export interface StartOptions {
 /** Starts `baa-conductor start --state-dir <dir> --port 0 …` and waits for its ready line. */
 export const startDaemon = (stateDir: string, options: StartOptions = {}): Promise<Daemon> =>
   new Promise((resolve, reject) => {
-    const argv = [...(options.nodeArgs ?? []), BIN, "start", "--state-dir", stateDir, "--port", "0", ...(options.args ?? [])]
-    const child =
-      options.umask === undefined
-        ? spawn(process.execPath, argv, { stdio: ["ignore", "pipe", "pipe"] })
-        : spawn("sh", ["-c", `umask ${options.umask} && exec "$0" "$@"`, process.execPath, ...argv], {
-            stdio: ["ignore", "pipe", "pipe"]
-          })
+    const argv = [
+      ...(options.nodeArgs ?? []),
+      BIN,
+      "start",
+      "--state-dir",
+      stateDir,
+      "--port",
+      "0",
+      ...(options.args ?? [])
+    ]
+    const child = options.umask === undefined
+      ? spawn(process.execPath, argv, { stdio: ["ignore", "pipe", "pipe"] })
+      : spawn("sh", ["-c", `umask ${options.umask} && exec "$0" "$@"`, process.execPath, ...argv], {
+        stdio: ["ignore", "pipe", "pipe"]
+      })
     let output = ""
     let ready = false
     const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)))

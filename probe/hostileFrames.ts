@@ -94,10 +94,15 @@ export const run = async (argv: ReadonlyArray<string>): Promise<Outcome> => {
     const { code } = await daemon.stop()
     const rssOk = rssAfter - rssBefore <= 50
     const expected1009 = kinds === null || kinds.includes("oversized") ? Math.floor(count / 1000) : 0
-    const ok = internal === 0 && broken.length === 0 && errors === 0 && rssOk && code === 0 && closes1009 === expected1009
+    const ok = internal === 0 && broken.length === 0 && errors === 0 && rssOk && code === 0 &&
+      closes1009 === expected1009
     const summary =
-      `hostile-frames${nodeArgs.length > 0 ? ` (${nodeArgs[0]})` : ""}: ${count} frames, ${internal} internal_error, ${broken.length} broken, ${errors} errors logged, ` +
-      `${closes1009} closed 1009, rss ${rssBefore.toFixed(0)} → ${rssAfter.toFixed(0)} MB (peak ${peak.toFixed(0)}), exit ${code}` +
+      `hostile-frames${
+        nodeArgs.length > 0 ? ` (${nodeArgs[0]})` : ""
+      }: ${count} frames, ${internal} internal_error, ${broken.length} broken, ${errors} errors logged, ` +
+      `${closes1009} closed 1009, rss ${rssBefore.toFixed(0)} → ${rssAfter.toFixed(0)} MB (peak ${
+        peak.toFixed(0)
+      }), exit ${code}` +
       (broken.length > 0 ? `; first: ${broken.slice(0, 3).join("; ")}` : "")
     return { ok, summary }
   } finally {

@@ -3,8 +3,18 @@ import { type Daemon, intFlag, type Outcome, sleep, startDaemon, tempStateDir } 
 import { rng } from "./frames.js"
 
 const ARGS = [
-  "--interval-ms", "100", "--default-automation-status", "auto", "--retry-base-delay-ms", "50",
-  "--retry-max-delay-ms", "200", "--max-attempts", "1000", "--execution-timeout-ms", "2000"
+  "--interval-ms",
+  "100",
+  "--default-automation-status",
+  "auto",
+  "--retry-base-delay-ms",
+  "50",
+  "--retry-max-delay-ms",
+  "200",
+  "--max-attempts",
+  "1000",
+  "--execution-timeout-ms",
+  "2000"
 ]
 
 const countOf = async (daemon: Daemon, status: string) =>
@@ -65,8 +75,11 @@ export const run = async (argv: ReadonlyArray<string>): Promise<Outcome> => {
     if (code !== 0) broken.push(`exit ${code} on SIGTERM`)
     const summary =
       `kill9: ${cycles} cycles, ${sent} replies sent, ${acked.size} acked, ${jobByMessage.size} with one job ` +
-      `(${done} done), ${deliveries.length} deliveries (${deliveries.length - new Set(deliveries.map((d) => d.message_id)).size} redeliveries, plan ids kept), ` +
-      `${running.length} running, ${overdue.length} overdue` + (broken.length > 0 ? `; broken: ${broken.slice(0, 3).join("; ")}` : "")
+      `(${done} done), ${deliveries.length} deliveries (${
+        deliveries.length - new Set(deliveries.map((d) => d.message_id)).size
+      } redeliveries, plan ids kept), ` +
+      `${running.length} running, ${overdue.length} overdue` +
+      (broken.length > 0 ? `; broken: ${broken.slice(0, 3).join("; ")}` : "")
     return { ok: broken.length === 0, summary }
   } finally {
     state.remove()

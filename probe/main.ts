@@ -31,7 +31,10 @@ if (unknown.length > 0) {
 
 let failed = false
 for (const probe of probes.filter((p) => named.length === 0 || named.includes(p.name))) {
-  const outcome = await probe.run(argv).catch((error: unknown): Outcome => ({ ok: false, summary: `${probe.name}: crashed: ${String(error)}` }))
+  const outcome = await probe.run(argv).catch((error: unknown): Outcome => ({
+    ok: false,
+    summary: `${probe.name}: crashed: ${String(error)}`
+  }))
   console.log(`${outcome.ok ? "ok  " : "FAIL"} ${outcome.summary}`)
   failed ||= !outcome.ok
 }

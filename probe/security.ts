@@ -30,21 +30,37 @@ export const run = async (): Promise<Outcome> => {
   try {
     const wrong = "wrong-token"
     const unauthorized: ReadonlyArray<readonly [string, string, string | null, string?]> = [
-      ["GET", "/v1/nope", null], ["GET", "/v1", null], ["POST", "/v1/renewal/jobs", null],
-      ["POST", "/v1/system/pause", null, "x".repeat(2 * 1024 * 1024)], ["GET", "/v1/system/state", wrong],
-      ["GET", "/v1/browser/ws", null], ["DELETE", "/v1/renewal/jobs/job_1", wrong]
+      ["GET", "/v1/nope", null],
+      ["GET", "/v1", null],
+      ["POST", "/v1/renewal/jobs", null],
+      ["POST", "/v1/system/pause", null, "x".repeat(2 * 1024 * 1024)],
+      ["GET", "/v1/system/state", wrong],
+      ["GET", "/v1/browser/ws", null],
+      ["DELETE", "/v1/renewal/jobs/job_1", wrong]
     ]
     for (const [method, path, token, body] of unauthorized) {
       const { status } = await request(daemon, method, path, token, body)
       if (status !== 401) broken.push(`${method} ${path} without a valid token: ${status}`)
     }
     const wrongMethod = await request(daemon, "POST", "/v1/renewal/jobs", daemon.token)
-    if (wrongMethod.status !== 405 || wrongMethod.allow !== "GET") broken.push(`POST /v1/renewal/jobs: ${wrongMethod.status} allow ${wrongMethod.allow}`)
+    if (wrongMethod.status !== 405 || wrongMethod.allow !== "GET") {
+      broken.push(`POST /v1/renewal/jobs: ${wrongMethod.status} allow ${wrongMethod.allow}`)
+    }
 
     // Data in every file: a reply stored and a tick logged.
     const extension = await openSocket(daemon)
     extension.send(JSON.stringify({ type: "hello", client_id: "probe-security" }))
-    extension.send(JSON.stringify({ type: "browser.final_message", platform: "chatgpt", conversation_id: "c", message_id: "m", role: "assistant", text: "secret", tab_id: 1 }))
+    extension.send(
+      JSON.stringify({
+        type: "browser.final_message",
+        platform: "chatgpt",
+        conversation_id: "c",
+        message_id: "m",
+        role: "assistant",
+        text: "secret",
+        tab_id: 1
+      })
+    )
     await request(daemon, "POST", "/v1/timed-jobs/renewal.projector/run", daemon.token)
     const logs = join(state.dir, "logs", "timed-jobs")
     const files = ["conductor.db", "conductor.db-wal", "conductor.db-shm", "token"].map((f) => join(state.dir, f))
@@ -85,7 +101,8 @@ export const run = async (): Promise<Outcome> => {
     if (shutdownLines !== 1) broken.push(`${shutdownLines} shutdown lines`)
     const summary =
       `security: ${unauthorized.length} unauthenticated /v1 requests all 401, 405 with Allow, file modes under umask 022, ` +
-      `close codes 1009/1001, SIGTERM exit ${code} in ${ms.toFixed(0)} ms` + (broken.length > 0 ? `; broken: ${broken.join("; ")}` : "")
+      `close codes 1009/1001, SIGTERM exit ${code} in ${ms.toFixed(0)} ms` +
+      (broken.length > 0 ? `; broken: ${broken.join("; ")}` : "")
     return { ok: broken.length === 0, summary }
   } finally {
     daemon.child.kill("SIGKILL")

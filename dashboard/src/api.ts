@@ -13,7 +13,7 @@ export class ApiError extends Error {
 
 const signedOut = new Set<() => void>()
 /** Called when the daemon refuses the token: the page asks for it again. */
-export const onSignedOut = (listener: () => void): (() => void) => {
+export const onSignedOut = (listener: () => void): () => void => {
   signedOut.add(listener)
   return () => signedOut.delete(listener)
 }
@@ -44,7 +44,9 @@ export const post = <A>(path: string) => call<A>("POST", path)
 /** `?a=1&b=2` of the given parameters, leaving out empty ones. */
 export const query = (params: Record<string, string | number | undefined>): string => {
   const search = new URLSearchParams()
-  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== "") search.set(key, String(value))
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== "") search.set(key, String(value))
+  }
   const text = search.toString()
   return text === "" ? "" : `?${text}`
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks"
-import { currentStatus, onStatus, RESYNC, subscribe, type LiveStatus } from "./live.js"
+import { currentStatus, type LiveStatus, onStatus, RESYNC, subscribe } from "./live.js"
 import type { LiveEvent } from "./types.js"
 
 export interface Resource<A> {

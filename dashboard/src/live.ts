@@ -31,13 +31,13 @@ let everOpen = false
 const POLL_MS = 5000
 const MAX_BACKOFF_MS = 15_000
 
-export const subscribe = (listener: Listener): (() => void) => {
+export const subscribe = (listener: Listener): () => void => {
   listeners.add(listener)
   return () => listeners.delete(listener)
 }
 
 export const currentStatus = (): LiveStatus => status
-export const onStatus = (listener: (status: LiveStatus) => void): (() => void) => {
+export const onStatus = (listener: (status: LiveStatus) => void): () => void => {
   statusListeners.add(listener)
   return () => statusListeners.delete(listener)
 }

@@ -49,7 +49,11 @@ export interface Conversation {
 }
 
 export interface ConversationDetail extends Conversation {
-  readonly active_link: { readonly page_url: string | null; readonly target_id: string | null; readonly client_id: string } | null
+  readonly active_link: {
+    readonly page_url: string | null
+    readonly target_id: string | null
+    readonly client_id: string
+  } | null
 }
 
 export interface Job {
@@ -94,7 +98,9 @@ export interface LogLine {
 }
 
 /** A list page: `total` counts every match (older daemons answer only `count`). */
-export type Page<K extends string, A> = { readonly count: number; readonly total?: number } & { readonly [key in K]: ReadonlyArray<A> }
+export type Page<K extends string, A> =
+  & { readonly count: number; readonly total?: number }
+  & { readonly [key in K]: ReadonlyArray<A> }
 
 /** One event of `GET /v1/events`. */
 export interface LiveEvent {

@@ -5,7 +5,7 @@ import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { Data, Effect, ParseResult, Redacted } from "effect"
 import { Api } from "../http/Api.js"
-import { tokenFor, type Connection } from "./connection.js"
+import { type Connection, tokenFor } from "./connection.js"
 
 /** The daemon refused the request or could not be asked; `message` is what the operator reads. */
 export class ApiFailure extends Data.TaggedError("ApiFailure")<{ readonly message: string }> {}
@@ -25,7 +25,9 @@ const describe = (url: string, error: unknown): string => {
     return issue === undefined ? error.message : `${issue.path.map(String).join(".") || "request"}: ${issue.message}`
   }
   if (error instanceof HttpClientError.RequestError) return `cannot reach the daemon at ${url} (${error.reason})`
-  if (error instanceof HttpClientError.ResponseError) return `unexpected answer from the daemon at ${url}: ${error.message}`
+  if (error instanceof HttpClientError.ResponseError) {
+    return `unexpected answer from the daemon at ${url}: ${error.message}`
+  }
   return error instanceof Error ? error.message : String((error as { readonly message?: unknown }).message ?? error)
 }
 
@@ -34,7 +36,7 @@ const describe = (url: string, error: unknown): string => {
  * typed (the API's own message) or transport, becomes one `ApiFailure`.
  */
 export const withClient = <A, E>(connection: Connection, f: (client: ApiClient) => Effect.Effect<A, E>) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const token = yield* tokenFor(connection)
     const baseUrl = connection.url.replace(/\/+$/, "")
     const client = yield* makeClient(baseUrl, token)

@@ -43,9 +43,12 @@ export const tokenFor = (connection: Connection) =>
         Effect.flatMap(Option.match({
           onSome: Effect.succeed,
           onNone: () =>
-            Effect.fail(new UsageError({
-              message: `no token: give --token, set BAA_TOKEN, or point --state-dir at the daemon's state dir (looked in ${connection.stateDir}/token)`
-            }))
+            Effect.fail(
+              new UsageError({
+                message:
+                  `no token: give --token, set BAA_TOKEN, or point --state-dir at the daemon's state dir (looked in ${connection.stateDir}/token)`
+              })
+            )
         }))
       )
   })

@@ -29,14 +29,17 @@ const list = Command.make(
           ...Option.match(args.platform, { onNone: () => ({}), onSome: (platform) => ({ platform }) }),
           ...Option.match(args.status, { onNone: () => ({}), onSome: (status) => ({ status }) })
         }
-      })
-    ).pipe(Effect.flatMap((data) => print(args.json, data, (d) => conversationsTable(d.conversations))))
+      })).pipe(Effect.flatMap((data) => print(args.json, data, (d) => conversationsTable(d.conversations))))
 ).pipe(Command.withDescription("list conversations, most recently updated first"))
 
-const show = Command.make("show", { ...connectionOptions, id }, (args) =>
-  withClient(args, (client) =>
-    client.renewal.getConversation({ path: { local_conversation_id: LocalConversationId.make(args.id) } })
-  ).pipe(Effect.flatMap((data) => print(args.json, data, conversationDetail)))
+const show = Command.make(
+  "show",
+  { ...connectionOptions, id },
+  (args) =>
+    withClient(
+      args,
+      (client) => client.renewal.getConversation({ path: { local_conversation_id: LocalConversationId.make(args.id) } })
+    ).pipe(Effect.flatMap((data) => print(args.json, data, conversationDetail)))
 ).pipe(Command.withDescription("one conversation with its active link and newest jobs"))
 
 const status = Args.choice(AutomationStatus.literals.map((s) => [s, s] as const), { name: "status" })
@@ -52,8 +55,9 @@ const set = Command.make("set", { ...connectionOptions, id, status }, (args) =>
       case "paused":
         return client.renewalControl.setPaused({ path })
     }
-  }).pipe(Effect.flatMap((data) => print(args.json, data, conversationDetail)))
-).pipe(Command.withDescription("switch a conversation to manual, auto or paused"))
+  }).pipe(Effect.flatMap((data) => print(args.json, data, conversationDetail)))).pipe(
+    Command.withDescription("switch a conversation to manual, auto or paused")
+  )
 
 export const conversationsCommand = Command.make("conversations").pipe(
   Command.withDescription("list, show and switch conversations"),

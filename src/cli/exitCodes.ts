@@ -25,7 +25,10 @@ const explain = Match.type<unknown>().pipe(
     (error) => Console.error(`baa-conductor: ${error.message}`).pipe(Effect.zipRight(exitWith(2)))
   ),
   // The daemon answered with an error, or could not be reached.
-  Match.when(Match.instanceOf(ApiFailure), (error) => Console.error(`error: ${error.message}`).pipe(Effect.zipRight(exitWith(1)))),
+  Match.when(
+    Match.instanceOf(ApiFailure),
+    (error) => Console.error(`error: ${error.message}`).pipe(Effect.zipRight(exitWith(1)))
+  ),
   Match.option
 )
 

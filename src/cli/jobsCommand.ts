@@ -2,7 +2,7 @@ import { Args, Command, Options } from "@effect/cli"
 import { Effect, Option } from "effect"
 import { JobId, JobStatus, LocalConversationId, MessageId } from "../domain/index.js"
 import type { JobView } from "../http/Views.js"
-import { withClient, type ApiClient } from "./client.js"
+import { type ApiClient, withClient } from "./client.js"
 import { connectionOptions } from "./connection.js"
 import { page } from "./conversationsCommand.js"
 import { print } from "./output.js"
@@ -18,7 +18,10 @@ const list = Command.make(
     ...connectionOptions,
     ...page,
     status: Options.choice("status", JobStatus.literals).pipe(Options.optional),
-    conversation: Options.text("conversation").pipe(Options.optional, Options.withDescription("a local_conversation_id")),
+    conversation: Options.text("conversation").pipe(
+      Options.optional,
+      Options.withDescription("a local_conversation_id")
+    ),
     message: Options.text("message").pipe(Options.optional, Options.withDescription("a message_id"))
   },
   (args) =>
@@ -31,8 +34,7 @@ const list = Command.make(
           ...some("local_conversation_id", Option.map(args.conversation, LocalConversationId.make)),
           ...some("message_id", Option.map(args.message, MessageId.make))
         }
-      })
-    ).pipe(Effect.flatMap((data) => print(args.json, data, (d) => jobsTable(d.jobs))))
+      })).pipe(Effect.flatMap((data) => print(args.json, data, (d) => jobsTable(d.jobs))))
 ).pipe(Command.withDescription("list renewal jobs, newest first"))
 
 const one = (
@@ -40,14 +42,22 @@ const one = (
   description: string,
   call: (client: ApiClient, path: { readonly job_id: JobId }) => Effect.Effect<JobView, unknown>
 ) =>
-  Command.make(name, { ...connectionOptions, id }, (args) =>
-    withClient(args, (client) => call(client, { job_id: JobId.make(args.id) })).pipe(
-      Effect.flatMap((data) => print(args.json, data, jobDetail))
-    )
+  Command.make(
+    name,
+    { ...connectionOptions, id },
+    (args) =>
+      withClient(args, (client) => call(client, { job_id: JobId.make(args.id) })).pipe(
+        Effect.flatMap((data) => print(args.json, data, jobDetail))
+      )
   ).pipe(Command.withDescription(description))
 
-const prune = Command.make("prune", connectionOptions, (args) =>
-  withClient(args, (client) => client.retention.prune()).pipe(Effect.flatMap((data) => print(args.json, data, pruneReport)))
+const prune = Command.make(
+  "prune",
+  connectionOptions,
+  (args) =>
+    withClient(args, (client) => client.retention.prune()).pipe(
+      Effect.flatMap((data) => print(args.json, data, pruneReport))
+    )
 ).pipe(Command.withDescription("delete done/failed jobs and log files past their retention now"))
 
 export const jobsCommand = Command.make("jobs").pipe(
@@ -55,7 +65,11 @@ export const jobsCommand = Command.make("jobs").pipe(
   Command.withSubcommands([
     list,
     one("show", "one renewal job", (client, path) => client.renewal.getJob({ path })),
-    one("retry", "send a failed job back to pending, due now", (client, path) => client.renewalControl.retryJob({ path })),
+    one(
+      "retry",
+      "send a failed job back to pending, due now",
+      (client, path) => client.renewalControl.retryJob({ path })
+    ),
     one("cancel", "fail a pending job as cancelled", (client, path) => client.renewalControl.cancelJob({ path })),
     prune
   ])

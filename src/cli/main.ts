@@ -1,5 +1,5 @@
 import { Command } from "@effect/cli"
-import { Effect, Layer, LogLevel, Logger, Option } from "effect"
+import { Effect, Layer, Logger, LogLevel, Option } from "effect"
 import { InvalidFlag, VERSION } from "../daemon/DaemonConfig.js"
 import { logLevelFromEnv, type LogLevelName } from "../daemon/DaemonFlags.js"
 import { bridgeSimCommand } from "./bridgeSim/index.js"
@@ -38,7 +38,9 @@ const levelOf = (name: LogLevelName): LogLevel.LogLevel =>
 const minimumLevelFromEnv = Layer.unwrapEffect(
   logLevelFromEnv.pipe(
     Effect.map(Option.match({ onNone: () => Layer.empty, onSome: (name) => Logger.minimumLogLevel(levelOf(name)) })),
-    Effect.mapError((error) => new InvalidFlag({ flag: "log-level", reason: error._op === "InvalidData" ? error.message : String(error) }))
+    Effect.mapError((error) =>
+      new InvalidFlag({ flag: "log-level", reason: error._op === "InvalidData" ? error.message : String(error) })
+    )
   )
 )
 

@@ -17,24 +17,27 @@ export const messagesTable = (messages: ReadonlyArray<MessageRecord>): string =>
   messages.length === 0
     ? "no messages"
     : table(
-        ["seq", "message", "conversation", "role", "decision", "job / reason", "observed"],
-        messages.map((m) => [
-          String(m.seq),
-          m.message_id,
-          text(m.local_conversation_id),
-          m.role,
-          m.decision,
-          outcomeOf(m),
-          time(m.observed_at)
-        ])
-      )
+      ["seq", "message", "conversation", "role", "decision", "job / reason", "observed"],
+      messages.map((m) => [
+        String(m.seq),
+        m.message_id,
+        text(m.local_conversation_id),
+        m.role,
+        m.decision,
+        outcomeOf(m),
+        time(m.observed_at)
+      ])
+    )
 
 const list = Command.make(
   "list",
   {
     ...connectionOptions,
     ...page,
-    conversation: Options.text("conversation").pipe(Options.optional, Options.withDescription("a local_conversation_id")),
+    conversation: Options.text("conversation").pipe(
+      Options.optional,
+      Options.withDescription("a local_conversation_id")
+    ),
     platform: Options.text("platform").pipe(Options.optional),
     decision: Options.choice("decision", MessageDecision.literals).pipe(Options.optional)
   },
@@ -48,12 +51,11 @@ const list = Command.make(
           ...some("platform", args.platform),
           ...some("decision", args.decision)
         }
-      })
-    ).pipe(
-      Effect.flatMap((data) =>
-        print(args.json, data, (d) => `${messagesTable(d.messages)}\n${d.count} of ${d.total}`)
+      })).pipe(
+        Effect.flatMap((data) =>
+          print(args.json, data, (d) => `${messagesTable(d.messages)}\n${d.count} of ${d.total}`)
+        )
       )
-    )
 ).pipe(Command.withDescription("list reported messages with the projector's decision, newest first"))
 
 export const messagesCommand = Command.make("messages").pipe(

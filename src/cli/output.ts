@@ -22,4 +22,3 @@ export const fields = (pairs: ReadonlyArray<readonly [string, string]>): string 
 /** `--json` prints the data as the API sent it; otherwise the human rendering. */
 export const print = <A>(json: boolean, data: A, render: (data: A) => string) =>
   Console.log(json ? JSON.stringify(data, null, 2) : render(data))
-

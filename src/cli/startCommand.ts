@@ -2,7 +2,7 @@ import { CliConfig, Command, HelpDoc, Options } from "@effect/cli"
 import { Effect, Option } from "effect"
 import * as Daemon from "../daemon/Daemon.js"
 import { InvalidFlag } from "../daemon/DaemonConfig.js"
-import { FLAGS, type Flag, LOG_LEVEL, startOptions } from "../daemon/DaemonFlags.js"
+import { type Flag, FLAGS, LOG_LEVEL, startOptions } from "../daemon/DaemonFlags.js"
 
 /** `baa-conductor start`: the daemon, until SIGINT or SIGTERM. */
 export const startCommand = Command.make("start", startOptions, Daemon.start).pipe(
@@ -48,6 +48,9 @@ export const checkStartFlags = (argv: ReadonlyArray<string>) => {
   // `baa-conductor --log-level debug start …` is a start too.
   const command = args[0] === "--log-level" ? args[2] : args[0]?.startsWith("--log-level=") ? args[1] : args[0]
   if (command !== "start" || args.includes("--help") || args.includes("-h")) return Effect.void
-  const flags: ReadonlyArray<Flag<unknown>> = [...Object.values(FLAGS), { ...LOG_LEVEL, option: Options.optional(LOG_LEVEL.option) }]
+  const flags: ReadonlyArray<Flag<unknown>> = [...Object.values(FLAGS), {
+    ...LOG_LEVEL,
+    option: Options.optional(LOG_LEVEL.option)
+  }]
   return Effect.forEach(flags, (flag) => checkFlag(flag, args), { discard: true })
 }

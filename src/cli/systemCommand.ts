@@ -1,7 +1,7 @@
 import { Command } from "@effect/cli"
 import { Effect } from "effect"
 import type { SystemState } from "../domain/index.js"
-import { withClient, type ApiClient } from "./client.js"
+import { type ApiClient, withClient } from "./client.js"
 import { connectionOptions } from "./connection.js"
 import { fields, print, time } from "./output.js"
 
@@ -13,9 +13,15 @@ const render = (s: SystemState) =>
     ["started", time(s.started_at)]
   ])
 
-const switchTo = (name: "pause" | "resume" | "drain", description: string, call: (client: ApiClient) => Effect.Effect<SystemState, unknown>) =>
-  Command.make(name, connectionOptions, (args) =>
-    withClient(args, call).pipe(Effect.flatMap((state) => print(args.json, state, render)))
+const switchTo = (
+  name: "pause" | "resume" | "drain",
+  description: string,
+  call: (client: ApiClient) => Effect.Effect<SystemState, unknown>
+) =>
+  Command.make(
+    name,
+    connectionOptions,
+    (args) => withClient(args, call).pipe(Effect.flatMap((state) => print(args.json, state, render)))
   ).pipe(Command.withDescription(description))
 
 /** `baa-conductor system pause|resume|drain`: the daemon-wide automation switch. */

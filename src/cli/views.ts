@@ -1,38 +1,38 @@
-import type { ConversationView, JobView } from "../http/Views.js"
-import type { PruneView } from "../http/RetentionApi.js"
 import type { ConversationLink, LocalConversation } from "../domain/index.js"
+import type { PruneView } from "../http/RetentionApi.js"
+import type { ConversationView, JobView } from "../http/Views.js"
 import { fields, table, text, time } from "./output.js"
 
 export const conversationsTable = (conversations: ReadonlyArray<LocalConversation>): string =>
   conversations.length === 0
     ? "no conversations"
     : table(
-        ["id", "platform", "status", "remote id", "last message", "updated"],
-        conversations.map((c) => [
-          c.local_conversation_id,
-          c.platform,
-          c.automation_status,
-          c.remote_conversation_id,
-          time(c.last_message_at),
-          time(c.updated_at)
-        ])
-      )
+      ["id", "platform", "status", "remote id", "last message", "updated"],
+      conversations.map((c) => [
+        c.local_conversation_id,
+        c.platform,
+        c.automation_status,
+        c.remote_conversation_id,
+        time(c.last_message_at),
+        time(c.updated_at)
+      ])
+    )
 
 export const jobsTable = (jobs: ReadonlyArray<JobView>): string =>
   jobs.length === 0
     ? "no jobs"
     : table(
-        ["job", "conversation", "status", "attempts", "next attempt", "last error", "created"],
-        jobs.map((j) => [
-          j.job_id,
-          j.local_conversation_id,
-          j.status,
-          `${j.attempt_count}/${j.max_attempts}`,
-          time(j.next_attempt_at),
-          text(j.last_error),
-          time(j.created_at)
-        ])
-      )
+      ["job", "conversation", "status", "attempts", "next attempt", "last error", "created"],
+      jobs.map((j) => [
+        j.job_id,
+        j.local_conversation_id,
+        j.status,
+        `${j.attempt_count}/${j.max_attempts}`,
+        time(j.next_attempt_at),
+        text(j.last_error),
+        time(j.created_at)
+      ])
+    )
 
 const linkLine = (link: ConversationLink | null): string =>
   link === null ? "-" : `${link.client_id} ${text(link.target_id)} ${text(link.page_url)}`
@@ -70,7 +70,10 @@ export const jobDetail = (j: JobView): string =>
     ["created", time(j.created_at)],
     ["updated", time(j.updated_at)],
     ["log", text(j.log_path)],
-    ["target", j.target_snapshot === null ? "-" : `${j.target_snapshot.client_id} ${text(j.target_snapshot.target.id)}`],
+    [
+      "target",
+      j.target_snapshot === null ? "-" : `${j.target_snapshot.client_id} ${text(j.target_snapshot.target.id)}`
+    ],
     ["text", text(j.payload_text)]
   ])
 

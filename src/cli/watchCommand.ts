@@ -1,7 +1,7 @@
 import { Command, Options } from "@effect/cli"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { Console, Effect, Option, Schedule, Stream } from "effect"
-import { tokenFor, connectionOptions } from "./connection.js"
+import { connectionOptions, tokenFor } from "./connection.js"
 import { eventLine } from "./watch/eventLine.js"
 import { connect, Refused } from "./watch/eventStream.js"
 
@@ -23,7 +23,7 @@ const options = {
  * refused token or filter ends the command.
  */
 export const watchCommand = Command.make("watch", options, (args) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const token = yield* tokenFor(args)
     const baseUrl = args.url.replace(/\/+$/, "")
     const types = Option.match(args.types, {
@@ -39,5 +39,6 @@ export const watchCommand = Command.make("watch", options, (args) =>
     const events = once.pipe(Stream.repeat(Schedule.spaced(RECONNECT_MS)))
     const limited = Option.match(args.count, { onNone: () => events, onSome: (n) => Stream.take(events, n) })
     yield* Stream.runForEach(limited, (event) => Console.log(args.json ? JSON.stringify(event) : eventLine(event)))
-  }).pipe(Effect.provide(FetchHttpClient.layer))
-).pipe(Command.withDescription("print live events from the daemon as they happen (reconnects on drop)"))
+  }).pipe(Effect.provide(FetchHttpClient.layer))).pipe(
+    Command.withDescription("print live events from the daemon as they happen (reconnects on drop)")
+  )

@@ -1,10 +1,10 @@
-import * as HttpServer from "@effect/platform/HttpServer"
 import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as HttpServer from "@effect/platform/HttpServer"
 import { Clock, Console, Effect, Layer, Option, type Redacted } from "effect"
 import { sortableId } from "../domain/index.js"
 import * as Server from "../http/Server.js"
-import * as DeliveryPolicyLive from "../layers/DeliveryPolicyLive.js"
 import * as WebSocketBrowserBridge from "../layers/bridge/WebSocketBrowserBridge.js"
+import * as DeliveryPolicyLive from "../layers/DeliveryPolicyLive.js"
 import * as EventedArtifactStore from "../layers/EventedArtifactStore.js"
 import * as EventsLive from "../layers/EventsLive.js"
 import * as JsonlRenewalLog from "../layers/JsonlRenewalLog.js"
@@ -20,8 +20,8 @@ import { ApiToken } from "../services/ApiToken.js"
 import { ConductorConfig } from "../services/ConductorConfig.js"
 import { RetentionSettings } from "../services/Retention.js"
 import * as DaemonConfig from "./DaemonConfig.js"
-import * as DaemonLock from "./DaemonLock.js"
 import type { StartFlags } from "./DaemonFlags.js"
+import * as DaemonLock from "./DaemonLock.js"
 import * as DaemonToken from "./DaemonToken.js"
 import * as HeapTuning from "./HeapTuning.js"
 import * as StateFiles from "./StateFiles.js"
@@ -30,7 +30,7 @@ import * as StateFiles from "./StateFiles.js"
 const identity = (settings: DaemonConfig.DaemonSettings) =>
   Layer.effect(
     ConductorConfig,
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       return {
         renewal: settings.renewal,
         node: {
@@ -85,7 +85,9 @@ export const layer = (settings: DaemonConfig.DaemonSettings, token: Redacted.Red
   const present = Option.isSome(settings.postgresUrl) ? PgPresence.layer.pipe(Layer.provideMerge(bridge)) : bridge
   const programs = RenewalPrograms.layer.pipe(Layer.provideMerge(present))
   return ready.pipe(
-    Layer.provideMerge(Server.layer({ host: settings.host, port: settings.port, metricsPublic: settings.metricsPublic })),
+    Layer.provideMerge(
+      Server.layer({ host: settings.host, port: settings.port, metricsPublic: settings.metricsPublic })
+    ),
     Layer.provide(programs),
     Layer.provide(NodeContext.layer)
   )
@@ -95,19 +97,23 @@ export const layer = (settings: DaemonConfig.DaemonSettings, token: Redacted.Red
  * `baa-conductor start`: check the flags together, lock the state directory, settle the token,
  * then serve until interrupted.
  */
-export const start = Effect.fn("Daemon.start")(function* (flags: StartFlags) {
-  const settings = yield* DaemonConfig.resolve(flags)
-  yield* HeapTuning.tune
-  yield* StateFiles.secure(settings.stateDir, settings.databaseFile)
-  // After the umask is set (the lock is private too), before anything touches jobs.
-  yield* DaemonLock.acquire(settings.stateDir)
-  const token = yield* DaemonToken.resolve(settings.token, settings.stateDir)
-  yield* Effect.logDebug("Daemon.start").pipe(
-    Effect.annotateLogs({
-      state_dir: settings.stateDir,
-      database: Option.isSome(settings.postgresUrl) ? "postgres" : settings.databaseFile,
-      node_id: settings.nodeId
-    })
-  )
-  return yield* Layer.launch(layer(settings, token))
-}, Effect.scoped, Effect.provide(NodeContext.layer))
+export const start = Effect.fn("Daemon.start")(
+  function*(flags: StartFlags) {
+    const settings = yield* DaemonConfig.resolve(flags)
+    yield* HeapTuning.tune
+    yield* StateFiles.secure(settings.stateDir, settings.databaseFile)
+    // After the umask is set (the lock is private too), before anything touches jobs.
+    yield* DaemonLock.acquire(settings.stateDir)
+    const token = yield* DaemonToken.resolve(settings.token, settings.stateDir)
+    yield* Effect.logDebug("Daemon.start").pipe(
+      Effect.annotateLogs({
+        state_dir: settings.stateDir,
+        database: Option.isSome(settings.postgresUrl) ? "postgres" : settings.databaseFile,
+        node_id: settings.nodeId
+      })
+    )
+    return yield* Layer.launch(layer(settings, token))
+  },
+  Effect.scoped,
+  Effect.provide(NodeContext.layer)
+)

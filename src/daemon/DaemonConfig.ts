@@ -6,8 +6,8 @@ import packageJson from "../../package.json" with { type: "json" }
 import type { NodeRole, PacingLimits } from "../domain/index.js"
 import { defaultRecheckDelayMs, type RenewalSettings } from "../services/ConductorConfig.js"
 import { defaultRetentionSettings, type RetentionSettingsService } from "../services/Retention.js"
-import { databaseFileOf, postgresUrlOf } from "./DatabaseUrl.js"
 import type { StartFlags } from "./DaemonFlags.js"
+import { databaseFileOf, postgresUrlOf } from "./DatabaseUrl.js"
 
 export const VERSION: string = packageJson.version
 
@@ -54,7 +54,7 @@ const databaseFile = (stateDir: string, url: Option.Option<string>) =>
  * an explicit token.
  */
 export const resolve = (flags: StartFlags): Effect.Effect<DaemonSettings, InvalidFlag> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const token = Option.filter(flags.token, (t) => Redacted.value(t) !== "")
     if (Option.isSome(token) && !/^\S+$/.test(Redacted.value(token.value))) {
       return yield* new InvalidFlag({ flag: "token", reason: "must be a non-empty value without spaces" })

@@ -1,14 +1,21 @@
 import { Options } from "@effect/cli"
 import { Config, Redacted, Schema } from "effect"
 import { AutomationStatus, defaultPacingLimits as pacing, NodeRole, templates } from "../domain/index.js"
-import {
-  DEFAULT_HOST,
-  DEFAULT_PORT,
-  DEFAULT_STATE_DIR,
-  defaultRenewalSettings
-} from "../services/ConductorConfig.js"
+import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_STATE_DIR, defaultRenewalSettings } from "../services/ConductorConfig.js"
 import { defaultRetentionSettings } from "../services/Retention.js"
-import { choice, flag, type Flag, fromEnv, integer, optional, toggle, withDefault, word, WORD, Word } from "./FlagKinds.js"
+import {
+  choice,
+  type Flag,
+  flag,
+  fromEnv,
+  integer,
+  optional,
+  toggle,
+  withDefault,
+  WORD,
+  Word,
+  word
+} from "./FlagKinds.js"
 
 export type { Flag }
 
@@ -35,14 +42,22 @@ export const FLAGS = {
     flag(
       "token",
       WORD,
-      Options.redacted("token").pipe(Options.withFallbackConfig(fromEnv("token", Word, WORD, { secret: true }).pipe(Config.map(Redacted.make)))),
+      Options.redacted("token").pipe(
+        Options.withFallbackConfig(fromEnv("token", Word, WORD, { secret: true }).pipe(Config.map(Redacted.make)))
+      ),
       "shared bearer token (default: read or created in <state-dir>/token)"
     )
   ),
   nodeId: optional(word("node-id", "this node's id (default: the host name)")),
-  role: withDefault(choice("role", NodeRole.literals, "primary or standby (standby keeps the runners idle)"), "primary"),
+  role: withDefault(
+    choice("role", NodeRole.literals, "primary or standby (standby keeps the runners idle)"),
+    "primary"
+  ),
   intervalMs: withDefault(integer("interval-ms", 1, DAY_MS, "timed-jobs tick interval in ms"), defaults.intervalMs),
-  maxMessagesPerTick: withDefault(integer("max-messages-per-tick", 1, 10_000, "projector batch"), defaults.maxMessagesPerTick),
+  maxMessagesPerTick: withDefault(
+    integer("max-messages-per-tick", 1, 10_000, "projector batch"),
+    defaults.maxMessagesPerTick
+  ),
   maxTasksPerTick: withDefault(integer("max-tasks-per-tick", 1, 10_000, "dispatcher batch"), defaults.maxTasksPerTick),
   maxInFlight: withDefault(integer("max-in-flight", 1, 10_000, "deliveries in flight at once"), defaults.maxInFlight),
   settleDelayMs: withDefault(
@@ -54,10 +69,21 @@ export const FLAGS = {
     defaults.defaultAutomationStatus
   ),
   maxAttempts: withDefault(integer("max-attempts", 1, 1000, "attempts for new jobs"), defaults.maxAttempts),
-  retryBaseDelayMs: withDefault(integer("retry-base-delay-ms", 0, DAY_MS, "first retry delay in ms"), defaults.retryBaseDelayMs),
-  retryMaxDelayMs: withDefault(integer("retry-max-delay-ms", 0, DAY_MS, "longest retry delay in ms"), defaults.retryMaxDelayMs),
+  retryBaseDelayMs: withDefault(
+    integer("retry-base-delay-ms", 0, DAY_MS, "first retry delay in ms"),
+    defaults.retryBaseDelayMs
+  ),
+  retryMaxDelayMs: withDefault(
+    integer("retry-max-delay-ms", 0, DAY_MS, "longest retry delay in ms"),
+    defaults.retryMaxDelayMs
+  ),
   recheckDelayMs: optional(
-    integer("recheck-delay-ms", 1, DAY_MS, "deferral delay for paused/manual jobs in ms (default max(10000, interval-ms))")
+    integer(
+      "recheck-delay-ms",
+      1,
+      DAY_MS,
+      "deferral delay for paused/manual jobs in ms (default max(10000, interval-ms))"
+    )
   ),
   executionTimeoutMs: withDefault(
     integer("execution-timeout-ms", 1, DAY_MS, "one delivery's timeout in ms"),

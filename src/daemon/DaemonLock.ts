@@ -82,7 +82,7 @@ const tryLock = (stateDir: string): "locked" | "retry" | DaemonAlreadyRunning =>
  */
 export const acquire = (stateDir: string) =>
   Effect.acquireRelease(
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* Effect.sync(() => mkdirSync(stateDir, { recursive: true }))
       for (let attempt = 0; attempt < 5; attempt++) {
         const result = yield* Effect.sync(() => tryLock(stateDir))

@@ -16,7 +16,7 @@ const fresh = () => randomBytes(32).toString("base64url")
 
 /** The token kept in `<stateDir>/token`, if that file exists. */
 export const read = (stateDir: string) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
     const file = (yield* Path.Path).join(stateDir, TOKEN_FILE)
     if (!(yield* fs.exists(file))) return Option.none<Redacted.Redacted<string>>()
@@ -30,7 +30,7 @@ export const read = (stateDir: string) =>
  * and exclusive creation, so two daemons starting at once still end up sharing one token.
  */
 export const readOrCreate = (stateDir: string) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const existing = yield* read(stateDir)
     if (Option.isSome(existing)) return existing.value
     const fs = yield* FileSystem.FileSystem
@@ -39,16 +39,22 @@ export const readOrCreate = (stateDir: string) =>
     const token = fresh()
     const created = yield* fs.writeFileString(file, `${token}\n`, { flag: "wx", mode: 0o600 }).pipe(
       Effect.as(true),
-      Effect.catchTag("SystemError", (error) => (error.reason === "AlreadyExists" ? Effect.succeed(false) : Effect.fail(error)))
+      Effect.catchTag(
+        "SystemError",
+        (error) => (error.reason === "AlreadyExists" ? Effect.succeed(false) : Effect.fail(error))
+      )
     )
     if (created) {
       yield* Effect.logInfo("DaemonToken.created").pipe(Effect.annotateLogs({ path: file }))
       return Redacted.make(token)
     }
-    return yield* Effect.flatMap(read(stateDir), Option.match({
-      onNone: () => Effect.fail(new TokenFileInvalid({ path: file })),
-      onSome: Effect.succeed
-    }))
+    return yield* Effect.flatMap(
+      read(stateDir),
+      Option.match({
+        onNone: () => Effect.fail(new TokenFileInvalid({ path: file })),
+        onSome: Effect.succeed
+      })
+    )
   })
 
 /** `--token` when given, else the state dir's token. */

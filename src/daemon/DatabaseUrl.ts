@@ -17,7 +17,9 @@ export const databaseFileOf = (url: string): Either.Either<string, string> => {
     return Either.left(`only sqlite:<path> (or a plain file path) or postgres://… is supported, not ${scheme}:`)
   }
   const path = url.slice("sqlite:".length).replace(/^\/\/(?=\/)/, "").replace(/^\/\//, "")
-  return path === "" ? Either.left("sqlite: needs a file path, e.g. sqlite:./conductor.db") : Either.right(resolve(path))
+  return path === ""
+    ? Either.left("sqlite: needs a file path, e.g. sqlite:./conductor.db")
+    : Either.right(resolve(path))
 }
 
 const POSTGRES = /^postgres(ql)?:\/\//i

@@ -28,10 +28,13 @@ export const fromEnv = <A>(
       raw === ""
         ? Either.left(ConfigError.MissingData([name], `${name} is empty`))
         : Either.mapLeft(
-            Schema.decodeUnknownEither(schema)(raw),
-            () =>
-              ConfigError.InvalidData([name], `${allowed} (${options.secret ? "" : `got ${JSON.stringify(raw)} `}from ${name})`)
-          )
+          Schema.decodeUnknownEither(schema)(raw),
+          () =>
+            ConfigError.InvalidData(
+              [name],
+              `${allowed} (${options.secret ? "" : `got ${JSON.stringify(raw)} `}from ${name})`
+            )
+        )
     )
   )
 }
@@ -50,15 +53,20 @@ const Digits = Schema.String.pipe(Schema.pattern(DIGITS))
 export const integer = (name: string, min: number, max: number, description: string) => {
   const allowed = `must be an integer from ${min} to ${max}`
   const InRange = Schema.Int.pipe(Schema.between(min, max)).annotations(refusing(allowed))
-  return withPattern(DIGITS, flag(
-    name,
-    allowed,
-    Options.integer(name).pipe(
-      Options.withFallbackConfig(fromEnv(name, Schema.compose(Digits, Schema.NumberFromString).pipe(Schema.compose(InRange)), allowed)),
-      Options.withSchema(InRange)
-    ),
-    description
-  ))
+  return withPattern(
+    DIGITS,
+    flag(
+      name,
+      allowed,
+      Options.integer(name).pipe(
+        Options.withFallbackConfig(
+          fromEnv(name, Schema.compose(Digits, Schema.NumberFromString).pipe(Schema.compose(InRange)), allowed)
+        ),
+        Options.withSchema(InRange)
+      ),
+      description
+    )
+  )
 }
 
 export const choice = <A extends string>(name: string, literals: ReadonlyArray<A>, description: string) => {
@@ -66,7 +74,9 @@ export const choice = <A extends string>(name: string, literals: ReadonlyArray<A
   return flag(
     name,
     allowed,
-    Options.choice(name, literals).pipe(Options.withFallbackConfig(fromEnv(name, Schema.Literal(...literals), allowed))),
+    Options.choice(name, literals).pipe(
+      Options.withFallbackConfig(fromEnv(name, Schema.Literal(...literals), allowed))
+    ),
     description
   )
 }
@@ -75,7 +85,12 @@ export const WORD = "must be a non-empty value without spaces"
 export const Word = Schema.String.pipe(Schema.pattern(/^\S+$/)).annotations(refusing(WORD))
 
 export const word = (name: string, description: string) =>
-  flag(name, WORD, Options.text(name).pipe(Options.withFallbackConfig(fromEnv(name, Word, WORD)), Options.withSchema(Word)), description)
+  flag(
+    name,
+    WORD,
+    Options.text(name).pipe(Options.withFallbackConfig(fromEnv(name, Word, WORD)), Options.withSchema(Word)),
+    description
+  )
 
 export const withDefault = <A>(f: Flag<A>, value: A): Flag<A> => ({
   ...f,
@@ -88,6 +103,8 @@ export const toggle = (name: string, description: string) =>
   flag(
     name,
     "must be true or false",
-    Options.boolean(name).pipe(Options.withFallbackConfig(fromEnv(name, Schema.BooleanFromString, "must be true or false"))),
+    Options.boolean(name).pipe(
+      Options.withFallbackConfig(fromEnv(name, Schema.BooleanFromString, "must be true or false"))
+    ),
     description
   )

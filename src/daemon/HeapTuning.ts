@@ -12,4 +12,6 @@ import { setFlagsFromString } from "node:v8"
 export const HEAP_GROWING_PERCENT = 25
 
 /** Read by V8 each time it sets the next collection's limit, so it takes effect at runtime. */
-export const tune: Effect.Effect<void> = Effect.sync(() => setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`))
+export const tune: Effect.Effect<void> = Effect.sync(() =>
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`)
+)

@@ -16,7 +16,7 @@ const octal = (mode: number) => `0${(mode & 0o777).toString(8)}`
  * 0600. A token file others can read is only reported: its owner decides who shares it.
  */
 export const secure = (stateDir: string, databaseFile: string) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
     yield* Effect.sync(() => process.umask(UMASK))
@@ -31,7 +31,9 @@ export const secure = (stateDir: string, databaseFile: string) =>
     }
 
     const logs = path.join(stateDir, "logs", "timed-jobs")
-    const logFiles = (yield* fs.exists(logs)) ? (yield* fs.readDirectory(logs)).map((name) => path.join(logs, name)) : []
+    const logFiles = (yield* fs.exists(logs))
+      ? (yield* fs.readDirectory(logs)).map((name) => path.join(logs, name))
+      : []
     const files = [databaseFile, `${databaseFile}-wal`, `${databaseFile}-shm`, ...logFiles]
     for (const file of files) {
       if (!(yield* fs.exists(file))) continue

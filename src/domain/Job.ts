@@ -93,22 +93,26 @@ export const NewJob = Schema.Struct({
 })
 export type NewJob = typeof NewJob.Type
 
-const optionalFields = <F extends Record<string, Schema.Schema.All>>(fields: F): { [K in keyof F]: Schema.optional<F[K]> } =>
+const optionalFields = <F extends Record<string, Schema.Schema.All>>(
+  fields: F
+): { [K in keyof F]: Schema.optional<F[K]> } =>
   Object.fromEntries(Object.entries(fields).map(([key, field]) => [key, Schema.optional(field)])) as {
     [K in keyof F]: Schema.optional<F[K]>
   }
 
 /** Fields a job write may set, each optional; the store stamps `updated_at`. */
-export const JobPatch = Schema.Struct(optionalFields(RenewalJob.pick(
-  "status",
-  "attempt_count",
-  "max_attempts",
-  "next_attempt_at",
-  "last_attempt_at",
-  "last_error",
-  "log_path",
-  "started_at",
-  "finished_at",
-  "target_snapshot"
-).fields))
+export const JobPatch = Schema.Struct(optionalFields(
+  RenewalJob.pick(
+    "status",
+    "attempt_count",
+    "max_attempts",
+    "next_attempt_at",
+    "last_attempt_at",
+    "last_error",
+    "log_path",
+    "started_at",
+    "finished_at",
+    "target_snapshot"
+  ).fields
+))
 export type JobPatch = typeof JobPatch.Type

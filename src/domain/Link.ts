@@ -59,7 +59,9 @@ const tabFromTargetId = (targetId: string | null): Option.Option<number> => {
  * The tab a link can deliver to: a `browser.proxy_delivery` target naming a positive
  * integer tab that is not a shell page. None means the link has no available route.
  */
-export const availableTab = (link: Pick<ConversationLink, "target_kind" | "target_id" | "target_payload">): Option.Option<number> => {
+export const availableTab = (
+  link: Pick<ConversationLink, "target_kind" | "target_id" | "target_payload">
+): Option.Option<number> => {
   if (link.target_kind !== PROXY_DELIVERY) return Option.none()
   if (link.target_payload?.shell_page === true) return Option.none()
   return positiveInt(link.target_payload?.tab_id).pipe(Option.orElse(() => tabFromTargetId(link.target_id)))

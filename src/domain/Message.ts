@@ -77,7 +77,10 @@ export const MessageRecord = Schema.Struct({
 export type MessageRecord = typeof MessageRecord.Type
 
 /** A message just stored: no decision yet. */
-export const undecidedRecord = (message: Message, local_conversation_id: LocalConversationId | null): MessageRecord => ({
+export const undecidedRecord = (
+  message: Message,
+  local_conversation_id: LocalConversationId | null
+): MessageRecord => ({
   message_id: message.id,
   platform: message.platform,
   conversation_id: message.conversation_id,

@@ -83,7 +83,13 @@ export type ActionResultFrame = typeof ActionResultFrame.Type
 export const ClientFrame = Schema.Union(HelloFrame, FinalMessageFrame, TabClosedFrame, PingFrame, ActionResultFrame)
 export type ClientFrame = typeof ClientFrame.Type
 
-export const CLIENT_FRAME_TYPES = ["hello", "browser.final_message", "browser.tab_closed", "ping", "action_result"] as const
+export const CLIENT_FRAME_TYPES = [
+  "hello",
+  "browser.final_message",
+  "browser.tab_closed",
+  "ping",
+  "action_result"
+] as const
 
 // ---- daemon → client ----
 

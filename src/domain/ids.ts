@@ -36,7 +36,9 @@ export type BatchId = typeof BatchId.Type
 
 /** `chatgpt`, `claude`, `gemini`, or another lower-case name. */
 export const Platform = Schema.String.pipe(
-  Schema.pattern(/^[a-z][a-z0-9._-]*$/, { message: () => "a lower-case platform name such as chatgpt, claude or gemini" })
+  Schema.pattern(/^[a-z][a-z0-9._-]*$/, {
+    message: () => "a lower-case platform name such as chatgpt, claude or gemini"
+  })
 )
 export type Platform = typeof Platform.Type
 
@@ -61,7 +63,7 @@ const encodeTime = (ms: number): string => {
  * Time comes from `Clock` and randomness from `Random`, so tests can pin both.
  */
 export const sortableId = (prefix: string): Effect.Effect<string> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const now = yield* Clock.currentTimeMillis
     let random = ""
     for (let i = 0; i < 16; i++) {
@@ -80,7 +82,10 @@ export const newBatchId = sortableId("batch_").pipe(Effect.map(BatchId.make))
 export const linkIdFor = (platform: string, remoteConversationId: string, clientId: string): LinkId =>
   LinkId.make(
     "link_" +
-      createHash("sha256").update(`${platform}\u0000${remoteConversationId}\u0000${clientId}`).digest("hex").slice(0, 24)
+      createHash("sha256").update(`${platform}\u0000${remoteConversationId}\u0000${clientId}`).digest("hex").slice(
+        0,
+        24
+      )
   )
 
 /** Retries of one job reuse its plan id, so a client can recognise a repeated delivery. */

@@ -39,7 +39,6 @@ export const templates: Readonly<Record<string, Template>> = {
   summary_with_link: summaryWithLink
 }
 
-
 export const resolveTemplate = (name: string): Effect.Effect<Template, UnknownTemplate> =>
   Object.hasOwn(templates, name)
     ? Effect.succeed(templates[name]!)

@@ -4,12 +4,12 @@ import { InternalErrorWire, InvalidRequestWire, PayloadTooLargeWire } from "./Ap
 import { BrowserApi } from "./BrowserApi.js"
 import { HealthApi } from "./HealthApi.js"
 import { JobLogApi } from "./JobLogApi.js"
+import { withoutDecodeError } from "./OpenApiDoc.js"
 import { RenewalApi } from "./RenewalApi.js"
 import { RenewalControlApi } from "./RenewalControlApi.js"
 import { RetentionApi } from "./RetentionApi.js"
 import { SystemApi } from "./SystemApi.js"
 import { TimedJobsApi } from "./TimedJobsApi.js"
-import { withoutDecodeError } from "./OpenApiDoc.js"
 
 /**
  * The whole HTTP API, from which the server, the OpenAPI document and the CLI's client are all
@@ -33,4 +33,5 @@ export class Api extends HttpApi.make("baa-conductor")
     "Watch and steer the renewal of web-chat conversations. Every /v1 route needs Authorization: Bearer <token>. " +
       "Live changes stream from GET /v1/events (text/event-stream, not described here; see docs/api.md)."
   )
-  .annotate(OpenApi.Transform, withoutDecodeError) {}
+  .annotate(OpenApi.Transform, withoutDecodeError)
+{}

@@ -8,7 +8,11 @@ export const InvalidRequestDetails = Schema.Struct({ field: Schema.String })
 /** `details` of a 404: what was looked for (`route` for an unknown route). */
 export const NotFoundDetails = Schema.Struct({ resource: Schema.String, resource_id: Schema.String })
 /** `details` of a 409: the record and the state that did not allow the action. */
-export const ConflictDetails = Schema.Struct({ resource: Schema.String, resource_id: Schema.String, status: Schema.String })
+export const ConflictDetails = Schema.Struct({
+  resource: Schema.String,
+  resource_id: Schema.String,
+  status: Schema.String
+})
 export const PayloadTooLargeDetails = Schema.Struct({ limit_bytes: Schema.Int })
 /** `details` of a 405: the methods the path answers to (also in the `Allow` header). */
 export const MethodNotAllowedDetails = Schema.Struct({ allow: Schema.Array(Schema.String) })
@@ -109,14 +113,15 @@ export const MethodNotAllowedWire = wire(MethodNotAllowed, "method_not_allowed",
 /** Errors answered outside an endpoint (unknown route, body limit, defects), in the same shape. */
 export type OutsideError = NotFound | PayloadTooLarge | InternalError | Unauthorized | InvalidRequest | MethodNotAllowed
 
-const outside: { readonly [K in OutsideError["_tag"]]: Schema.Schema<Extract<OutsideError, { _tag: K }>, WireShape> } = {
-  NotFound: NotFoundWire,
-  PayloadTooLarge: PayloadTooLargeWire,
-  InternalError: InternalErrorWire,
-  Unauthorized: UnauthorizedWire,
-  InvalidRequest: InvalidRequestWire,
-  MethodNotAllowed: MethodNotAllowedWire
-}
+const outside: { readonly [K in OutsideError["_tag"]]: Schema.Schema<Extract<OutsideError, { _tag: K }>, WireShape> } =
+  {
+    NotFound: NotFoundWire,
+    PayloadTooLarge: PayloadTooLargeWire,
+    InternalError: InternalErrorWire,
+    Unauthorized: UnauthorizedWire,
+    InvalidRequest: InvalidRequestWire,
+    MethodNotAllowed: MethodNotAllowedWire
+  }
 
 /** The response for an error, encoded by its wire schema with that schema's status. */
 export const errorResponse = (error: OutsideError): Effect.Effect<HttpServerResponse.HttpServerResponse> => {

@@ -13,7 +13,15 @@ import { SystemHttp } from "./SystemHttp.js"
 import { TimedJobsHttp } from "./TimedJobsHttp.js"
 import * as WireErrors from "./WireErrors.js"
 
-const Groups = Layer.mergeAll(RenewalHttp, RenewalControlHttp, SystemHttp, BrowserHttp, TimedJobsHttp, HealthHttp, RetentionHttp)
+const Groups = Layer.mergeAll(
+  RenewalHttp,
+  RenewalControlHttp,
+  SystemHttp,
+  BrowserHttp,
+  TimedJobsHttp,
+  HealthHttp,
+  RetentionHttp
+)
 
 /**
  * The API mounted on the router as one app behind every path the other routes leave free. It

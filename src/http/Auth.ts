@@ -26,6 +26,5 @@ export const layer: Layer.Layer<Authorization, never, ApiToken> = Layer.effect(
           const given = BEARER.exec(request.headers["authorization"] ?? "")?.[1]
           return tokenMatches(token, given) ? Effect.void : Effect.fail(refused)
         })
-    })
-  )
+    }))
 )

@@ -7,7 +7,10 @@ import { Authorization } from "./Auth.js"
 import { Envelope } from "./Envelope.js"
 
 /** `policy`: each platform's pacing and circuit, beside the clients (an addition to the spec's shape). */
-export const BrowserClients = Schema.Struct({ clients: Schema.Array(BrowserClient), policy: Schema.Array(PlatformPolicy) })
+export const BrowserClients = Schema.Struct({
+  clients: Schema.Array(BrowserClient),
+  policy: Schema.Array(PlatformPolicy)
+})
 
 /** The browser extension clients: connected, quiet, or recently lost. */
 export class BrowserApi extends HttpApiGroup.make("browser")
@@ -16,4 +19,5 @@ export class BrowserApi extends HttpApiGroup.make("browser")
       .addSuccess(Envelope(BrowserClients))
       .annotate(OpenApi.Summary, "Bridge clients: fresh (seen within 30 s), stale, or lost (kept 10 min)")
   )
-  .middleware(Authorization) {}
+  .middleware(Authorization)
+{}

@@ -21,8 +21,7 @@ export const refuse = (status: number, error: string, message: string) =>
     HttpServerResponse.unsafeJson(
       { ok: false, request_id, error, message },
       { status, headers: { "x-request-id": request_id, ...(status === 401 ? { "www-authenticate": "Bearer" } : {}) } }
-    )
-  )
+    ))
 
 /** Forks a socket's serving away from the request that upgraded it. */
 type RunSocket = (effect: Effect.Effect<void>) => Fiber.RuntimeFiber<void>
@@ -33,21 +32,27 @@ type RunSocket = (effect: Effect.Effect<void>) => Fiber.RuntimeFiber<void>
  * middleware, handler) and context, most of a connection's memory.
  */
 const serveDetached = (sockets: BrowserSockets["Type"], socket: Socket.Socket, run: RunSocket) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const opened = yield* Deferred.make<void>()
-    const fiber = run(sockets.serve(socket, Deferred.complete(opened, Effect.void)).pipe(
-      Effect.ensuring(Deferred.complete(opened, Effect.void))
-    ))
+    const fiber = run(
+      sockets.serve(socket, Deferred.complete(opened, Effect.void)).pipe(
+        Effect.ensuring(Deferred.complete(opened, Effect.void))
+      )
+    )
     // A client gone before the upgrade finished leaves nothing behind.
     yield* Deferred.await(opened).pipe(Effect.onInterrupt(() => Fiber.interrupt(fiber)))
   })
 
 const handler = (request: HttpServerRequest.HttpServerRequest, run: RunSocket) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const token = yield* ApiToken
     // Checked before the upgrade, so a refused client never gets a socket.
     if (!givenTokens(request).some((given) => tokenMatches(token, given))) {
-      return yield* refuse(401, "unauthorized", "a valid token is required (Authorization: Bearer <token> or ?token=<token>)")
+      return yield* refuse(
+        401,
+        "unauthorized",
+        "a valid token is required (Authorization: Bearer <token> or ?token=<token>)"
+      )
     }
     if ((request.headers["upgrade"] ?? "").toLowerCase() !== "websocket") {
       return yield* refuse(400, "invalid_request", "this route only accepts a WebSocket upgrade")
@@ -63,13 +68,14 @@ const handler = (request: HttpServerRequest.HttpServerRequest, run: RunSocket) =
  * `GET /v1/browser/ws` for `HttpLayerRouter`. Its services are taken when the layer is built,
  * so they are plain layer requirements: the token, and the bridge's `BrowserSockets`.
  */
-export const layer: Layer.Layer<never, never, HttpLayerRouter.HttpRouter | ApiToken | BrowserSockets> = Layer.unwrapScoped(
-  Effect.gen(function* () {
-    const context = yield* Effect.context<ApiToken | BrowserSockets>()
-    // Released with the routes, before the server waits for its connections: sockets close first.
-    const run = yield* FiberSet.makeRuntime<never>()
-    return HttpLayerRouter.add("GET", PATH, (request) => Effect.provide(handler(request, run), context))
-  })
-)
+export const layer: Layer.Layer<never, never, HttpLayerRouter.HttpRouter | ApiToken | BrowserSockets> = Layer
+  .unwrapScoped(
+    Effect.gen(function*() {
+      const context = yield* Effect.context<ApiToken | BrowserSockets>()
+      // Released with the routes, before the server waits for its connections: sockets close first.
+      const run = yield* FiberSet.makeRuntime<never>()
+      return HttpLayerRouter.add("GET", PATH, (request) => Effect.provide(handler(request, run), context))
+    })
+  )
 
 export const BrowserSocketRoute = { layer, PATH } as const

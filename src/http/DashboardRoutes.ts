@@ -27,8 +27,9 @@ const HEADERS = {
 }
 
 /** A daemon run from sources without `npm run build` has no dashboard: `/` is then an unknown route like any other. */
-const notBuilt = Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
-  Effect.fail(new HttpServerError.RouteNotFound({ request }))
+const notBuilt = Effect.flatMap(
+  HttpServerRequest.HttpServerRequest,
+  (request) => Effect.fail(new HttpServerError.RouteNotFound({ request }))
 )
 
 /**
@@ -37,7 +38,7 @@ const notBuilt = Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =
  * shows without a restart.
  */
 export const layer = HttpLayerRouter.use((router) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
     for (const [route, file, contentType] of ASSETS) {
       const serve = fs.readFile(DASHBOARD_DIR + file).pipe(

@@ -2,8 +2,7 @@
  * A self-contained API reference rendered from the OpenAPI document: no script, no stylesheet
  * or font from elsewhere, so it works on a machine without internet access.
  */
-const escape = (text: unknown): string =>
-  String(text ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+const escape = (text: unknown): string => String(text ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 const METHODS = ["get", "post", "put", "patch", "delete"] as const
 
@@ -18,12 +17,16 @@ const schemaHint = (schema: any): string => {
 const parameters = (params: ReadonlyArray<any> | undefined): string =>
   params === undefined || params.length === 0
     ? ""
-    : `<table><tr><th>parameter</th><th>in</th><th>allowed</th><th>notes</th></tr>${params
+    : `<table><tr><th>parameter</th><th>in</th><th>allowed</th><th>notes</th></tr>${
+      params
         .map((p) =>
           `<tr><td><code>${escape(p.name)}</code>${p.required ? " *" : ""}</td><td>${escape(p.in)}</td>` +
-          `<td><code>${escape(schemaHint(p.schema))}</code></td><td>${escape(p.description ?? p.schema?.description ?? "")}</td></tr>`
+          `<td><code>${escape(schemaHint(p.schema))}</code></td><td>${
+            escape(p.description ?? p.schema?.description ?? "")
+          }</td></tr>`
         )
-        .join("")}</table>`
+        .join("")
+    }</table>`
 
 const responses = (map: Record<string, any> | undefined): string =>
   Object.entries(map ?? {})

@@ -14,7 +14,7 @@ export const openApiDocument = (version: string): Record<string, any> => {
 
 /** `GET /openapi.json` and `GET /docs`, both without a token: they describe, they reveal nothing. */
 export const layer = HttpLayerRouter.use((router) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const { node } = yield* ConductorConfig
     const spec = openApiDocument(node.version)
     const json = HttpServerResponse.unsafeJson(spec)

@@ -23,7 +23,9 @@ const typesOf = (request: HttpServerRequest.HttpServerRequest): ReadonlySet<Even
   const raw = new URL(request.url, "http://localhost").searchParams.get("types")
   if (raw === null || raw.trim() === "") return null
   const asked = raw.split(",").map((type) => type.trim()).filter((type) => type !== "")
-  return asked.every((type) => (EVENT_TYPES as ReadonlyArray<string>).includes(type)) ? new Set(asked as Array<EventType>) : "invalid"
+  return asked.every((type) => (EVENT_TYPES as ReadonlyArray<string>).includes(type))
+    ? new Set(asked as Array<EventType>)
+    : "invalid"
 }
 
 const invalidTypes = Effect.map(requestId, (request_id) =>
@@ -47,7 +49,7 @@ const keepalive = Stream.fromSchedule(Schedule.spaced(KEEPALIVE_MS)).pipe(Stream
  * this client falls too far behind, or when the daemon stops.
  */
 export const layer: Layer.Layer<never, never, HttpLayerRouter.HttpRouter | ApiToken> = Layer.unwrapScoped(
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const token = yield* ApiToken
     const events = yield* Events
     // Open streams would keep the server from closing: they end when the routes are released.
@@ -55,9 +57,13 @@ export const layer: Layer.Layer<never, never, HttpLayerRouter.HttpRouter | ApiTo
     yield* Effect.addFinalizer(() => Deferred.succeed(closing, undefined))
 
     const handler = (request: HttpServerRequest.HttpServerRequest) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         if (!givenTokens(request).some((given) => tokenMatches(token, given))) {
-          return yield* refuse(401, "unauthorized", "a valid token is required (Authorization: Bearer <token> or ?token=<token>)")
+          return yield* refuse(
+            401,
+            "unauthorized",
+            "a valid token is required (Authorization: Bearer <token> or ?token=<token>)"
+          )
         }
         const types = typesOf(request)
         if (types === "invalid") return yield* invalidTypes

@@ -19,4 +19,5 @@ export class HealthApi extends HttpApiGroup.make("health")
     HttpApiEndpoint.get("healthz", "/healthz")
       .addSuccess(Envelope(Health))
       .annotate(OpenApi.Summary, "Liveness and version (no token needed)")
-  ) {}
+  )
+{}

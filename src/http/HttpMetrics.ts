@@ -41,7 +41,7 @@ export const routeOf = (method: string, url: string): string => {
 /** Times every request and records it by method, route pattern and status. */
 export const layer = HttpLayerRouter.middleware<{ handles: unknown }>()(
   (app) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
       const started = yield* Clock.currentTimeNanos
       const response = yield* app

@@ -29,25 +29,30 @@ const textOf = (job: StoredJob, payload: unknown): string | null => {
 export const jobJson = (job: StoredJob): string => {
   const payload = job.payload_kind === "json" ? parsedOrRaw(job.payload) : job.payload
   const fields = KEYS.map((key) => {
-    const value =
-      key === "payload"
-        ? JSON.stringify(payload)
-        : key === "payload_text"
-        ? JSON.stringify(textOf(job, payload))
-        : key === "target_snapshot"
-        ? job.target_snapshot ?? "null"
-        : JSON.stringify(job[key])
+    const value = key === "payload"
+      ? JSON.stringify(payload)
+      : key === "payload_text"
+      ? JSON.stringify(textOf(job, payload))
+      : key === "target_snapshot"
+      ? job.target_snapshot ?? "null"
+      : JSON.stringify(job[key])
     return `"${key}":${value}`
   })
   return `{${fields.join(",")}}`
 }
 
 /** The whole body: envelope, count, total, the effective filters and the jobs. */
-export const jobListJson = (request_id: string, filters: JobFilter, total: number, jobs: ReadonlyArray<StoredJob>): string =>
+export const jobListJson = (
+  request_id: string,
+  filters: JobFilter,
+  total: number,
+  jobs: ReadonlyArray<StoredJob>
+): string =>
   `{"ok":true,"request_id":${JSON.stringify(request_id)},"data":{"count":${jobs.length},"total":${total},` +
   `"filters":${JSON.stringify(filters)},"jobs":[${jobs.map(jobJson).join(",")}]}}`
 
 export const jobListResponse = (filters: JobFilter, total: number, jobs: ReadonlyArray<StoredJob>) =>
-  Effect.map(requestId, (id) =>
-    HttpServerResponse.text(jobListJson(id, filters, total, jobs), { contentType: "application/json" })
+  Effect.map(
+    requestId,
+    (id) => HttpServerResponse.text(jobListJson(id, filters, total, jobs), { contentType: "application/json" })
   )

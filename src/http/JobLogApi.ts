@@ -34,4 +34,5 @@ export class JobLogApi extends HttpApiGroup.make("renewalLog")
       .addError(NotFoundWire)
       .annotate(OpenApi.Summary, "The JSONL log lines about one job, oldest first (the newest 1,000)")
   )
-  .middleware(Authorization) {}
+  .middleware(Authorization)
+{}

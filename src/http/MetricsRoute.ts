@@ -15,7 +15,7 @@ export const PATH = "/metrics"
 const refused = new Unauthorized({ message: "a valid token is required: Authorization: Bearer <token>" })
 
 /** The gauges read from the store and the bridge now, so a scrape sees the state as it is. */
-const sampleGauges = Effect.gen(function* () {
+const sampleGauges = Effect.gen(function*() {
   const counts = yield* (yield* JobHousekeeping).countByStatus
   for (const [status, n] of Object.entries(counts)) yield* Metric.set(Metric.tagged(Metrics.jobs, "status", status), n)
   const clients = yield* (yield* BrowserBridge).clients
@@ -26,7 +26,7 @@ const sampleGauges = Effect.gen(function* () {
 })
 
 const handler = (metricsPublic: boolean) => (request: HttpServerRequest.HttpServerRequest) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const given = /^Bearer +(\S+) *$/i.exec(request.headers["authorization"] ?? "")?.[1]
     if (!metricsPublic && !tokenMatches(yield* ApiToken, given)) {
       return HttpServerResponse.setHeader(yield* errorResponse(refused), "www-authenticate", "Bearer")
@@ -40,6 +40,6 @@ const handler = (metricsPublic: boolean) => (request: HttpServerRequest.HttpServ
 export const layer = (options: { readonly metricsPublic: boolean }) =>
   Layer.unwrapEffect(
     Effect.map(Effect.context<ApiToken | BrowserBridge | JobHousekeeping>(), (context) =>
-      HttpLayerRouter.add("GET", PATH, (request) => Effect.provide(handler(options.metricsPublic)(request), context))
-    )
+      HttpLayerRouter.add("GET", PATH, (request) =>
+        Effect.provide(handler(options.metricsPublic)(request), context)))
   )

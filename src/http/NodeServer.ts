@@ -37,7 +37,7 @@ export const make = Effect.sync((): NodeServer => {
     socket.once("close", () => sockets.delete(socket))
   })
 
-  const closeConnections = Effect.gen(function* () {
+  const closeConnections = Effect.gen(function*() {
     const closed = yield* Deferred.make<void>()
     yield* Effect.sync(() => {
       if (!server.listening) return
@@ -51,7 +51,9 @@ export const make = Effect.sync((): NodeServer => {
       Effect.timeoutTo({ duration: SHUTDOWN_GRACE, onSuccess: () => true, onTimeout: () => false })
     )
     if (ended) return
-    yield* Effect.logDebug("Server.shutdown: cutting connections").pipe(Effect.annotateLogs({ connections: sockets.size }))
+    yield* Effect.logDebug("Server.shutdown: cutting connections").pipe(
+      Effect.annotateLogs({ connections: sockets.size })
+    )
     yield* Effect.sync(() => sockets.forEach((socket) => socket.destroy()))
   })
 

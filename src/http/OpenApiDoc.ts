@@ -4,7 +4,8 @@
  */
 export const withoutDecodeError = (spec: Record<string, any>): Record<string, any> => {
   const isDecodeRef = (node: unknown) =>
-    typeof node === "object" && node !== null && (node as { $ref?: unknown }).$ref === "#/components/schemas/HttpApiDecodeError"
+    typeof node === "object" && node !== null &&
+    (node as { $ref?: unknown }).$ref === "#/components/schemas/HttpApiDecodeError"
 
   const visit = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(visit)

@@ -37,7 +37,9 @@ export const IsActive = Schema.transformLiterals(["true", true], ["false", false
 
 export const ConversationStatus = AutomationStatus.annotations(allowed("must be one of manual, auto, paused"))
 export const JobStatusParam = JobStatus.annotations(allowed("must be one of pending, running, done, failed"))
-export const MessageDecisionParam = MessageDecision.annotations(allowed("must be one of undecided, job_created, skipped"))
+export const MessageDecisionParam = MessageDecision.annotations(
+  allowed("must be one of undecided, job_created, skipped")
+)
 export const PlatformParam = Platform.annotations(allowed("must be a lower-case platform name such as chatgpt"))
 
 const nonEmpty = allowed("must be a non-empty string")

@@ -1,6 +1,6 @@
 import { Effect, Metric, MetricState, Option } from "effect"
 import type * as MetricPair from "effect/MetricPair"
-import { Registry, type Metric as PromMetric } from "prom-client"
+import { type Metric as PromMetric, Registry } from "prom-client"
 
 /** Only the daemon's own metrics are exported, whatever else a library records. */
 const PREFIX = "baa_"
@@ -27,10 +27,10 @@ const typeOf = (state: unknown): Family["type"] | null =>
   MetricState.isCounterState(state)
     ? "counter"
     : MetricState.isGaugeState(state)
-      ? "gauge"
-      : MetricState.isHistogramState(state)
-        ? "histogram"
-        : null
+    ? "gauge"
+    : MetricState.isHistogramState(state)
+    ? "histogram"
+    : null
 
 const addSamples = (family: Family, pair: MetricPair.MetricPair.Untyped) => {
   const labels = labelsOf(pair)
@@ -68,7 +68,7 @@ export const families = (pairs: ReadonlyArray<MetricPair.MetricPair.Untyped>): R
  * The text exposition of the current snapshot, written by prom-client's registry: each family
  * is registered as a collector whose `get` answers the values Effect already aggregated.
  */
-export const exposition = Effect.gen(function* () {
+export const exposition = Effect.gen(function*() {
   const registry = new Registry()
   for (const family of families(Metric.unsafeSnapshot())) {
     const collector = { name: family.name, get: () => Promise.resolve({ ...family, aggregator: "sum" }) }

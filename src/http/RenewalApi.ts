@@ -1,11 +1,19 @@
 import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import * as OpenApi from "@effect/platform/OpenApi"
+import { MessageRecord } from "../domain/index.js"
 import { NotFoundWire } from "./ApiErrors.js"
 import { Authorization } from "./Auth.js"
 import { Envelope } from "./Envelope.js"
-import { MessageRecord } from "../domain/index.js"
-import { ConversationPath, ConversationQuery, JobPath, JobQuery, LinkQuery, MessagePath, MessageQuery } from "./Params.js"
+import {
+  ConversationPath,
+  ConversationQuery,
+  JobPath,
+  JobQuery,
+  LinkQuery,
+  MessagePath,
+  MessageQuery
+} from "./Params.js"
 import { ConversationList, ConversationView, JobList, JobView, LinkList, MessageList } from "./Views.js"
 
 /** Read-only views of conversations, links and renewal jobs. Lists are newest first. */
@@ -56,5 +64,5 @@ export class RenewalApi extends HttpApiGroup.make("renewal")
       .annotate(OpenApi.Summary, "One message: its conversation, and whether it made a job or why it was skipped")
   )
   .middleware(Authorization)
-  .annotate(OpenApi.Description, "Conversations, links, messages and renewal jobs as stored.") {}
-
+  .annotate(OpenApi.Description, "Conversations, links, messages and renewal jobs as stored.")
+{}

@@ -7,7 +7,11 @@ import { Envelope } from "./Envelope.js"
 import { ConversationPath, JobPath } from "./Params.js"
 import { ConversationView, JobView } from "./Views.js"
 
-const setStatus = <const Name extends string, const Path extends `/${string}`>(name: Name, path: Path, summary: string) =>
+const setStatus = <const Name extends string, const Path extends `/${string}`>(
+  name: Name,
+  path: Path,
+  summary: string
+) =>
   HttpApiEndpoint.post(name, path)
     .setPath(ConversationPath)
     .addSuccess(Envelope(ConversationView))
@@ -53,4 +57,5 @@ export class RenewalControlApi extends HttpApiGroup.make("renewalControl")
       .addError(ConflictWire)
       .annotate(OpenApi.Summary, "Fail a pending job with last_error \"cancelled\" (409 unless pending)")
   )
-  .middleware(Authorization) {}
+  .middleware(Authorization)
+{}

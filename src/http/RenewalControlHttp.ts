@@ -1,6 +1,12 @@
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import { Effect } from "effect"
-import type { AutomationStatus, JobId, JobStatusConflict, LocalConversationId, RecordNotFound } from "../domain/index.js"
+import type {
+  AutomationStatus,
+  JobId,
+  JobStatusConflict,
+  LocalConversationId,
+  RecordNotFound
+} from "../domain/index.js"
 import * as RenewalControl from "../programs/control/RenewalControl.js"
 import { Api } from "./Api.js"
 import { Conflict, NotFound } from "./ApiErrors.js"

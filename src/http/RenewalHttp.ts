@@ -6,16 +6,17 @@ import { ArtifactStore } from "../services/ArtifactStore.js"
 import { Api } from "./Api.js"
 import { NotFound } from "./ApiErrors.js"
 import { jobListResponse } from "./JobListJson.js"
-import { type JobList, toJobView, type ConversationView } from "./Views.js"
+import { type ConversationView, type JobList, toJobView } from "./Views.js"
 
 export const RECENT_JOBS = 10
 
 /** A page and the count of everything its filters match. */
-const withTotal = <A>(page: Effect.Effect<A>, total: Effect.Effect<number>) => Effect.all([page, total], { concurrency: 2 })
+const withTotal = <A>(page: Effect.Effect<A>, total: Effect.Effect<number>) =>
+  Effect.all([page, total], { concurrency: 2 })
 
 /** A conversation with its active link and newest jobs, or `not_found`. */
 export const conversationView = (id: LocalConversationId) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const store = yield* ArtifactStore
     const conversation = yield* store.getConversation(id).pipe(
       Effect.flatMap(Option.match({
@@ -36,14 +37,20 @@ export const conversationView = (id: LocalConversationId) =>
   })
 
 export const RenewalHttp = HttpApiBuilder.group(Api, "renewal", (handlers) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const store = yield* ArtifactStore
     return handlers
       .handle("listConversations", ({ urlParams }) =>
         withTotal(store.listConversations(urlParams), store.countConversations(urlParams)).pipe(
-          Effect.map(([conversations, total]) => ({ count: conversations.length, total, filters: urlParams, conversations }))
+          Effect.map(([conversations, total]) => ({
+            count: conversations.length,
+            total,
+            filters: urlParams,
+            conversations
+          }))
         ))
-      .handle("getConversation", ({ path }) => conversationView(path.local_conversation_id))
+      .handle("getConversation", ({ path }) =>
+        conversationView(path.local_conversation_id))
       .handle("listLinks", ({ urlParams }) =>
         withTotal(store.listLinks(urlParams), store.countLinks(urlParams)).pipe(
           Effect.map(([links, total]) => ({ count: links.length, total, filters: urlParams, links }))
@@ -52,7 +59,8 @@ export const RenewalHttp = HttpApiBuilder.group(Api, "renewal", (handlers) =>
         withTotal(store.listStoredJobs(urlParams), store.countJobs(urlParams)).pipe(
           Effect.flatMap(([page, total]): Effect.Effect<HttpServerResponse.HttpServerResponse | typeof JobList.Type> =>
             Either.match(page, {
-              onRight: (jobs) => jobListResponse(urlParams, total, jobs),
+              onRight: (jobs) =>
+                jobListResponse(urlParams, total, jobs),
               // A page with a corrupt row goes the schema's way, the row as far as it could be read.
               onLeft: (jobs) =>
                 Effect.succeed({ count: jobs.length, total, filters: urlParams, jobs: jobs.map(toJobView) })
@@ -66,15 +74,18 @@ export const RenewalHttp = HttpApiBuilder.group(Api, "renewal", (handlers) =>
       .handle("getMessage", ({ path }) =>
         store.getMessage(path.message_id).pipe(
           Effect.flatMap(Option.match({
-            onNone: () => Effect.fail(NotFound.record("message", path.message_id)),
+            onNone: () =>
+              Effect.fail(NotFound.record("message", path.message_id)),
             onSome: Effect.succeed
           }))
         ))
       .handle("getJob", ({ path }) =>
         store.getJob(path.job_id).pipe(
           Effect.flatMap(Option.match({
-            onNone: () => Effect.fail(NotFound.record("renewal_job", path.job_id)),
-            onSome: (job) => Effect.succeed(toJobView(job))
+            onNone: () =>
+              Effect.fail(NotFound.record("renewal_job", path.job_id)),
+            onSome: (job) =>
+              Effect.succeed(toJobView(job))
           }))
         ))
   }))

@@ -24,4 +24,5 @@ export class RetentionApi extends HttpApiGroup.make("retention")
         "Delete done/failed jobs older than --job-retention-days and log files older than --log-retention-days, now"
       )
   )
-  .middleware(Authorization) {}
+  .middleware(Authorization)
+{}

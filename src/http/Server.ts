@@ -1,14 +1,14 @@
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
 import type * as HttpServer from "@effect/platform/HttpServer"
-import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { Effect, Layer } from "effect"
 import * as ApiRoutes from "./ApiRoutes.js"
 import * as BrowserSocketRoute from "./BrowserSocketRoute.js"
 import * as DashboardRoutes from "./DashboardRoutes.js"
 import * as DocsRoutes from "./DocsRoutes.js"
+import * as EventsRoute from "./EventsRoute.js"
 import * as HttpMetrics from "./HttpMetrics.js"
 import * as MetricsRoute from "./MetricsRoute.js"
-import * as EventsRoute from "./EventsRoute.js"
 import * as NodeServer from "./NodeServer.js"
 import * as ServerMiddleware from "./ServerMiddleware.js"
 
@@ -48,9 +48,17 @@ export const layer = (options: ServerOptions) =>
   Layer.unwrapEffect(
     Effect.map(NodeServer.make, (node) =>
       Layer.scopedDiscard(shutdownLine).pipe(
-        Layer.provide(HttpLayerRouter.serve(Layer.mergeAll(routes, HttpMetrics.layer, MetricsRoute.layer({ metricsPublic: options.metricsPublic ?? false })), { disableLogger: true, disableListenLog: true })),
+        Layer.provide(
+          HttpLayerRouter.serve(
+            Layer.mergeAll(
+              routes,
+              HttpMetrics.layer,
+              MetricsRoute.layer({ metricsPublic: options.metricsPublic ?? false })
+            ),
+            { disableLogger: true, disableListenLog: true }
+          )
+        ),
         Layer.provide(NodeServer.closeOnRelease(node)),
         Layer.provideMerge(NodeHttpServer.layer(() => node.server, { host: options.host, port: options.port }))
-      )
-    )
+      ))
   )

@@ -4,8 +4,8 @@ import * as HttpServerError from "@effect/platform/HttpServerError"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { Cause, Effect, Option, Stream } from "effect"
-import { errorResponse, InternalError, NotFound, PayloadTooLarge } from "./ApiErrors.js"
 import { ApiToken } from "../services/ApiToken.js"
+import { errorResponse, InternalError, NotFound, PayloadTooLarge } from "./ApiErrors.js"
 import * as AuthGate from "./AuthGate.js"
 import { allowedMethods, methodNotAllowed } from "./MethodNotAllowed.js"
 import { currentRequestId, fromHeader, HEADER } from "./RequestId.js"
@@ -65,10 +65,10 @@ const recover = (request: HttpServerRequest.HttpServerRequest) => (cause: Cause.
  */
 export const layer = HttpLayerRouter.middleware<{ handles: unknown }>()(
   Effect.map(ApiToken, (token) => (app) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
       const id = yield* fromHeader(request.headers[HEADER])
-      const response = yield* Effect.gen(function* () {
+      const response = yield* Effect.gen(function*() {
         if (!AuthGate.admits(token, request)) return yield* errorResponse(AuthGate.refused)
         if (!(yield* bodyFits(request))) return yield* errorResponse(tooLarge)
         return yield* app.pipe(

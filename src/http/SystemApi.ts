@@ -14,4 +14,5 @@ export class SystemApi extends HttpApiGroup.make("system")
   .add(set("pause", "/v1/system/pause", "Pause: the dispatcher defers every job"))
   .add(set("resume", "/v1/system/resume", "Resume: back to running; waiting jobs become due at once"))
   .add(set("drain", "/v1/system/drain", "Drain: no new attempt starts, attempts in flight finish"))
-  .middleware(Authorization) {}
+  .middleware(Authorization)
+{}

@@ -1,10 +1,10 @@
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import { Effect } from "effect"
+import type { SystemAutomation, SystemState } from "../domain/index.js"
 import * as RenewalControl from "../programs/control/RenewalControl.js"
 import { ArtifactStore } from "../services/ArtifactStore.js"
 import { ConductorConfig } from "../services/ConductorConfig.js"
 import { Api } from "./Api.js"
-import type { SystemAutomation, SystemState } from "../domain/index.js"
 
 const stateOf = (automation: SystemAutomation) =>
   Effect.map(ConductorConfig, ({ node }): SystemState => ({

@@ -23,4 +23,5 @@ export class TimedJobsApi extends HttpApiGroup.make("timedJobs")
       .addError(NotFoundWire)
       .annotate(OpenApi.Summary, "Run one tick of a runner now (trigger manual) and return it")
   )
-  .middleware(Authorization) {}
+  .middleware(Authorization)
+{}

@@ -7,7 +7,10 @@ import { ConversationQuery, JobQuery, LinkQuery, MessageQuery } from "./Params.j
  * does not parse, so a broken job can still be inspected) and `payload_text`, the text that is
  * or would be sent (null when the dispatcher would fail the job for its payload).
  */
-const { job_id, local_conversation_id, message_id, status, payload_kind, ...rest } = Struct.omit(RenewalJob.fields, "payload")
+const { job_id, local_conversation_id, message_id, status, payload_kind, ...rest } = Struct.omit(
+  RenewalJob.fields,
+  "payload"
+)
 export const JobView = Schema.Struct({
   job_id,
   local_conversation_id,

@@ -1,14 +1,14 @@
 import { Clock, Effect, Either, Layer, Option } from "effect"
 import {
+  type Breaker,
   breakerAdmit,
   breakerRecord,
   circuitState,
   closedBreaker,
   countsAgainstPlatform,
-  type Breaker,
   type Deferral,
-  inWindow,
   intervalWait,
+  inWindow,
   type PacingLimits,
   type PlatformPolicy,
   windowWait
@@ -63,11 +63,11 @@ export const make = (limits: PacingLimits): DeliveryPolicyService => {
     off || (Either.isLeft(outcome) && !countsAgainstPlatform(outcome.left))
       ? Effect.void
       : Effect.map(Clock.currentTimeMillis, (now) => {
-          const succeeded = Either.isRight(outcome)
-          if (succeeded && limits.conversationMinIntervalMs > 0) lastSent.set(local_conversation_id, now)
-          const before = breakers.get(request.platform) ?? closedBreaker
-          breakers.set(request.platform, breakerRecord(before, succeeded, limits, now))
-        })
+        const succeeded = Either.isRight(outcome)
+        if (succeeded && limits.conversationMinIntervalMs > 0) lastSent.set(local_conversation_id, now)
+        const before = breakers.get(request.platform) ?? closedBreaker
+        breakers.set(request.platform, breakerRecord(before, succeeded, limits, now))
+      })
 
   const view = (platform: string, now: number): PlatformPolicy => {
     const breaker = breakers.get(platform) ?? closedBreaker
@@ -90,8 +90,13 @@ export const make = (limits: PacingLimits): DeliveryPolicyService => {
   }
 
   const platforms = (known: ReadonlyArray<string>) =>
-    Effect.map(Clock.currentTimeMillis, (now) =>
-      [...new Set([...known, ...platformSent.keys(), ...breakers.keys()])].sort().map((platform) => view(platform, now)))
+    Effect.map(
+      Clock.currentTimeMillis,
+      (now) =>
+        [...new Set([...known, ...platformSent.keys(), ...breakers.keys()])].sort().map((platform) =>
+          view(platform, now)
+        )
+    )
 
   return { admit, record, platforms }
 }

@@ -11,7 +11,7 @@ import { Events } from "../services/Events.js"
  * compare-and-set; decisions, new messages, conversations and the system switch likewise.
  * Wrapping the store, rather than each caller, keeps that true for any program that writes.
  */
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const store = yield* ArtifactStore
   const events = yield* Events
   const { node } = yield* ConductorConfig
@@ -28,7 +28,7 @@ export const make = Effect.gen(function* () {
     ...store,
     recordObservation: (observation) =>
       Effect.tap(store.recordObservation(observation), (result) =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           if (result.conversation_created) {
             yield* events.publish({ type: "conversation.updated", conversation: result.conversation })
           }
@@ -38,8 +38,10 @@ export const make = Effect.gen(function* () {
           }
         })),
     setAutomationStatus: (id, status) =>
-      Effect.tap(store.setAutomationStatus(id, status), (conversation) =>
-        events.publish({ type: "conversation.updated", conversation })),
+      Effect.tap(
+        store.setAutomationStatus(id, status),
+        (conversation) => events.publish({ type: "conversation.updated", conversation })
+      ),
     insertJob: (input) => Effect.tap(store.insertJob(input), job),
     transitionJob: (id, from, patch) => Effect.tap(store.transitionJob(id, from, patch), job),
     retryFailedJob: (id, now) => Effect.tap(store.retryFailedJob(id, now), job),
@@ -49,7 +51,7 @@ export const make = Effect.gen(function* () {
     recoverStaleJobs: (request) => Effect.tap(store.recoverStaleJobs(request), jobs),
     commitProjection: (cursor, batch, decisions = []) =>
       Effect.tap(store.commitProjection(cursor, batch, decisions), (created) =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           yield* jobs(created)
           yield* Effect.forEach(decisions, ({ decided_at: _, ...decision }) =>
             events.publish({ type: "message.decided", ...decision }), { discard: true })
@@ -59,4 +61,7 @@ export const make = Effect.gen(function* () {
 })
 
 /** Replaces the `ArtifactStore` it is given with the publishing one. */
-export const layer: Layer.Layer<ArtifactStore, never, ArtifactStore | ConductorConfig> = Layer.effect(ArtifactStore, make)
+export const layer: Layer.Layer<ArtifactStore, never, ArtifactStore | ConductorConfig> = Layer.effect(
+  ArtifactStore,
+  make
+)

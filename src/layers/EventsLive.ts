@@ -10,8 +10,10 @@ export const SUBSCRIBER_BUFFER = 1000
  */
 const drained = (queue: Queue.Dequeue<ConductorEvent>, buffer: number): Stream.Stream<ConductorEvent> =>
   Stream.repeatEffectChunkOption(
-    Effect.flatMap(Queue.size(queue), (size) =>
-      size >= buffer ? Effect.fail(Option.none()) : Queue.takeBetween(queue, 1, buffer))
+    Effect.flatMap(
+      Queue.size(queue),
+      (size) => size >= buffer ? Effect.fail(Option.none()) : Queue.takeBetween(queue, 1, buffer)
+    )
   )
 
 /**
@@ -21,7 +23,7 @@ const drained = (queue: Queue.Dequeue<ConductorEvent>, buffer: number): Stream.S
  * else carries on.
  */
 export const make = (buffer = SUBSCRIBER_BUFFER) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const inbox = yield* Effect.acquireRelease(Queue.unbounded<ConductorEvent>(), Queue.shutdown)
     const pubsub = yield* Effect.acquireRelease(PubSub.sliding<ConductorEvent>(buffer), PubSub.shutdown)
     let seq = 0

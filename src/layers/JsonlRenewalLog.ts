@@ -1,7 +1,7 @@
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
 import { Chunk, Clock, Duration, Effect, Layer, Ref, Schedule, ScopedRef } from "effect"
-import { RenewalLog, type LogEntry } from "../services/RenewalLog.js"
+import { type LogEntry, RenewalLog } from "../services/RenewalLog.js"
 import * as IdleTicks from "./idleTicks.js"
 import { removeDaysBefore } from "./logRetention.js"
 
@@ -53,7 +53,7 @@ const byFile = (lines: Chunk.Chunk<Line>): ReadonlyArray<Line> =>
  * (`idleTicks.ts`).
  */
 export const make = (stateDir: string) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
     const directory = path.join(stateDir, "logs", "timed-jobs")
@@ -66,13 +66,14 @@ export const make = (stateDir: string) =>
 
     const stillThere = (target: string, now: number) =>
       Effect.flatMap(Ref.get(checkedAt), (at) =>
-        now - at < RECHECK_MS ? Effect.succeed(true) : Effect.zipLeft(fs.exists(target), Ref.set(checkedAt, now))
-      )
+        now - at < RECHECK_MS ? Effect.succeed(true) : Effect.zipLeft(fs.exists(target), Ref.set(checkedAt, now)))
 
     const fileFor = (target: string, now: number) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const open = yield* ScopedRef.get(day)
-        if (open?.path === target && (yield* stillThere(target, now))) return open.file
+        if (open?.path === target && (yield* stillThere(target, now))) {
+          return open.file
+        }
         // The directory may have been removed while running (logs cleaned up by hand).
         yield* ScopedRef.set(
           day,
@@ -84,16 +85,22 @@ export const make = (stateDir: string) =>
         return (yield* ScopedRef.get(day))!.file
       })
 
-    const flush = Effect.fn("RenewalLog.flush")(function* () {
+    const flush = Effect.fn("RenewalLog.flush")(function*() {
       const lines = yield* Ref.getAndSet(buffer, Chunk.empty())
-      if (Chunk.isEmpty(lines)) return
+      if (Chunk.isEmpty(lines)) {
+        return
+      }
       const now = yield* Clock.currentTimeMillis
       for (const batch of byFile(lines)) {
         yield* fileFor(batch.path, now).pipe(
-          Effect.flatMap((file) => file.writeAll(encoder.encode(batch.text))),
+          Effect.flatMap((file) =>
+            file.writeAll(encoder.encode(batch.text))
+          ),
           // A handle gone bad (file deleted, disk full) is dropped so the next batch reopens.
           Effect.catchAll((error) =>
-            ScopedRef.set(day, Effect.succeed(null)).pipe(Effect.zipRight(Effect.logWarning("RenewalLog.write failed", error)))
+            ScopedRef.set(day, Effect.succeed(null)).pipe(
+              Effect.zipRight(Effect.logWarning("RenewalLog.write failed", error))
+            )
           )
         )
       }
@@ -110,7 +117,8 @@ export const make = (stateDir: string) =>
         return lines.length === 0 ? Effect.void : Ref.update(buffer, Chunk.appendAll(Chunk.fromIterable(lines)))
       })
 
-    const removeBefore = (ts: number) => removeDaysBefore(directory, utcDay(ts)).pipe(Effect.provideService(FileSystem.FileSystem, fs))
+    const removeBefore = (ts: number) =>
+      removeDaysBefore(directory, utcDay(ts)).pipe(Effect.provideService(FileSystem.FileSystem, fs))
 
     return RenewalLog.of({ write, pathAt, directory, removeBefore })
   })

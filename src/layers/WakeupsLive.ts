@@ -12,7 +12,7 @@ interface Timer {
  * Timed wakes are one sleeping fiber per runner in the layer's scope, re-armed only when an
  * earlier time is asked for; closing the layer leaves no timer behind.
  */
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const queues = yield* SynchronizedRef.make(new Map<string, Queue.Queue<void>>())
   const timers = yield* SynchronizedRef.make(new Map<string, Timer>())
   const scope = yield* Effect.scope
@@ -32,19 +32,18 @@ export const make = Effect.gen(function* () {
       at <= now
         ? wake(runner)
         : SynchronizedRef.updateEffect(timers, (map) => {
-            const current = map.get(runner)
-            if (current !== undefined && current.at <= at && current.fiber.unsafePoll() === null) {
-              return Effect.succeed(map)
-            }
-            // Callers may be uninterruptible (a job's writes); the timer must stay cancellable.
-            const fire = Effect.interruptible(Effect.sleep(at - now).pipe(Effect.zipRight(wake(runner))))
-            return Effect.gen(function* () {
-              if (current !== undefined) yield* Fiber.interruptFork(current.fiber)
-              const fiber = yield* Effect.forkIn(fire, scope)
-              return new Map(map).set(runner, { at, fiber })
-            })
+          const current = map.get(runner)
+          if (current !== undefined && current.at <= at && current.fiber.unsafePoll() === null) {
+            return Effect.succeed(map)
+          }
+          // Callers may be uninterruptible (a job's writes); the timer must stay cancellable.
+          const fire = Effect.interruptible(Effect.sleep(at - now).pipe(Effect.zipRight(wake(runner))))
+          return Effect.gen(function*() {
+            if (current !== undefined) yield* Fiber.interruptFork(current.fiber)
+            const fiber = yield* Effect.forkIn(fire, scope)
+            return new Map(map).set(runner, { at, fiber })
           })
-    )
+        }))
 
   return Wakeups.of({ wake, wakeAt, take: (runner) => queueFor(runner).pipe(Effect.flatMap(Queue.take)) })
 })

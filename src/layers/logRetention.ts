@@ -9,7 +9,7 @@ const DAY_FILE = /^(\d{4}-\d{2}-\d{2})\.jsonl$/
  * skipped: retention never fails a tick.
  */
 export const removeDaysBefore = (directory: string, day: string) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
     const names = yield* fs.readDirectory(directory).pipe(Effect.orElseSucceed((): ReadonlyArray<string> => []))
     const old = names.filter((name) => (DAY_FILE.exec(name)?.[1] ?? day) < day).sort()

@@ -1,8 +1,4 @@
 import { ConfigError, Context, Effect, Layer } from "effect"
-import * as Dispatcher from "./dispatcher/Dispatcher.js"
-import * as Projector from "./projector/Projector.js"
-import * as RetentionProgram from "./retention/Retention.js"
-import * as Scheduler from "./timedJobs/Scheduler.js"
 import type { ArtifactStore } from "../services/ArtifactStore.js"
 import type { BrowserBridge } from "../services/BrowserBridge.js"
 import { ConductorConfig } from "../services/ConductorConfig.js"
@@ -11,6 +7,10 @@ import type { RenewalLog } from "../services/RenewalLog.js"
 import { RETENTION, Retention, type RetentionSettings } from "../services/Retention.js"
 import { TimedJobs } from "../services/TimedJobs.js"
 import { DISPATCHER, PROJECTOR, Wakeups } from "../services/Wakeups.js"
+import * as Dispatcher from "./dispatcher/Dispatcher.js"
+import * as Projector from "./projector/Projector.js"
+import * as RetentionProgram from "./retention/Retention.js"
+import * as Scheduler from "./timedJobs/Scheduler.js"
 
 /**
  * The projector, the dispatcher and retention on the timed-jobs scheduler. Building it recovers the jobs an
@@ -24,7 +24,7 @@ export const layer: Layer.Layer<
   ConfigError.ConfigError,
   ArtifactStore | BrowserBridge | RenewalLog | Wakeups | ConductorConfig | JobHousekeeping | RetentionSettings
 > = Layer.scopedContext(
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const { node } = yield* ConductorConfig
     const projector = yield* Projector.make.pipe(
       Effect.mapError((error) => ConfigError.InvalidData(["template"], error.message))

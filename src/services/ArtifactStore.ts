@@ -36,8 +36,8 @@ import type {
 
 // The store's inputs are domain schemas, defined once there; re-exported for the store's callers.
 export type {
-  ClaimRequest,
   Claimant,
+  ClaimRequest,
   ConversationFilter,
   ConversationKey,
   DueNowRequest,

@@ -11,4 +11,6 @@ export interface BrowserSocketsService {
   readonly open: Effect.Effect<number>
 }
 
-export class BrowserSockets extends Context.Tag("baa-conductor/BrowserSockets")<BrowserSockets, BrowserSocketsService>() {}
+export class BrowserSockets
+  extends Context.Tag("baa-conductor/BrowserSockets")<BrowserSockets, BrowserSocketsService>()
+{}

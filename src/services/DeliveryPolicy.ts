@@ -1,9 +1,9 @@
 import { Context, Effect, type Either, Option } from "effect"
 import type {
+  Deferral,
   DeliveryFailure,
   DeliveryReceipt,
   DeliveryRequest,
-  Deferral,
   LocalConversationId,
   PlatformPolicy
 } from "../domain/index.js"
@@ -39,13 +39,15 @@ export class DeliveryPolicy extends Context.Reference<DeliveryPolicy>()("baa-con
     admit: () => Effect.succeed(Option.none()),
     record: () => Effect.void,
     platforms: (known) =>
-      Effect.succeed([...new Set(known)].sort().map((platform) => ({
-        platform,
-        limit_per_minute: null,
-        used_last_minute: 0,
-        circuit: "closed" as const,
-        consecutive_failures: 0,
-        next_try_at: null
-      })))
+      Effect.succeed(
+        [...new Set(known)].sort().map((platform) => ({
+          platform,
+          limit_per_minute: null,
+          used_last_minute: 0,
+          circuit: "closed" as const,
+          consecutive_failures: 0,
+          next_try_at: null
+        }))
+      )
   })
 }) {}

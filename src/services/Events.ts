@@ -1,4 +1,4 @@
-import { Context, Effect, Stream, type Scope } from "effect"
+import { Context, Effect, type Scope, Stream } from "effect"
 import type {
   BrowserClient,
   JobId,
@@ -64,4 +64,5 @@ export class Events extends Context.Reference<Events>()("baa-conductor/Events", 
 }) {}
 
 /** Publishes through whichever `Events` is in context. */
-export const publish = (event: EventInput): Effect.Effect<void> => Effect.flatMap(Events, (events) => events.publish(event))
+export const publish = (event: EventInput): Effect.Effect<void> =>
+  Effect.flatMap(Events, (events) => events.publish(event))

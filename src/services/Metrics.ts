@@ -53,5 +53,7 @@ export const httpRequests = inSeconds(
 /** Rows and files removed by retention, by `kind` (`jobs`, `log_files`). */
 export const pruned = Metric.counter("baa_pruned_total", { description: "removed by retention", incremental: true })
 
-export const frameIn = (type: string) => Metric.update(Metric.tagged(frames, "direction", "in").pipe(Metric.tagged("type", type)), 1)
-export const frameOut = (type: string) => Metric.update(Metric.tagged(frames, "direction", "out").pipe(Metric.tagged("type", type)), 1)
+export const frameIn = (type: string) =>
+  Metric.update(Metric.tagged(frames, "direction", "in").pipe(Metric.tagged("type", type)), 1)
+export const frameOut = (type: string) =>
+  Metric.update(Metric.tagged(frames, "direction", "out").pipe(Metric.tagged("type", type)), 1)

@@ -5,7 +5,7 @@ import { connect, refusal, request } from "./wsClient.js"
 
 describe("GET /v1/browser/ws auth", () => {
   it.scoped("refuses a connection without a token with 401 before the upgrade", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const refused = yield* refusal(yield* wsUrl())
       expect(refused.status).toBe(401)
       expect(refused.body).toMatchObject({ ok: false, error: "unauthorized" })
@@ -15,7 +15,7 @@ describe("GET /v1/browser/ws auth", () => {
     }).pipe(Effect.provide(ServerTest)))
 
   it.scoped("refuses a wrong token, in the query or as a bearer", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const byQuery = yield* refusal(yield* wsUrl("?token=wrong"))
       const byHeader = yield* refusal(yield* wsUrl(), { authorization: `Bearer ${TOKEN}x` })
       expect([byQuery.status, byHeader.status]).toEqual([401, 401])
@@ -23,7 +23,7 @@ describe("GET /v1/browser/ws auth", () => {
     }).pipe(Effect.provide(ServerTest)))
 
   it.scoped("accepts the token as ?token= or as Authorization: Bearer", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const byQuery = yield* connect(yield* wsUrl(`?token=${encodeURIComponent(TOKEN)}`))
       const byHeader = yield* connect(yield* wsUrl(), { authorization: `Bearer ${TOKEN}` })
       const ackQuery = yield* request(byQuery, { type: "hello", client_id: "firefox-a", platforms: ["chatgpt"] })

@@ -1,13 +1,13 @@
 import { Command } from "@effect/cli"
-import * as HttpServer from "@effect/platform/HttpServer"
 import { NodeContext } from "@effect/platform-node"
+import * as HttpServer from "@effect/platform/HttpServer"
 import { describe, expect, it } from "@effect/vitest"
 import { Console, Effect, Either, Logger, LogLevel, Option, Queue, Redacted } from "effect"
-import { WebSocketServer } from "ws"
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { ClientId, PlanId } from "../../src/domain/index.js"
+import { WebSocketServer } from "ws"
 import { bridgeSimCommand, runBridgeSim, type SimConfig } from "../../src/cli/bridgeSim/index.js"
+import { ClientId, PlanId } from "../../src/domain/index.js"
 import { ArtifactStore } from "../../src/services/ArtifactStore.js"
 import { BrowserBridge } from "../../src/services/BrowserBridge.js"
 import { makeTempDir } from "../support/tempStore.js"
@@ -41,7 +41,7 @@ const simConfig = (url: string, overrides: Partial<SimConfig> = {}): SimConfig =
 
 /** Starts the simulator in the background; its printed lines land in a queue. */
 const startSim = (overrides: Partial<SimConfig> = {}) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const lines = yield* Queue.unbounded<Record<string, any>>()
     const print = (line: string) => Queue.offer(lines, JSON.parse(line)).pipe(Effect.asVoid)
     const fiber = yield* Effect.forkScoped(runBridgeSim(simConfig(yield* httpUrl, overrides), print))
@@ -52,7 +52,7 @@ const startSim = (overrides: Partial<SimConfig> = {}) =>
 
 describe("bridge-sim", () => {
   it.scoped("reports --reply texts and exits once they are acknowledged", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const store = yield* ArtifactStore
       const lines = yield* Queue.unbounded<Record<string, any>>()
       const print = (line: string) => Queue.offer(lines, JSON.parse(line)).pipe(Effect.asVoid)
@@ -72,7 +72,7 @@ describe("bridge-sim", () => {
     }).pipe(Effect.provide(ServerTest)))
 
   it.scoped("reports the JSON lines of --file, each line overriding the flags", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const store = yield* ArtifactStore
       const file = join(yield* makeTempDir, "replies.jsonl")
       const lines = [
@@ -89,7 +89,7 @@ describe("bridge-sim", () => {
     }).pipe(Effect.provide(ServerTest)))
 
   it.scoped("accepts deliveries, prints them, and answers a repeated plan as a duplicate", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const bridge = yield* BrowserBridge
       const { lines } = yield* startSim()
       const request = deliveryRequest({ client_id: ClientId.make("bridge-sim"), plan_id: PlanId.make("plan_job_7") })
@@ -97,11 +97,15 @@ describe("bridge-sim", () => {
       const again = yield* bridge.deliver(request)
       expect([first.duplicate, again.duplicate]).toEqual([false, true])
       const printed = yield* Queue.take(lines)
-      expect(printed).toMatchObject({ type: "browser.proxy_delivery", plan_id: "plan_job_7", request_id: first.request_id })
+      expect(printed).toMatchObject({
+        type: "browser.proxy_delivery",
+        plan_id: "plan_job_7",
+        request_id: first.request_id
+      })
     }).pipe(Effect.provide(ServerTest)))
 
   it.scoped("rejects deliveries with --reject-reason in reject mode", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const bridge = yield* BrowserBridge
       yield* startSim({ mode: "reject", rejectReason: "tab_busy" })
       const outcome = yield* Effect.either(bridge.deliver(deliveryRequest({ client_id: ClientId.make("bridge-sim") })))
@@ -109,41 +113,61 @@ describe("bridge-sim", () => {
     }).pipe(Effect.provide(ServerTest)))
 
   it.scoped("fails with the daemon's refusal on a wrong token", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const url = yield* httpUrl
       const outcome = yield* Effect.either(runBridgeSim(simConfig(url, { token: Redacted.make("nope") })))
       expect(Option.getOrThrow(Either.getLeft(outcome)).message).toContain("401")
     }).pipe(Effect.provide(ServerTest)))
 
   it.scoped("runs from its command line", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const store = yield* ArtifactStore
       const run = Command.run(bridgeSimCommand, { name: "bridge-sim", version: "test" })
       yield* run([
-        "node", "baa-conductor",
-        "--url", yield* httpUrl, "--token", TOKEN, "--client-id", "cli-sim", "--platform", "claude",
-        "--conversation-id", "c-42", "--tab-id", "9", "--reply", "from the command line", "--exit-after-replies"
+        "node",
+        "baa-conductor",
+        "--url",
+        yield* httpUrl,
+        "--token",
+        TOKEN,
+        "--client-id",
+        "cli-sim",
+        "--platform",
+        "claude",
+        "--conversation-id",
+        "c-42",
+        "--tab-id",
+        "9",
+        "--reply",
+        "from the command line",
+        "--exit-after-replies"
       ]).pipe(silently, Effect.provide(NodeContext.layer))
       const [link] = yield* store.listLinks({ limit: 10, offset: 0 })
-      expect(link).toMatchObject({ client_id: "cli-sim", platform: "claude", route_path: "/chat/c-42", target_id: "tab:9" })
+      expect(link).toMatchObject({
+        client_id: "cli-sim",
+        platform: "claude",
+        route_path: "/chat/c-42",
+        target_id: "tab:9"
+      })
     }).pipe(Effect.provide(ServerTest)))
 
   it.scoped("skips a frame that is not JSON and carries on", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       // A stand-in daemon that answers the hello with garbage first.
       const server = yield* Effect.acquireRelease(
         Effect.async<WebSocketServer>((resume) => {
-          const wss: WebSocketServer = new WebSocketServer({ port: 0, host: "127.0.0.1" }, () => resume(Effect.succeed(wss)))
+          const wss: WebSocketServer = new WebSocketServer({ port: 0, host: "127.0.0.1" }, () =>
+            resume(Effect.succeed(wss)))
         }),
-        (wss) => Effect.async<void>((resume) => wss.close(() => resume(Effect.void)))
+        (wss) =>
+          Effect.async<void>((resume) => wss.close(() => resume(Effect.void)))
       )
       server.on("connection", (socket) =>
         socket.on("message", () => {
           socket.send("this is not json {")
           socket.send("[1, 2]")
           socket.send(JSON.stringify({ type: "hello_ack", connection_id: "conn_1", server_time: 1 }))
-        })
-      )
+        }))
       const { port } = server.address() as { readonly port: number }
       const lines = yield* Queue.unbounded<Record<string, any>>()
       const print = (line: string) => Queue.offer(lines, JSON.parse(line)).pipe(Effect.asVoid)

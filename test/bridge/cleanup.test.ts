@@ -11,7 +11,7 @@ const CLIENTS = 20
 
 /** Lets the server's side of closed sockets run until `done` holds; counts turns, never time. */
 const untilServed = (done: Effect.Effect<boolean>) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     for (let turn = 0; turn < 2_000; turn++) {
       if (yield* done) return true
       yield* Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve)))
@@ -21,7 +21,7 @@ const untilServed = (done: Effect.Effect<boolean>) =>
 
 describe("per-connection resources", () => {
   it.scoped("are released when clients disconnect: no socket served, no connection held by the registry", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const sockets = yield* BrowserSockets
       const registry = yield* ClientRegistry
       const ids = Array.from({ length: CLIENTS }, (_, i) => `cleanup-${i}`)
@@ -29,9 +29,13 @@ describe("per-connection resources", () => {
       expect(yield* sockets.open).toBe(CLIENTS)
       for (const id of ids) expect(Option.isSome(yield* registry.current(ClientId.make(id)))).toBe(true)
 
-      yield* Effect.forEach(clients, ({ client }) => Effect.zipRight(Effect.sync(() => client.close()), closed(client)), {
-        discard: true
-      })
+      yield* Effect.forEach(
+        clients,
+        ({ client }) => Effect.zipRight(Effect.sync(() => client.close()), closed(client)),
+        {
+          discard: true
+        }
+      )
       expect(yield* untilServed(Effect.map(sockets.open, (open) => open === 0))).toBe(true)
       for (const id of ids) expect(yield* registry.current(ClientId.make(id))).toEqual(Option.none())
       const statuses = (yield* (yield* BrowserBridge).clients).map((c) => c.status)

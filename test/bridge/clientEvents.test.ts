@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Layer, Queue, Stream, TestClock } from "effect"
-import { makeConnectionHandler } from "../../src/layers/bridge/ConnectionHandler.js"
 import { STATUS_CHECK_MS } from "../../src/layers/bridge/clientStatusEvents.js"
+import { makeConnectionHandler } from "../../src/layers/bridge/ConnectionHandler.js"
 import * as EventsLive from "../../src/layers/EventsLive.js"
 import { type ConductorEvent, Events } from "../../src/services/Events.js"
 import { BridgeTest, fakeConnection } from "./harness.js"
@@ -11,11 +11,11 @@ const statusesOf = (events: ReadonlyArray<ConductorEvent>) =>
 
 describe("client.updated", () => {
   it.scoped("is published on connect, on going stale and fresh again, and on disconnect", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const pull = yield* Stream.toPull(yield* (yield* Events).subscribe)
       const seen: Array<ConductorEvent> = []
       const until = (n: number) =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           while (statusesOf(seen).length < n) seen.push(...Chunk.toReadonlyArray(yield* pull))
           return statusesOf(seen)
         })

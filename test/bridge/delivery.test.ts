@@ -8,7 +8,7 @@ import { closed, next, request, send, type TestClient } from "./wsClient.js"
 
 /** Starts a delivery and returns it with the frame the client received for it. */
 const startDelivery = (client: TestClient, overrides: Partial<DeliveryRequest> = {}) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const bridge = yield* BrowserBridge
     const fiber = yield* Effect.fork(Effect.either(bridge.deliver(deliveryRequest(overrides))))
     const frame = yield* next(client)
@@ -31,7 +31,7 @@ const result = (request_id: string, fields: Record<string, unknown>) => ({
 
 describe("BrowserBridge.deliver over a WebSocket", () => {
   it.scoped("sends browser.proxy_delivery and succeeds on an accepted action_result", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { ack, client } = yield* helloClient("firefox-chatgpt")
       const { fiber, frame } = yield* startDelivery(client)
       expect(frame).toEqual({
@@ -61,12 +61,32 @@ describe("BrowserBridge.deliver over a WebSocket", () => {
     }).pipe(Effect.provide(ServerTest)))
 
   it.scoped.each([
-    { name: "accepted: false with a reason", fields: { accepted: false, reason: "tab_not_found" }, reason: "tab_not_found", code: "tab_not_found" },
-    { name: "failed: true", fields: { failed: true, reason: "composer_locked" }, reason: "composer_locked", code: "composer_locked" },
-    { name: "no reason at all", fields: { accepted: false, reason: null }, reason: "delivery_rejected", code: "delivery_rejected" },
-    { name: "a free-text reason", fields: { accepted: false, reason: "Not Snake Case!" }, reason: "Not Snake Case!", code: "client_error" }
+    {
+      name: "accepted: false with a reason",
+      fields: { accepted: false, reason: "tab_not_found" },
+      reason: "tab_not_found",
+      code: "tab_not_found"
+    },
+    {
+      name: "failed: true",
+      fields: { failed: true, reason: "composer_locked" },
+      reason: "composer_locked",
+      code: "composer_locked"
+    },
+    {
+      name: "no reason at all",
+      fields: { accepted: false, reason: null },
+      reason: "delivery_rejected",
+      code: "delivery_rejected"
+    },
+    {
+      name: "a free-text reason",
+      fields: { accepted: false, reason: "Not Snake Case!" },
+      reason: "Not Snake Case!",
+      code: "client_error"
+    }
   ])("fails with DeliveryRejected on $name", ({ code, fields, reason }) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { client } = yield* helloClient("firefox-chatgpt")
       const { fiber, frame } = yield* startDelivery(client)
       yield* send(client, result(frame.request_id, fields))
@@ -80,7 +100,7 @@ describe("BrowserBridge.deliver over a WebSocket", () => {
     }).pipe(Effect.provide(ServerTest)))
 
   it.scoped("times out after timeout_ms, and ignores the late result", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { client } = yield* helloClient("firefox-chatgpt")
       const { fiber, frame } = yield* startDelivery(client, { timeout_ms: 5_000 })
       yield* TestClock.adjust("5 seconds")
@@ -95,7 +115,7 @@ describe("BrowserBridge.deliver over a WebSocket", () => {
     }).pipe(Effect.provide(ServerTest)))
 
   it.scoped("fails with ClientDisconnected when the connection drops first", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { client } = yield* helloClient("firefox-chatgpt")
       const { fiber } = yield* startDelivery(client)
       yield* Effect.promise(() => client.close())
@@ -107,7 +127,7 @@ describe("BrowserBridge.deliver over a WebSocket", () => {
     }).pipe(Effect.provide(ServerTest)))
 
   it.scoped("fails with NoActiveClient when the link's client is not connected", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const bridge = yield* BrowserBridge
       yield* helloClient("firefox-chatgpt")
       const outcome = yield* Effect.either(bridge.deliver(deliveryRequest({ client_id: ClientId.make("nobody") })))
@@ -121,7 +141,7 @@ describe("BrowserBridge.deliver over a WebSocket", () => {
 
 describe("client replacement", () => {
   it.scoped("closes the older connection with 4000 and delivers to the newest", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { client: older } = yield* helloClient("firefox-chatgpt")
       const { ack, client: newer } = yield* helloClient("firefox-chatgpt")
       expect((yield* closed(older)).code).toBe(4000)
@@ -133,7 +153,7 @@ describe("client replacement", () => {
     }).pipe(Effect.provide(ServerTest)))
 
   it.scoped("wakes the dispatcher when a client connects", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const wakeups = yield* Wakeups
       yield* helloClient("firefox-chatgpt")
       // Completes only because the hello left a wake-up for the dispatcher.

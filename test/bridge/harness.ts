@@ -1,10 +1,10 @@
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
 import * as HttpServer from "@effect/platform/HttpServer"
-import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { Effect, Layer, Queue, Redacted } from "effect"
 import { createServer } from "node:http"
 import type { DaemonFrame } from "../../src/domain/frames.js"
-import { ClientId, ConnectionId, MessageId, PlanId, type DeliveryRequest } from "../../src/domain/index.js"
+import { ClientId, ConnectionId, type DeliveryRequest, MessageId, PlanId } from "../../src/domain/index.js"
 import * as BrowserSocketRoute from "../../src/http/BrowserSocketRoute.js"
 import type { Connection } from "../../src/layers/bridge/ClientRegistry.js"
 import * as WebSocketBrowserBridge from "../../src/layers/bridge/WebSocketBrowserBridge.js"
@@ -23,7 +23,9 @@ export const ConfigTest = Layer.succeed(ConductorConfig, {
 })
 
 const Services = WebSocketBrowserBridge.layer.pipe(
-  Layer.provideMerge(Layer.mergeAll(tempStoreLayer, ConfigTest, Layer.succeed(ApiToken, Redacted.make(TOKEN)), WakeupsLive.layer)),
+  Layer.provideMerge(
+    Layer.mergeAll(tempStoreLayer, ConfigTest, Layer.succeed(ApiToken, Redacted.make(TOKEN)), WakeupsLive.layer)
+  ),
   Layer.provideMerge(QuietLogs)
 )
 
@@ -48,7 +50,7 @@ export const wsUrl = (query = "") =>
 
 /** Connects with the token and says hello; returns the client and its `hello_ack`. */
 export const helloClient = (client_id: string, platforms: ReadonlyArray<string> = ["chatgpt"]) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const client = yield* connect(yield* wsUrl(`?token=${TOKEN}`))
     const ack = yield* request(client, { type: "hello", client_id, platforms, version: "1" })
     return { client, ack } as { client: TestClient; ack: Record<string, any> }
@@ -73,7 +75,7 @@ export const finalMessage = (overrides: Record<string, unknown> = {}) => ({
 
 /** A connection without a socket: what the daemon sends lands in queues. */
 export const fakeConnection = (id: string) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const frames = yield* Queue.unbounded<DaemonFrame>()
     const closes = yield* Queue.unbounded<{ code: number; reason: string }>()
     const connection: Connection = {

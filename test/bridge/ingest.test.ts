@@ -9,7 +9,7 @@ const page = { limit: 200, offset: 0 }
 
 describe("browser.final_message", () => {
   it.scoped("stores the message, creates the conversation and its active link, and acks", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const store = yield* ArtifactStore
       const { client } = yield* helloClient("firefox-chatgpt")
       const ack = yield* request(client, finalMessage())
@@ -17,8 +17,15 @@ describe("browser.final_message", () => {
       expect(ack.local_conversation_id).toMatch(/^lc_/)
 
       const [message] = yield* store.messagesAfter(0, 10)
-      expect(message).toMatchObject({ id: "msg_1", role: "assistant", raw_text: "Here is the answer.", observed_at: 1_774_872_000_000 })
-      const conversation = Option.getOrThrow(yield* store.getConversation(LocalConversationId.make(ack.local_conversation_id)))
+      expect(message).toMatchObject({
+        id: "msg_1",
+        role: "assistant",
+        raw_text: "Here is the answer.",
+        observed_at: 1_774_872_000_000
+      })
+      const conversation = Option.getOrThrow(
+        yield* store.getConversation(LocalConversationId.make(ack.local_conversation_id))
+      )
       expect(conversation).toMatchObject({ platform: "chatgpt", automation_status: "manual", last_message_id: "msg_1" })
 
       const link = Option.getOrThrow(yield* store.activeLink(conversation.local_conversation_id))
@@ -47,18 +54,26 @@ describe("browser.final_message", () => {
     { platform: "claude", url: "https://claude.ai/chat/c-9", path: "/chat/c-9", pattern: "/chat/:conversationId" },
     { platform: "gemini", url: "https://gemini.google.com/app/g-9", path: "/app/g-9", pattern: "/app/:conversationId" }
   ])("records the $platform route of the page", ({ path, pattern, platform, url }) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const store = yield* ArtifactStore
       const { client } = yield* helloClient(`firefox-${platform}`, [platform])
       const remote = path.split("/")[2]!
-      yield* request(client, finalMessage({ platform, conversation_id: remote, page_url: url, organization_id: "org-1" }))
+      yield* request(
+        client,
+        finalMessage({ platform, conversation_id: remote, page_url: url, organization_id: "org-1" })
+      )
       const [link] = yield* store.listLinks({ ...page, client_id: ClientId.make(`firefox-${platform}`) })
-      expect(link).toMatchObject({ platform, route_path: path, route_pattern: pattern, route_params: { conversationId: remote } })
+      expect(link).toMatchObject({
+        platform,
+        route_path: path,
+        route_pattern: pattern,
+        route_params: { conversationId: remote }
+      })
       expect(link?.target_payload).toMatchObject({ organization_id: "org-1", tab_id: 17 })
     }).pipe(Effect.provide(ServerTest)))
 
   it.scoped("defaults observed_at to the daemon's clock", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const store = yield* ArtifactStore
       const { client } = yield* helloClient("firefox-clock")
       const pong = yield* request(client, { type: "ping" })
@@ -68,7 +83,7 @@ describe("browser.final_message", () => {
     }).pipe(Effect.provide(ServerTest)))
 
   it.scoped("acknowledges a repeated message_id as a duplicate and changes nothing", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const store = yield* ArtifactStore
       const { client } = yield* helloClient("firefox-chatgpt")
       const first = yield* request(client, finalMessage())
@@ -88,12 +103,19 @@ describe("browser.final_message", () => {
 
 describe("browser.tab_closed", () => {
   it.scoped("deactivates this client's links on the tab and acks", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const store = yield* ArtifactStore
       const { client } = yield* helloClient("firefox-chatgpt")
       const { client: other } = yield* helloClient("firefox-other")
       yield* request(client, finalMessage())
-      yield* request(other, finalMessage({ conversation_id: "conv_other", message_id: "msg_o", page_url: "https://chatgpt.com/c/conv_other" }))
+      yield* request(
+        other,
+        finalMessage({
+          conversation_id: "conv_other",
+          message_id: "msg_o",
+          page_url: "https://chatgpt.com/c/conv_other"
+        })
+      )
 
       const ack = yield* request(client, { type: "browser.tab_closed", id: "t-1", tab_id: 17 })
       expect(ack).toMatchObject({ type: "ack", ref: "t-1", tab_id: 17 })

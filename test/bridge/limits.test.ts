@@ -52,7 +52,7 @@ const deepJson = (depth: number) => "[".repeat(depth) + "]".repeat(depth)
 layer(ServerTest)("bridge limits", (it) => {
   describe("incoming frames", () => {
     it.scoped("an oversized frame is cut with 1009 when its header arrives, before its payload is sent", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const socket = yield* rawUpgrade(yield* wsUrl(`?token=${TOKEN}`))
         // 64 MiB announced, 1 KiB sent: the daemon must not wait for (or hold) the rest.
         socket.write(Buffer.concat([frameHeader(64 * 1024 * 1024), randomBytes(1024)]))
@@ -60,7 +60,7 @@ layer(ServerTest)("bridge limits", (it) => {
       }))
 
     it.scoped("a frame nested 100,000 levels deep gets invalid_frame with its id, and the connection goes on", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { client } = yield* helloClient("deep")
         const cases = [
           `{"type":"browser.final_message","id":"deep-1","text":${deepJson(100_000)}}`,
@@ -78,9 +78,9 @@ layer(ServerTest)("bridge limits", (it) => {
       }))
 
     it.scoped("text that is not JSON still has its id read back", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const client = yield* connect(yield* wsUrl(`?token=${TOKEN}`))
-        expect(yield* request(client, '{"id":"broken-1","type":"hello","client_id":')).toMatchObject({
+        expect(yield* request(client, "{\"id\":\"broken-1\",\"type\":\"hello\",\"client_id\":")).toMatchObject({
           type: "error",
           error: "invalid_frame",
           ref: "broken-1"
@@ -90,7 +90,7 @@ layer(ServerTest)("bridge limits", (it) => {
 
   describe("outgoing frames", () => {
     it.scoped("a client that stops reading is dropped with 1013 once its unsent frames pass the bound", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { client } = yield* helloClient("sleepy")
         client.socket.pause()
         // Each pong echoes a ~900 KB id: 40 of them are far more than the 8 MiB bound plus the

@@ -6,7 +6,7 @@ import { BridgeTest, deliveryRequest, fakeConnection } from "./harness.js"
 
 /** A connection handler over a fake connection: the same frame handling as a socket, driven by hand. */
 const openHandler = (connectionId: string, client_id: string) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const fake = yield* fakeConnection(connectionId)
     const handler = yield* makeConnectionHandler(fake.connection)
     yield* handler.handle(JSON.stringify({ type: "hello", client_id, platforms: ["chatgpt"] }))
@@ -18,7 +18,7 @@ const statuses = Effect.flatMap(BrowserBridge, (bridge) => bridge.clients)
 
 describe("client statuses", () => {
   it.scoped("go fresh → stale → fresh on any frame → lost on disconnect → forgotten after 10 min", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(1_000_000)
       const { frames, handler } = yield* openHandler("conn_1", "firefox-chatgpt")
       expect(yield* statuses).toEqual([
@@ -51,7 +51,7 @@ describe("client statuses", () => {
     }).pipe(Effect.provide(BridgeTest)))
 
   it.scoped("a reconnecting client is fresh again under its new connection", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const first = yield* openHandler("conn_1", "firefox-chatgpt")
       yield* first.handler.end
       yield* TestClock.adjust("1 minute")
@@ -64,7 +64,7 @@ describe("client statuses", () => {
 
 describe("deliver at the layer level", () => {
   it.scoped("times out on the TestClock when no action_result comes", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const bridge = yield* BrowserBridge
       const { frames } = yield* openHandler("conn_1", "firefox-chatgpt")
       const fiber = yield* Effect.fork(Effect.either(bridge.deliver(deliveryRequest({ timeout_ms: 20_000 }))))
@@ -77,7 +77,7 @@ describe("deliver at the layer level", () => {
     }).pipe(Effect.provide(BridgeTest)))
 
   it.scoped("fails a delivery in flight on a connection that a newer one replaced", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const bridge = yield* BrowserBridge
       const older = yield* openHandler("conn_1", "firefox-chatgpt")
       const fiber = yield* Effect.fork(Effect.either(bridge.deliver(deliveryRequest())))
@@ -88,7 +88,9 @@ describe("deliver at the layer level", () => {
       expect(Option.getOrThrow(Either.getLeft(outcome))._tag).toBe("ClientDisconnected")
 
       // The old connection's late answer is ignored.
-      yield* older.handler.handle(JSON.stringify({ type: "action_result", request_id: (frame as any).request_id, accepted: true }))
+      yield* older.handler.handle(
+        JSON.stringify({ type: "action_result", request_id: (frame as any).request_id, accepted: true })
+      )
       expect(yield* Queue.size(older.frames)).toBe(0)
     }).pipe(Effect.provide(BridgeTest)))
 })

@@ -6,7 +6,7 @@ import { cli } from "./runCli.js"
 
 layer(Harness.layer, { excludeTestServices: true })("the CLI client", (it) => {
   it.effect("status prints the node, its runners and its clients", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const result = yield* cli(["status"])
       expect(result.code).toBe(0)
       expect(result.stdout).toMatch(/automation\s+running/)
@@ -17,7 +17,7 @@ layer(Harness.layer, { excludeTestServices: true })("the CLI client", (it) => {
     }))
 
   it.effect("conversations list, show and set, as tables or JSON", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { conversation } = yield* Seed.conversation()
       const id = conversation.local_conversation_id
       const listed = yield* cli(["conversations", "list"])
@@ -28,13 +28,17 @@ layer(Harness.layer, { excludeTestServices: true })("the CLI client", (it) => {
       expect(set.code).toBe(0)
       expect(set.stdout).toMatch(/status\s+auto/)
       const json = yield* cli(["conversations", "show", id, "--json"])
-      expect(JSON.parse(json.stdout)).toMatchObject({ local_conversation_id: id, automation_status: "auto", recent_jobs: [] })
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        local_conversation_id: id,
+        automation_status: "auto",
+        recent_jobs: []
+      })
       const filtered = yield* cli(["conversations", "list", "--status", "auto", "--json"])
       expect(JSON.parse(filtered.stdout).filters).toEqual({ status: "auto", limit: 20, offset: 0 })
     }))
 
   it.effect("jobs list, show, retry and cancel", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { conversation } = yield* Seed.conversation()
       const failed = yield* Seed.job(conversation.local_conversation_id, { status: "failed", attempt_count: 3 })
       const pending = yield* Seed.job(conversation.local_conversation_id)
@@ -51,16 +55,19 @@ layer(Harness.layer, { excludeTestServices: true })("the CLI client", (it) => {
     }))
 
   it.effect("jobs prune removes what is past retention and says so", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const printed = yield* cli(["jobs", "prune"])
       expect(printed.code).toBe(0)
       expect(printed.stdout).toMatch(/deleted jobs\s+0 \(finished before .*, 1 batches\)/)
       expect(printed.stdout).toMatch(/deleted log files\s+none/)
-      expect(JSON.parse((yield* cli(["jobs", "prune", "--json"])).stdout)).toMatchObject({ deleted_jobs: 0, deleted_log_files: [] })
+      expect(JSON.parse((yield* cli(["jobs", "prune", "--json"])).stdout)).toMatchObject({
+        deleted_jobs: 0,
+        deleted_log_files: []
+      })
     }))
 
   it.effect("system pause, drain and resume flip the automation switch", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       expect((yield* cli(["system", "pause"])).stdout).toMatch(/automation\s+paused/)
       expect(JSON.parse((yield* cli(["system", "drain", "--json"])).stdout)).toMatchObject({ automation: "draining" })
       const resumed = yield* cli(["system", "resume"])
@@ -69,14 +76,14 @@ layer(Harness.layer, { excludeTestServices: true })("the CLI client", (it) => {
     }))
 
   it.effect("browser lists the bridge clients", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const result = yield* cli(["browser", "--json"])
       expect(result.code).toBe(0)
       expect(JSON.parse(result.stdout)).toEqual({ clients: [], policy: [] })
     }))
 
   it.effect("a refusal prints the API's message and exits non-zero", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const missing = yield* cli(["jobs", "show", "job_missing"])
       expect(missing.code).toBe(1)
       expect(missing.stderr).toBe("error: renewal_job job_missing was not found")
@@ -91,7 +98,7 @@ layer(Harness.layer, { excludeTestServices: true })("the CLI client", (it) => {
     }))
 
   it.effect("a wrong token, an unreachable daemon and a missing token file fail clearly", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const url = yield* Harness.BaseUrl
       const wrong = yield* cli(["status", "--url", url, "--token", "nope"], { bare: true })
       expect(wrong.code).toBe(1)

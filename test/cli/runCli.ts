@@ -15,7 +15,7 @@ export interface CliResult {
  * unless `bare`), capturing what it prints and the exit code it would end with.
  */
 export const cli = (args: ReadonlyArray<string>, options: { readonly bare?: boolean } = {}) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const url = yield* BaseUrl
     const out = yield* Ref.make<ReadonlyArray<string>>([])
     const err = yield* Ref.make<ReadonlyArray<string>>([])
@@ -27,8 +27,16 @@ export const cli = (args: ReadonlyArray<string>, options: { readonly bare?: bool
       error: (...parts) => Ref.update(err, (lines) => [...lines, line(parts)])
     }
     const argv = ["node", "baa-conductor", ...args, ...(options.bare ? [] : ["--url", url, "--token", TOKEN])]
-    const exit = yield* run(argv).pipe(withExitCodes, Effect.withConsole(capture), Effect.provide(NodeContext.layer), Effect.exit)
-    const code = Exit.match(exit, { onSuccess: () => 0, onFailure: (cause) => (cause._tag === "Fail" ? cause.error.code : 1) })
+    const exit = yield* run(argv).pipe(
+      withExitCodes,
+      Effect.withConsole(capture),
+      Effect.provide(NodeContext.layer),
+      Effect.exit
+    )
+    const code = Exit.match(exit, {
+      onSuccess: () => 0,
+      onFailure: (cause) => (cause._tag === "Fail" ? cause.error.code : 1)
+    })
     const result: CliResult = {
       code,
       stdout: (yield* Ref.get(out)).join("\n"),

@@ -23,7 +23,7 @@ const settle = (args: ReadonlyArray<string> = [], env: Record<string, string> = 
 
 /** What `start <args>` says when it refuses to start, or `started`. */
 const refusal = (args: ReadonlyArray<string>, env: Record<string, string> = {}) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const dir = yield* makeTempDir
     const port = args.some((arg) => arg.startsWith("--port")) || "BAA_PORT" in env ? [] : ["--port", "0"]
     const result = yield* runStart(["start", "--state-dir", dir, ...port, ...args], env)
@@ -35,7 +35,7 @@ const refusal = (args: ReadonlyArray<string>, env: Record<string, string> = {}) 
 
 describe("start flags", () => {
   it.effect("defaults follow daemon.md", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const settings = yield* settle()
       expect(settings).toMatchObject({ host: "127.0.0.1", port: 4317, role: "primary" })
       expect(settings.stateDir).toBe(resolve(".baa-conductor"))
@@ -58,17 +58,24 @@ describe("start flags", () => {
     }))
 
   it.effect("a flag wins over its BAA_ variable; the variable wins over the default", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const env = { BAA_PORT: "5000", BAA_ROLE: "standby", BAA_INTERVAL_MS: "20000", BAA_STATE_DIR: "/tmp/x" }
       const settings = yield* settle(["--port", "6000"], env)
-      expect(settings).toMatchObject({ port: 6000, role: "standby", stateDir: "/tmp/x", databaseFile: "/tmp/x/conductor.db" })
+      expect(settings).toMatchObject({
+        port: 6000,
+        role: "standby",
+        stateDir: "/tmp/x",
+        databaseFile: "/tmp/x/conductor.db"
+      })
       expect(settings.renewal).toMatchObject({ intervalMs: 20000, recheckDelayMs: 20000 })
       expect((yield* settle([], { BAA_PORT: "" })).port).toBe(4317)
-      expect(Option.map((yield* settle([], { BAA_TOKEN: "s3cret" })).token, Redacted.value)).toEqual(Option.some("s3cret"))
+      expect(Option.map((yield* settle([], { BAA_TOKEN: "s3cret" })).token, Redacted.value)).toEqual(
+        Option.some("s3cret")
+      )
     }))
 
   it.effect("retention and /metrics: defaults, flags and variables", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const defaults = yield* settle()
       expect(defaults.retention).toMatchObject({ logRetentionDays: 14, jobRetentionDays: 30 })
       expect(defaults.metricsPublic).toBe(false)
@@ -80,32 +87,49 @@ describe("start flags", () => {
     }))
 
   it.scoped("a bad value stops the start with one line naming the flag, exit code 2", () =>
-    Effect.gen(function* () {
-      expect(yield* refusal(["--port", "abc"])).toBe('--port: must be an integer from 0 to 65535 (got "abc")')
-      expect(yield* refusal(["--port=70000"])).toBe('--port: must be an integer from 0 to 65535 (got "70000")')
-      expect(yield* refusal([], { BAA_PORT: "70000" })).toBe('--port: must be an integer from 0 to 65535 (got "70000" from BAA_PORT)')
-      expect(yield* refusal(["--role", "leader"])).toBe('--role: must be one of primary, standby (got "leader")')
-      expect(yield* refusal(["--default-automation-status", "on"])).toContain("--default-automation-status: must be one of manual, auto, paused")
+    Effect.gen(function*() {
+      expect(yield* refusal(["--port", "abc"])).toBe("--port: must be an integer from 0 to 65535 (got \"abc\")")
+      expect(yield* refusal(["--port=70000"])).toBe("--port: must be an integer from 0 to 65535 (got \"70000\")")
+      expect(yield* refusal([], { BAA_PORT: "70000" })).toBe(
+        "--port: must be an integer from 0 to 65535 (got \"70000\" from BAA_PORT)"
+      )
+      expect(yield* refusal(["--role", "leader"])).toBe("--role: must be one of primary, standby (got \"leader\")")
+      expect(yield* refusal(["--default-automation-status", "on"])).toContain(
+        "--default-automation-status: must be one of manual, auto, paused"
+      )
       expect(yield* refusal(["--interval-ms", "0"])).toContain("--interval-ms: must be an integer from 1")
       expect(yield* refusal(["--max-attempts", "1.5"])).toContain("--max-attempts:")
       for (const loose of ["1e3", "0x10", "1.0", " 5"]) {
-        expect(yield* refusal(["--interval-ms", loose])).toBe(`--interval-ms: must be an integer from 1 to 86400000 (got ${JSON.stringify(loose)})`)
+        expect(yield* refusal(["--interval-ms", loose])).toBe(
+          `--interval-ms: must be an integer from 1 to 86400000 (got ${JSON.stringify(loose)})`
+        )
       }
       expect(yield* refusal(["--log-level", "loud"])).toContain("--log-level: must be one of all, trace, debug")
-      expect(yield* refusal([], { BAA_LOG_LEVEL: "loud" })).toContain('--log-level: must be one of all, trace, debug, info, warning, error, fatal, none (got "loud" from BAA_LOG_LEVEL)')
+      expect(yield* refusal([], { BAA_LOG_LEVEL: "loud" })).toContain(
+        "--log-level: must be one of all, trace, debug, info, warning, error, fatal, none (got \"loud\" from BAA_LOG_LEVEL)"
+      )
       expect(yield* refusal(["--template", "nope"])).toContain("--template: must be one of summary_with_link")
-      expect(yield* refusal(["--retry-base-delay-ms", "1000", "--retry-max-delay-ms", "10"])).toContain("--retry-max-delay-ms")
+      expect(yield* refusal(["--retry-base-delay-ms", "1000", "--retry-max-delay-ms", "10"])).toContain(
+        "--retry-max-delay-ms"
+      )
       expect(yield* refusal(["--node-id", "has space"])).toContain("--node-id:")
-      expect(yield* refusal([], { BAA_TOKEN: "s3cret with space" })).toBe("--token: must be a non-empty value without spaces (from BAA_TOKEN)")
+      expect(yield* refusal([], { BAA_TOKEN: "s3cret with space" })).toBe(
+        "--token: must be a non-empty value without spaces (from BAA_TOKEN)"
+      )
       expect(yield* refusal(["--host", "0.0.0.0"])).toContain("--host: 0.0.0.0 is not a loopback address")
       const before = yield* runStart(["--log-level", "debug", "start", "--port", "abc"])
-      expect(before).toMatchObject({ code: 2, stderr: ['baa-conductor: --port: must be an integer from 0 to 65535 (got "abc")'] })
+      expect(before).toMatchObject({
+        code: 2,
+        stderr: ["baa-conductor: --port: must be an integer from 0 to 65535 (got \"abc\")"]
+      })
       const refused = yield* refusal(["--database-url", "mysql://user:pw@host/db"])
-      expect(refused).toBe("--database-url: only sqlite:<path> (or a plain file path) or postgres://… is supported, not mysql:")
+      expect(refused).toBe(
+        "--database-url: only sqlite:<path> (or a plain file path) or postgres://… is supported, not mysql:"
+      )
     }))
 
   it.effect("start --help lists each flag once, with its type and default", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const help = (yield* runStart(["start", "--help"])).stdout.join("\n").replace(ANSI, "")
       expect(help).toContain("--port integer")
       expect(help).toContain("--role primary | standby")
@@ -117,7 +141,7 @@ describe("start flags", () => {
     }))
 
   it.effect("listening beyond loopback needs an explicit token", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       expect((yield* settle(["--host", "0.0.0.0", "--token", "s3cret"])).host).toBe("0.0.0.0")
       expect((yield* settle(["--host", "0.0.0.0"], { BAA_TOKEN: "s3cret" })).host).toBe("0.0.0.0")
       for (const host of ["localhost", "127.0.0.1", "127.1.2.3", "::1"]) {
@@ -126,7 +150,7 @@ describe("start flags", () => {
     }))
 
   it.effect("--database-url takes sqlite:<path> or a plain path", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const file = (url: string) => Effect.map(settle(["--database-url", url]), (s) => s.databaseFile)
       expect(yield* file("sqlite:/var/db/c.db")).toBe("/var/db/c.db")
       expect(yield* file("sqlite:///var/db/c.db")).toBe("/var/db/c.db")
@@ -135,7 +159,7 @@ describe("start flags", () => {
     }))
 
   it.effect("--database-url postgres://… selects PostgreSQL and keeps the URL redacted", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       for (const url of ["postgres://u:pw@db.example/conductor", "postgresql://db.example/conductor"]) {
         const settings = yield* settle(["--database-url", url])
         expect(Option.map(settings.postgresUrl, Redacted.value)).toEqual(Option.some(url))
@@ -145,7 +169,7 @@ describe("start flags", () => {
     }))
 
   it.scoped("--log-level debug prints debug lines; none prints no INFO; the flag wins over BAA_LOG_LEVEL", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const start = (args: ReadonlyArray<string>, env: Record<string, string> = {}) =>
         Effect.flatMap(makeTempDir, (dir) => runStart(["start", "--state-dir", dir, "--port", "0", ...args], env))
       const levels = (logs: ReadonlyArray<string>) => new Set(logs.map((line) => line.split(" ")[0]))
@@ -153,7 +177,9 @@ describe("start flags", () => {
       const debug = yield* start(["--log-level", "debug"])
       expect(debug.code).toBe("running")
       expect(debug.logs).toContain("DEBUG Daemon.start")
-      expect(debug.stdout.some((line) => /^baa-conductor listening on http:\/\/127\.0\.0\.1:\d+$/.test(line))).toBe(true)
+      expect(debug.stdout.some((line) => /^baa-conductor listening on http:\/\/127\.0\.0\.1:\d+$/.test(line))).toBe(
+        true
+      )
 
       const none = yield* start(["--log-level=none"])
       expect(none.code).toBe("running")
@@ -162,11 +188,13 @@ describe("start flags", () => {
       const byDefault = yield* start([])
       expect(levels(byDefault.logs)).toEqual(new Set(["INFO"]))
       expect((yield* start([], { BAA_LOG_LEVEL: "debug" })).logs).toContain("DEBUG Daemon.start")
-      expect(levels((yield* start(["--log-level", "warning"], { BAA_LOG_LEVEL: "debug" })).logs).has("INFO")).toBe(false)
+      expect(levels((yield* start(["--log-level", "warning"], { BAA_LOG_LEVEL: "debug" })).logs).has("INFO")).toBe(
+        false
+      )
     }))
 
   it.scoped("the token: the given one, else made once in the state dir with mode 0600, then reused", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const dir = yield* makeTempDir
       const given = yield* DaemonToken.resolve(Option.some(Redacted.make("explicit")), dir)
       expect(Redacted.value(given)).toBe("explicit")

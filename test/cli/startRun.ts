@@ -17,7 +17,7 @@ export interface StartResult {
  * result says `running`; otherwise the result has the exit code the process would end with.
  */
 export const runStart = (args: ReadonlyArray<string>, env: Record<string, string> = {}) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const out = yield* Ref.make<ReadonlyArray<string>>([])
     const err = yield* Ref.make<ReadonlyArray<string>>([])
     const logs = yield* Ref.make<ReadonlyArray<string>>([])
@@ -46,10 +46,14 @@ export const runStart = (args: ReadonlyArray<string>, env: Record<string, string
     )
     const exit = yield* Effect.raceFirst(Fiber.await(fiber), Effect.as(Deferred.await(ready), null))
     if (exit === null) yield* Fiber.interrupt(fiber)
-    const code: StartResult["code"] =
-      exit === null
-        ? "running"
-        : Exit.match(exit, { onSuccess: () => 0, onFailure: (cause) => (cause._tag === "Fail" ? cause.error.code : 1) })
-    const result: StartResult = { code, stdout: yield* Ref.get(out), stderr: yield* Ref.get(err), logs: yield* Ref.get(logs) }
+    const code: StartResult["code"] = exit === null
+      ? "running"
+      : Exit.match(exit, { onSuccess: () => 0, onFailure: (cause) => (cause._tag === "Fail" ? cause.error.code : 1) })
+    const result: StartResult = {
+      code,
+      stdout: yield* Ref.get(out),
+      stderr: yield* Ref.get(err),
+      logs: yield* Ref.get(logs)
+    }
     return result
   })

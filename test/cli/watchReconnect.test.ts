@@ -8,7 +8,9 @@ import { run } from "../../src/cli/main.js"
 import { RECONNECT_MS } from "../../src/cli/watchCommand.js"
 
 const event = (seq: number, automation: string) =>
-  `id: ${seq}\nevent: system.updated\ndata: ${JSON.stringify({ type: "system.updated", seq, at: 0, state: { automation } })}\n\n`
+  `id: ${seq}\nevent: system.updated\ndata: ${
+    JSON.stringify({ type: "system.updated", seq, at: 0, state: { automation } })
+  }\n\n`
 
 /** A daemon stand-in whose stream sends one event and ends, as a restarting daemon's would. */
 const flakyDaemon = Effect.acquireRelease(
@@ -30,7 +32,7 @@ const flakyDaemon = Effect.acquireRelease(
 )
 
 it.scoped("watch connects again after the stream drops, once the reconnect delay has passed", () =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const daemon = yield* flakyDaemon
     const out = yield* Ref.make<ReadonlyArray<string>>([])
     const dropped = yield* Deferred.make<void>()
@@ -38,10 +40,17 @@ it.scoped("watch connects again after the stream drops, once the reconnect delay
     const capture: Console.Console = {
       ...base,
       log: (...parts) => Ref.update(out, (lines) => [...lines, parts.map(String).join(" ")]),
-      error: (...parts) => (String(parts[0]).includes("disconnected") ? Deferred.succeed(dropped, undefined) : Effect.void)
+      error: (
+        ...parts
+      ) => (String(parts[0]).includes("disconnected") ? Deferred.succeed(dropped, undefined) : Effect.void)
     }
     const argv = ["node", "baa-conductor", "watch", "--count", "2", "--url", daemon.url, "--token", "t"]
-    const fiber = yield* run(argv).pipe(withExitCodes, Effect.withConsole(capture), Effect.provide(NodeContext.layer), Effect.fork)
+    const fiber = yield* run(argv).pipe(
+      withExitCodes,
+      Effect.withConsole(capture),
+      Effect.provide(NodeContext.layer),
+      Effect.fork
+    )
     yield* Deferred.await(dropped)
     expect(daemon.connections()).toBe(1)
     yield* TestClock.adjust(RECONNECT_MS)

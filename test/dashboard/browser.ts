@@ -1,7 +1,7 @@
 /** Debian's Chromium in new headless mode, one fresh profile per launch. */
 import { existsSync, mkdirSync } from "node:fs"
 import { fileURLToPath } from "node:url"
-import { chromium, type Browser, type Page } from "playwright-core"
+import { type Browser, chromium, type Page } from "playwright-core"
 
 export const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium"
 export const available = existsSync(CHROMIUM)

@@ -9,12 +9,14 @@ import { Effect, Exit, Scope } from "effect"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { data } from "../e2e/api.js"
-import { connect, reply, type BridgeClient } from "../e2e/bridgeClient.js"
-import { spawnDaemon, type DaemonProcess } from "../support/daemon.js"
+import { type BridgeClient, connect, reply } from "../e2e/bridgeClient.js"
+import { type DaemonProcess, spawnDaemon } from "../support/daemon.js"
 import { makeTempDir } from "../support/tempStore.js"
-import { available, HOW, launch, required, screenshot, watchErrors, CHROMIUM } from "./browser.js"
+import { available, CHROMIUM, HOW, launch, required, screenshot, watchErrors } from "./browser.js"
 
-if (!available && !required) console.warn(`dashboard browser test skipped: no Chromium at ${CHROMIUM}; ${HOW} to run it`)
+if (!available && !required) {
+  console.warn(`dashboard browser test skipped: no Chromium at ${CHROMIUM}; ${HOW} to run it`)
+}
 
 it.runIf(!available && required)("needs Chromium (BAA_REQUIRE_BROWSER=1)", () => {
   throw new Error(`no Chromium at ${CHROMIUM}: ${HOW}`)
@@ -40,10 +42,23 @@ describe.skipIf(!available)("the dashboard in Chromium", () => {
       spawnDaemon({
         stateDir,
         args: [
-          "--interval-ms", "200", "--retry-base-delay-ms", "50", "--retry-max-delay-ms", "100", "--token", "dash-token-0123456789",
+          "--interval-ms",
+          "200",
+          "--retry-base-delay-ms",
+          "50",
+          "--retry-max-delay-ms",
+          "100",
+          "--token",
+          "dash-token-0123456789",
           // A retry right after a renewal of the same conversation: no pacing here.
-          "--conversation-min-interval-ms", "0", "--platform-max-per-minute", "0", "--client-max-per-minute", "0",
-          "--breaker-failures", "0"
+          "--conversation-min-interval-ms",
+          "0",
+          "--platform-max-per-minute",
+          "0",
+          "--client-max-per-minute",
+          "0",
+          "--breaker-failures",
+          "0"
         ]
       })
     )
@@ -67,7 +82,7 @@ describe.skipIf(!available)("the dashboard in Chromium", () => {
     expect(html.status).toBe(200)
     expect(html.headers.get("content-type")).toBe("text/html; charset=utf-8")
     expect(html.headers.get("content-security-policy")).toContain("default-src 'none'")
-    expect(await html.text()).toContain('<script type="module" src="/dashboard/app.js">')
+    expect(await html.text()).toContain("<script type=\"module\" src=\"/dashboard/app.js\">")
     const script = await fetch(daemon.url + "/dashboard/app.js")
     expect([script.status, script.headers.get("content-type")]).toEqual([200, "text/javascript; charset=utf-8"])
   })
@@ -92,7 +107,9 @@ describe.skipIf(!available)("the dashboard in Chromium", () => {
 
     await page.locator(`${row} a`).first().click()
     await seen("[data-testid=timeline]")
-    await run(reply(bridge, { conversation_id: "conv_dash", message_id: "m_done", tab_id: 11, text: "the second reply" }))
+    await run(
+      reply(bridge, { conversation_id: "conv_dash", message_id: "m_done", tab_id: 11, text: "the second reply" })
+    )
     await seen(card("m_done", "done"))
     expect(await page.locator(`${card("m_done", "done")} .payload`).textContent()).toBe(
       "[renewal] the second reply\nhttps://chatgpt.com/c/conv_dash"

@@ -27,7 +27,7 @@ export class NeverTrue extends Data.TaggedError("NeverTrue")<{ readonly what: st
 
 /** Asks again (at most `tries` times, 100 ms apart) until `done` holds; fails naming what it waited for. */
 export const until = <A, E, R>(what: string, ask: Effect.Effect<A, E, R>, done: (a: A) => boolean, tries = 200) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     let last: A | undefined
     for (let i = 0; i < tries; i++) {
       last = yield* ask
@@ -39,4 +39,7 @@ export const until = <A, E, R>(what: string, ask: Effect.Effect<A, E, R>, done: 
 
 /** The conversation's jobs, newest first. */
 export const jobsOf = (daemon: DaemonProcess, local_conversation_id: string) =>
-  Effect.map(data(daemon, `/v1/renewal/jobs?local_conversation_id=${local_conversation_id}`), (d) => d.jobs as Array<any>)
+  Effect.map(
+    data(daemon, `/v1/renewal/jobs?local_conversation_id=${local_conversation_id}`),
+    (d) => d.jobs as Array<any>
+  )

@@ -4,7 +4,9 @@ import WebSocket from "ws"
 export type Frame = Record<string, any>
 
 /** How the client answers `browser.proxy_delivery`. */
-export type Answer = { readonly kind: "accept" } | { readonly kind: "reject"; readonly reason: string } | { readonly kind: "silent" }
+export type Answer = { readonly kind: "accept" } | { readonly kind: "reject"; readonly reason: string } | {
+  readonly kind: "silent"
+}
 
 export class FrameNotSeen extends Data.TaggedError("FrameNotSeen")<{ readonly what: string; readonly frames: string }> {
   override get message() {
@@ -20,7 +22,11 @@ export interface BridgeClient {
   /** Every frame received so far, in order. */
   readonly frames: Effect.Effect<ReadonlyArray<Frame>>
   /** The first frame after index `from` (default 0) matching `match`. */
-  readonly waitFor: (what: string, match: (frame: Frame) => boolean, from?: number) => Effect.Effect<Frame, FrameNotSeen>
+  readonly waitFor: (
+    what: string,
+    match: (frame: Frame) => boolean,
+    from?: number
+  ) => Effect.Effect<Frame, FrameNotSeen>
   readonly answer: (answer: Answer) => Effect.Effect<void>
   readonly deliveries: Effect.Effect<ReadonlyArray<Frame>>
   readonly close: Effect.Effect<void>
@@ -30,8 +36,13 @@ export interface BridgeClient {
  * A stand-in browser extension on a real WebSocket: says hello, keeps every frame, and answers
  * deliveries as told. Closed with its scope.
  */
-export const connect = (wsUrl: string, token: string, clientId: string, platforms: ReadonlyArray<string> = ["chatgpt"]) =>
-  Effect.gen(function* () {
+export const connect = (
+  wsUrl: string,
+  token: string,
+  clientId: string,
+  platforms: ReadonlyArray<string> = ["chatgpt"]
+) =>
+  Effect.gen(function*() {
     const frames = yield* Ref.make<ReadonlyArray<Frame>>([])
     const arrivals = yield* Queue.sliding<void>(1)
     const answer = yield* Ref.make<Answer>({ kind: "accept" })
@@ -50,16 +61,15 @@ export const connect = (wsUrl: string, token: string, clientId: string, platform
         a.kind === "silent"
           ? Effect.void
           : send({
-              type: "action_result",
-              request_id: frame.request_id,
-              accepted: a.kind === "accept",
-              completed: a.kind === "accept",
-              failed: a.kind === "reject",
-              reason: a.kind === "reject" ? a.reason : null,
-              duplicate: false,
-              received_at: null
-            })
-      )
+            type: "action_result",
+            request_id: frame.request_id,
+            accepted: a.kind === "accept",
+            completed: a.kind === "accept",
+            failed: a.kind === "reject",
+            reason: a.kind === "reject" ? a.reason : null,
+            duplicate: false,
+            received_at: null
+          }))
     socket.on("message", (data) => {
       const frame = JSON.parse(String(data)) as Frame
       Effect.runSync(Ref.update(frames, (all) => [...all, frame]))
@@ -68,7 +78,7 @@ export const connect = (wsUrl: string, token: string, clientId: string, platform
     })
 
     const waitFor = (what: string, match: (frame: Frame) => boolean, from = 0) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         while (true) {
           const found = (yield* Ref.get(frames)).slice(from).find(match)
           if (found !== undefined) return found
@@ -98,8 +108,16 @@ export const connect = (wsUrl: string, token: string, clientId: string, platform
 let sequence = 0
 
 /** Reports a final assistant reply in `tab_id` and waits for its ack. */
-export const reply = (client: BridgeClient, options: { readonly conversation_id: string; readonly message_id: string; readonly tab_id: number; readonly text?: string }) =>
-  Effect.gen(function* () {
+export const reply = (
+  client: BridgeClient,
+  options: {
+    readonly conversation_id: string
+    readonly message_id: string
+    readonly tab_id: number
+    readonly text?: string
+  }
+) =>
+  Effect.gen(function*() {
     const id = `f-${++sequence}`
     yield* client.send({
       type: "browser.final_message",

@@ -2,10 +2,10 @@ import { expect, layer } from "@effect/vitest"
 import { Context, Effect, Layer } from "effect"
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
-import { spawnDaemon, type DaemonProcess } from "../support/daemon.js"
+import { type DaemonProcess, spawnDaemon } from "../support/daemon.js"
 import { makeTempDir } from "../support/tempStore.js"
 import { api, data, jobsOf, until } from "./api.js"
-import { connect, reply, type BridgeClient } from "./bridgeClient.js"
+import { type BridgeClient, connect, reply } from "./bridgeClient.js"
 
 class Daemon extends Context.Tag("e2e/Daemon")<Daemon, DaemonProcess>() {}
 
@@ -16,14 +16,22 @@ const DaemonLive = Layer.scoped(
   Effect.flatMap(makeTempDir, (stateDir) =>
     spawnDaemon({
       stateDir,
-      args: ["--interval-ms", "200", "--retry-base-delay-ms", "50", "--retry-max-delay-ms", "100", "--recheck-delay-ms", "600000"]
-    })
-  ).pipe(Effect.orDie)
+      args: [
+        "--interval-ms",
+        "200",
+        "--retry-base-delay-ms",
+        "50",
+        "--retry-max-delay-ms",
+        "100",
+        "--recheck-delay-ms",
+        "600000"
+      ]
+    })).pipe(Effect.orDie)
 )
 
 /** A conversation seen once (and decided while `manual`), then switched to `auto`. */
 const autoConversation = (daemon: DaemonProcess, browser: BridgeClient, conversation_id: string, tab_id: number) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const first = yield* reply(browser, { conversation_id, message_id: `${conversation_id}_seen`, tab_id })
     expect((yield* api(daemon, "POST", "/v1/timed-jobs/renewal.projector/run")).status).toBe(200)
     const switched = yield* api(daemon, "POST", `/v1/renewal/conversations/${first.local_conversation_id}/auto`)
@@ -45,11 +53,16 @@ const deferrals = (daemon: DaemonProcess, job_id: string) =>
 
 layer(DaemonLive, { excludeTestServices: true })("renewal through the real daemon", (it) => {
   it.scoped("a reply in an auto conversation goes back into its tab and ends done; a manual one is left alone", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const daemon = yield* Daemon
       const browser = yield* connect(daemon.wsUrl, daemon.token, "firefox-chatgpt")
       const lc = yield* autoConversation(daemon, browser, "conv_auto", 17)
-      yield* reply(browser, { conversation_id: "conv_auto", message_id: "m_auto", tab_id: 17, text: "second   reply\n here" })
+      yield* reply(browser, {
+        conversation_id: "conv_auto",
+        message_id: "m_auto",
+        tab_id: 17,
+        text: "second   reply\n here"
+      })
 
       const delivery = yield* browser.waitFor("delivery of m_auto", (f) => f.type === "browser.proxy_delivery")
       expect(delivery).toMatchObject({
@@ -71,11 +84,15 @@ layer(DaemonLive, { excludeTestServices: true })("renewal through the real daemo
       expect(yield* jobsOf(daemon, manual.local_conversation_id)).toEqual([])
       expect((yield* browser.deliveries).map((f) => f.assistant_message_id)).toEqual(["m_auto"])
       const conversation = yield* data(daemon, `/v1/renewal/conversations/${manual.local_conversation_id}`)
-      expect(conversation).toMatchObject({ automation_status: "manual", recent_jobs: [], active_link: { target_id: "tab:18" } })
+      expect(conversation).toMatchObject({
+        automation_status: "manual",
+        recent_jobs: [],
+        active_link: { target_id: "tab:18" }
+      })
     }))
 
   it.scoped("a refused delivery is retried with the same plan_id until attempts run out; retry and cancel steer it", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const daemon = yield* Daemon
       const browser = yield* connect(daemon.wsUrl, daemon.token, "firefox-retry")
       const lc = yield* autoConversation(daemon, browser, "conv_retry", 5)
@@ -104,7 +121,7 @@ layer(DaemonLive, { excludeTestServices: true })("renewal through the real daemo
     }))
 
   it.scoped("system and conversation pauses defer a job without counting attempts; switching back delivers it at once", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const daemon = yield* Daemon
       const browser = yield* connect(daemon.wsUrl, daemon.token, "firefox-pause")
       const lc = yield* autoConversation(daemon, browser, "conv_pause", 3)
@@ -120,7 +137,11 @@ layer(DaemonLive, { excludeTestServices: true })("renewal through the real daemo
       // The conversation paused too: resuming the system re-checks the job, which now waits on the conversation.
       yield* api(daemon, "POST", `/v1/renewal/conversations/${lc}/paused`)
       expect((yield* api(daemon, "POST", "/v1/system/resume")).body.data.automation).toBe("running")
-      yield* until("an automation_paused deferral", deferrals(daemon, job.job_id), (d) => d.includes("automation_paused"))
+      yield* until(
+        "an automation_paused deferral",
+        deferrals(daemon, job.job_id),
+        (d) => d.includes("automation_paused")
+      )
       expect((yield* jobsOf(daemon, lc))[0]).toMatchObject({ status: "pending", attempt_count: 0 })
       expect(yield* browser.deliveries).toEqual([])
 
@@ -132,7 +153,7 @@ layer(DaemonLive, { excludeTestServices: true })("renewal through the real daemo
     }))
 
   it.effect("answers /healthz without a token and the 400/401/404 envelopes", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const daemon = yield* Daemon
       const health = yield* api(daemon, "GET", "/healthz", null)
       expect(health.status).toBe(200)
@@ -145,7 +166,11 @@ layer(DaemonLive, { excludeTestServices: true })("renewal through the real daemo
       expect(invalid.body).toMatchObject({ ok: false, error: "invalid_request", details: { field: "limit" } })
       const missing = yield* api(daemon, "GET", "/v1/renewal/conversations/lc_nope")
       expect(missing.status).toBe(404)
-      expect(missing.body).toMatchObject({ ok: false, error: "not_found", details: { resource: "conversation", resource_id: "lc_nope" } })
+      expect(missing.body).toMatchObject({
+        ok: false,
+        error: "not_found",
+        details: { resource: "conversation", resource_id: "lc_nope" }
+      })
       expect((yield* api(daemon, "GET", "/v1/unknown")).status).toBe(404)
     }))
 })

@@ -6,19 +6,27 @@ import { api, data, jobsOf, until } from "./api.js"
 import { connect, reply } from "./bridgeClient.js"
 
 const ARGS = [
-  "--interval-ms", "200", "--default-automation-status", "auto",
-  "--retry-base-delay-ms", "50", "--retry-max-delay-ms", "100", "--max-attempts", "10"
+  "--interval-ms",
+  "200",
+  "--default-automation-status",
+  "auto",
+  "--retry-base-delay-ms",
+  "50",
+  "--retry-max-delay-ms",
+  "100",
+  "--max-attempts",
+  "10"
 ]
 
 describe("the daemon process across stops and crashes", () => {
   it.scopedLive("exits 0 on SIGTERM and repeats no work after a restart; after kill -9 mid-delivery it delivers the job again with the same plan_id", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const stateDir = yield* makeTempDir
 
       // 1. A job delivered and done, then a clean stop.
       const first = yield* spawnDaemon({ stateDir, args: ARGS })
       const lc = yield* Effect.scoped(
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const browser = yield* connect(first.wsUrl, first.token, "firefox-life")
           const ack = yield* reply(browser, { conversation_id: "conv_life", message_id: "m_one", tab_id: 9 })
           yield* until("the job done", jobsOf(first, ack.local_conversation_id), (jobs) => jobs[0]?.status === "done")
@@ -31,7 +39,7 @@ describe("the daemon process across stops and crashes", () => {
       const second = yield* spawnDaemon({ stateDir, args: ARGS })
       expect(second.token).toBe(first.token)
       const { inFlight } = yield* Effect.scoped(
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const browser = yield* connect(second.wsUrl, second.token, "firefox-life")
           yield* api(second, "POST", "/v1/timed-jobs/renewal.projector/run")
           yield* api(second, "POST", "/v1/timed-jobs/renewal.dispatcher/run")
@@ -39,7 +47,10 @@ describe("the daemon process across stops and crashes", () => {
           expect(jobs).toHaveLength(1)
           expect(jobs[0]).toMatchObject({ status: "done", attempt_count: 1 })
           expect(yield* browser.deliveries).toEqual([])
-          expect((yield* data(second, "/v1/browser")).clients[0]).toMatchObject({ client_id: "firefox-life", status: "fresh" })
+          expect((yield* data(second, "/v1/browser")).clients[0]).toMatchObject({
+            client_id: "firefox-life",
+            status: "fresh"
+          })
 
           // 3. A delivery left unanswered, and the daemon killed while it is in flight.
           yield* browser.answer({ kind: "silent" })

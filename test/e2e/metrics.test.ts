@@ -1,7 +1,7 @@
 import { expect, layer } from "@effect/vitest"
 import { Context, Effect, Layer } from "effect"
 import parsePrometheus from "parse-prometheus-text-format"
-import { spawnDaemon, type DaemonProcess } from "../support/daemon.js"
+import { type DaemonProcess, spawnDaemon } from "../support/daemon.js"
 import { makeTempDir } from "../support/tempStore.js"
 import { api, jobsOf, until } from "./api.js"
 import { connect, reply } from "./bridgeClient.js"
@@ -10,7 +10,9 @@ class Daemon extends Context.Tag("e2e/MetricsDaemon")<Daemon, DaemonProcess>() {
 
 const DaemonLive = Layer.scoped(
   Daemon,
-  Effect.flatMap(makeTempDir, (stateDir) => spawnDaemon({ stateDir, args: ["--interval-ms", "200"] })).pipe(Effect.orDie)
+  Effect.flatMap(makeTempDir, (stateDir) => spawnDaemon({ stateDir, args: ["--interval-ms", "200"] })).pipe(
+    Effect.orDie
+  )
 )
 
 const scrape = (daemon: DaemonProcess, token: string | null = daemon.token) =>
@@ -34,14 +36,16 @@ const metrics = (daemon: DaemonProcess) =>
     const series = parsePrometheus(r.text.replace(/^# TYPE \S+ histogram$/gm, ""))
     const family = (name: string) => families.find((f) => f.name === name)
     const sample = (name: string, labels: Record<string, string>) =>
-      series.filter((f) => f.name === name).flatMap((f) => f.metrics).find((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v))
+      series.filter((f) => f.name === name).flatMap((f) => f.metrics).find((m) =>
+        Object.entries(labels).every(([k, v]) => m.labels?.[k] === v)
+      )
     const value = (name: string, labels: Record<string, string>) => Number(sample(name, labels)?.value ?? 0)
     return { family, sample, value }
   })
 
 layer(DaemonLive, { excludeTestServices: true })("GET /metrics", (it) => {
   it.scoped("needs the token", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const daemon = yield* Daemon
       const refused = yield* scrape(daemon, null)
       expect(refused.status).toBe(401)
@@ -50,7 +54,7 @@ layer(DaemonLive, { excludeTestServices: true })("GET /metrics", (it) => {
     }))
 
   it.scoped("parses as Prometheus text, and its counters move with a delivery", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const daemon = yield* Daemon
       const browser = yield* connect(daemon.wsUrl, daemon.token, "firefox-metrics")
       const before = yield* metrics(daemon)
@@ -58,7 +62,9 @@ layer(DaemonLive, { excludeTestServices: true })("GET /metrics", (it) => {
 
       const first = yield* reply(browser, { conversation_id: "conv_m", message_id: "m_seen", tab_id: 7 })
       expect((yield* api(daemon, "POST", "/v1/timed-jobs/renewal.projector/run")).status).toBe(200)
-      expect((yield* api(daemon, "POST", `/v1/renewal/conversations/${first.local_conversation_id}/auto`)).status).toBe(200)
+      expect((yield* api(daemon, "POST", `/v1/renewal/conversations/${first.local_conversation_id}/auto`)).status).toBe(
+        200
+      )
       yield* reply(browser, { conversation_id: "conv_m", message_id: "m_renew", tab_id: 7 })
       yield* until("the job done", jobsOf(daemon, first.local_conversation_id), (jobs) => jobs[0]?.status === "done")
 
@@ -73,7 +79,10 @@ layer(DaemonLive, { excludeTestServices: true })("GET /metrics", (it) => {
 
       const histogram = (name: string, labels: Record<string, string> = {}) => {
         expect(after.family(name)?.type).toBe("HISTOGRAM")
-        return { count: after.value(`${name}_count`, labels), inf: after.value(`${name}_bucket`, { ...labels, le: "+Inf" }) }
+        return {
+          count: after.value(`${name}_count`, labels),
+          inf: after.value(`${name}_bucket`, { ...labels, le: "+Inf" })
+        }
       }
       expect(histogram("baa_delivery_duration_seconds")).toEqual({ count: 1, inf: 1 })
       expect(histogram("baa_reply_to_delivery_seconds")).toEqual({ count: 1, inf: 1 })
@@ -82,22 +91,26 @@ layer(DaemonLive, { excludeTestServices: true })("GET /metrics", (it) => {
 
       // Requests are labelled by route pattern, never by the raw path.
       const requests = "baa_http_request_duration_seconds_count"
-      expect(after.value(requests, { route: "/v1/renewal/conversations/:local_conversation_id/auto", status: "200" })).toBe(1)
+      expect(after.value(requests, { route: "/v1/renewal/conversations/:local_conversation_id/auto", status: "200" }))
+        .toBe(1)
       expect(after.value(requests, { method: "POST", route: "/v1/timed-jobs/:runner/run", status: "200" })).toBe(1)
       expect(after.value(requests, { route: "/metrics", status: "200" })).toBe(1)
-      expect(after.sample(requests, { route: `/v1/renewal/conversations/${first.local_conversation_id}/auto` })).toBeUndefined()
+      expect(after.sample(requests, { route: `/v1/renewal/conversations/${first.local_conversation_id}/auto` }))
+        .toBeUndefined()
     }))
 })
 
 layer(
   Layer.scoped(
     Daemon,
-    Effect.flatMap(makeTempDir, (stateDir) => spawnDaemon({ stateDir, env: { BAA_METRICS_PUBLIC: "true" } })).pipe(Effect.orDie)
+    Effect.flatMap(makeTempDir, (stateDir) => spawnDaemon({ stateDir, env: { BAA_METRICS_PUBLIC: "true" } })).pipe(
+      Effect.orDie
+    )
   ),
   { excludeTestServices: true }
 )("GET /metrics with --metrics-public", (it) => {
   it.scoped("answers without the token; the API still needs it", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const daemon = yield* Daemon
       const open = yield* scrape(daemon, null)
       expect(open.status).toBe(200)

@@ -10,7 +10,7 @@ const BOUND_MS = 2_000
 
 describe("stopping the daemon", () => {
   it.scopedLive("exits 0 within the bound despite a half-sent request and a bridge client that stopped reading; clients see 1001", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const daemon = yield* spawnDaemon({ stateDir: yield* makeTempDir })
       const { port } = new URL(daemon.url)
       const url = `${daemon.wsUrl}?token=${daemon.token}`
@@ -26,9 +26,13 @@ describe("stopping the daemon", () => {
       halfOpen.write("GET /v1/system/state HTTP/1.1\r\nHost: localhost\r\n")
 
       const reading = yield* connect(url)
-      expect(yield* request(reading, { type: "hello", client_id: "firefox-reading" })).toMatchObject({ type: "hello_ack" })
+      expect(yield* request(reading, { type: "hello", client_id: "firefox-reading" })).toMatchObject({
+        type: "hello_ack"
+      })
       const stalled = yield* connect(url)
-      expect(yield* request(stalled, { type: "hello", client_id: "firefox-stalled" })).toMatchObject({ type: "hello_ack" })
+      expect(yield* request(stalled, { type: "hello", client_id: "firefox-stalled" })).toMatchObject({
+        type: "hello_ack"
+      })
       stalled.socket.pause()
 
       const start = yield* Clock.currentTimeMillis

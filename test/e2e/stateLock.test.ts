@@ -11,7 +11,7 @@ const ARGS = ["--interval-ms", "200", "--default-automation-status", "auto", "--
 
 describe("one daemon per state directory", () => {
   it.scopedLive("a second start on the same state dir exits 2 naming the running pid and leaves the in-flight job alone; a stale lock is taken over", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const stateDir = yield* makeTempDir
       const first = yield* spawnDaemon({ stateDir, args: ARGS })
       expect(readFileSync(join(stateDir, "daemon.lock"), "utf8").trim()).toBe(String(first.pid))
@@ -19,7 +19,11 @@ describe("one daemon per state directory", () => {
       const browser = yield* connect(first.wsUrl, first.token, "firefox-lock")
       yield* browser.answer({ kind: "silent" })
       const ack = yield* reply(browser, { conversation_id: "conv_lock", message_id: "m_lock", tab_id: 4 })
-      const [running] = yield* until("the job in flight", jobsOf(first, ack.local_conversation_id), (jobs) => jobs[0]?.status === "running")
+      const [running] = yield* until(
+        "the job in flight",
+        jobsOf(first, ack.local_conversation_id),
+        (jobs) => jobs[0]?.status === "running"
+      )
 
       const second = yield* spawnDaemon({ stateDir, args: ARGS }).pipe(Effect.flip)
       expect(second.reason).toBe("the daemon exited with 2 before it was ready")

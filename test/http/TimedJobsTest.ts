@@ -1,6 +1,6 @@
 import { Clock, Effect, Layer, Ref } from "effect"
 import { BatchId } from "../../src/domain/index.js"
-import { TimedJobs, UnknownRunner, type RunnerStatus, type TickRecord } from "../../src/services/TimedJobs.js"
+import { type RunnerStatus, type TickRecord, TimedJobs, UnknownRunner } from "../../src/services/TimedJobs.js"
 
 export const RUNNERS = ["renewal.projector", "renewal.dispatcher"] as const
 /** Running this one dies, as a bug would: the API must answer 500 and reveal nothing. */
@@ -12,13 +12,15 @@ export const DIES = "test.dies"
  */
 export const layer: Layer.Layer<TimedJobs> = Layer.effect(
   TimedJobs,
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const last = yield* Ref.make(new Map<string, TickRecord>())
-    const runners = Effect.map(Ref.get(last), (ticks): ReadonlyArray<RunnerStatus> =>
-      RUNNERS.map((name) => ({ name, interval_ms: 5000, last_tick: ticks.get(name) ?? null }))
+    const runners = Effect.map(
+      Ref.get(last),
+      (ticks): ReadonlyArray<RunnerStatus> =>
+        RUNNERS.map((name) => ({ name, interval_ms: 5000, last_tick: ticks.get(name) ?? null }))
     )
     const runNow = (name: string) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         if (name === DIES) return yield* Effect.dieMessage("secret internal detail")
         if (!(RUNNERS as ReadonlyArray<string>).includes(name)) return yield* new UnknownRunner({ name })
         const now = yield* Clock.currentTimeMillis

@@ -18,7 +18,7 @@ export interface Options {
 
 /** One real HTTP request against the server under test, body parsed when it is JSON. */
 export const call = (path: string, options: Options = {}) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const base = yield* BaseUrl
     const token = options.token === undefined ? TOKEN : options.token
     const response = yield* Effect.promise(() =>

@@ -29,18 +29,23 @@ const REFUSED: ReadonlyArray<readonly [string, string]> = [
 
 layer(Harness.layer, { excludeTestServices: true })("envelopes", (it) => {
   it.effect("a success is {ok, request_id, data} with the same id in x-request-id", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const reply = yield* get("/v1/system/state")
       expect(reply.status).toBe(200)
       expect(Object.keys(reply.body).sort()).toEqual(["data", "ok", "request_id"])
       expect(reply.body.ok).toBe(true)
       expect(reply.body.request_id).toMatch(/^req_/)
       expect(reply.headers.get("x-request-id")).toBe(reply.body.request_id)
-      expect(reply.body.data).toMatchObject({ automation: "running", node_id: "node-test", role: "primary", version: Harness.VERSION })
+      expect(reply.body.data).toMatchObject({
+        automation: "running",
+        node_id: "node-test",
+        role: "primary",
+        version: Harness.VERSION
+      })
     }))
 
   it.effect("an incoming x-request-id is kept in the header and the envelope", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const ok = yield* get("/v1/browser", { headers: { "x-request-id": "trace-42" } })
       expect(ok.headers.get("x-request-id")).toBe("trace-42")
       expect(ok.body.request_id).toBe("trace-42")
@@ -51,7 +56,7 @@ layer(Harness.layer, { excludeTestServices: true })("envelopes", (it) => {
 
   describe("401", () => {
     it.effect("without a token, with a wrong one, or with another scheme", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const replies = [
           yield* get("/v1/system/state", { token: null }),
           yield* get("/v1/system/state", { token: "wrong-token" }),
@@ -69,13 +74,13 @@ layer(Harness.layer, { excludeTestServices: true })("envelopes", (it) => {
       }))
 
     it.effect("comes before parameter checks", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const reply = yield* get("/v1/renewal/jobs?status=bogus", { token: null })
         expect(reply.status).toBe(401)
       }))
 
     it.effect("comes before everything else on a /v1 path: unknown routes, wrong methods, oversized bodies", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const replies = [
           yield* get("/v1/nope", { token: null }),
           yield* get("/v1", { token: null }),
@@ -93,7 +98,7 @@ layer(Harness.layer, { excludeTestServices: true })("envelopes", (it) => {
   })
 
   it.effect("405 with an Allow header for a known path asked with another method", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const cases = [
         [yield* post("/v1/renewal/jobs"), "GET"],
         [yield* get("/v1/system/pause"), "POST"],
@@ -109,7 +114,7 @@ layer(Harness.layer, { excludeTestServices: true })("envelopes", (it) => {
     }))
 
   it.effect("404 for an unknown route, in the envelope", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       for (const reply of [yield* get("/v1/nope"), yield* get("/v1/renewal/jobs/a/b"), yield* get("/")]) {
         expect(reply.status).toBe(404)
         expect(reply.body).toMatchObject({ ok: false, error: "not_found", details: { resource: "route" } })
@@ -118,8 +123,11 @@ layer(Harness.layer, { excludeTestServices: true })("envelopes", (it) => {
     }))
 
   it.effect("413 for a body over 1 MiB", () =>
-    Effect.gen(function* () {
-      const reply = yield* post("/v1/system/pause", { body: "x".repeat(1024 * 1024 + 1), headers: { "content-type": "text/plain" } })
+    Effect.gen(function*() {
+      const reply = yield* post("/v1/system/pause", {
+        body: "x".repeat(1024 * 1024 + 1),
+        headers: { "content-type": "text/plain" }
+      })
       expect(reply.status).toBe(413)
       expect(reply.body).toMatchObject({ ok: false, error: "payload_too_large", details: { limit_bytes: 1024 * 1024 } })
       const state = yield* get("/v1/system/state")
@@ -127,7 +135,7 @@ layer(Harness.layer, { excludeTestServices: true })("envelopes", (it) => {
     }))
 
   it.effect("413 for a chunked body over 1 MiB too, with the answer delivered", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const base = yield* Harness.BaseUrl
       const chunk = new Uint8Array(256 * 1024)
       const reply = yield* Effect.promise(async () => {
@@ -148,7 +156,7 @@ layer(Harness.layer, { excludeTestServices: true })("envelopes", (it) => {
     }))
 
   it.effect("/healthz answers without a token", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const reply = yield* get("/healthz", { token: null })
       expect(reply.status).toBe(200)
       expect(reply.body.ok).toBe(true)
@@ -157,7 +165,7 @@ layer(Harness.layer, { excludeTestServices: true })("envelopes", (it) => {
     }))
 
   it.effect("/openapi.json describes every route, without a token", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const reply = yield* get("/openapi.json", { token: null })
       expect(reply.status).toBe(200)
       expect(reply.body.info).toMatchObject({ title: "baa-conductor", version: Harness.VERSION })
@@ -181,7 +189,7 @@ layer(Harness.layer, { excludeTestServices: true })("envelopes", (it) => {
     }))
 
   it.effect("/docs is a page that loads nothing from elsewhere", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const reply = yield* get("/docs", { token: null })
       expect(reply.status).toBe(200)
       expect(reply.headers.get("content-type")).toContain("text/html")
@@ -191,7 +199,7 @@ layer(Harness.layer, { excludeTestServices: true })("envelopes", (it) => {
 
   describe("400 for refused parameters", () => {
     it.effect("every refused value is a 400 invalid_request naming its field and what is allowed", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         for (const [path, field] of REFUSED) {
           const reply = yield* get(path)
           expect({ path, status: reply.status }).toEqual({ path, status: 400 })
@@ -202,20 +210,30 @@ layer(Harness.layer, { excludeTestServices: true })("envelopes", (it) => {
       }))
 
     it.effect("the messages say what is allowed", () =>
-      Effect.gen(function* () {
-        expect((yield* get("/v1/renewal/jobs?status=x")).body.message).toBe("status: must be one of pending, running, done, failed")
-        expect((yield* get("/v1/renewal/conversations?status=x")).body.message).toBe("status: must be one of manual, auto, paused")
+      Effect.gen(function*() {
+        expect((yield* get("/v1/renewal/jobs?status=x")).body.message).toBe(
+          "status: must be one of pending, running, done, failed"
+        )
+        expect((yield* get("/v1/renewal/conversations?status=x")).body.message).toBe(
+          "status: must be one of manual, auto, paused"
+        )
         expect((yield* get("/v1/renewal/jobs?limit=0")).body.message).toBe("limit: must be an integer from 1 to 200")
         expect((yield* get("/v1/renewal/links?is_active=x")).body.message).toBe("is_active: must be true or false")
       }))
 
     it.effect("accepted values and defaults are echoed in filters", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const defaults = yield* get("/v1/renewal/jobs")
         expect(defaults.body.data.filters).toEqual({ limit: 20, offset: 0 })
         const given = yield* get("/v1/renewal/links?is_active=false&limit=200&offset=3&platform=gemini&client_id=c1")
         expect(given.status).toBe(200)
-        expect(given.body.data.filters).toEqual({ is_active: false, limit: 200, offset: 3, platform: "gemini", client_id: "c1" })
+        expect(given.body.data.filters).toEqual({
+          is_active: false,
+          limit: 200,
+          offset: 3,
+          platform: "gemini",
+          client_id: "c1"
+        })
         const edge = yield* get("/v1/renewal/conversations?limit=1&offset=0&status=paused")
         expect(edge.body.data.filters).toEqual({ limit: 1, offset: 0, status: "paused" })
       }))

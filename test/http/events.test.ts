@@ -7,7 +7,7 @@ import { openEvents } from "./sse.js"
 
 layer(Harness.layer, { excludeTestServices: true })("GET /v1/events", (it) => {
   it.scoped("refuses a missing or wrong token with the usual 401 envelope, before any stream", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const none = yield* get("/v1/events", { token: null })
       expect(none.status).toBe(401)
       expect(none.body).toMatchObject({ ok: false, error: "unauthorized" })
@@ -20,7 +20,7 @@ layer(Harness.layer, { excludeTestServices: true })("GET /v1/events", (it) => {
     }))
 
   it.scoped("streams the changes in order, numbered one by one, with the API's shapes", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const stream = yield* openEvents("", { bearer: true })
       expect(stream.status).toBe(200)
       expect(stream.headers.get("content-type")).toMatch(/^text\/event-stream/)
@@ -50,17 +50,25 @@ layer(Harness.layer, { excludeTestServices: true })("GET /v1/events", (it) => {
         expect(typeof frame.data.at).toBe("number")
       })
       expect(frames[0]!.data.conversation).toMatchObject({ local_conversation_id: id, automation_status: "manual" })
-      expect(frames[1]!.data.message).toMatchObject({ local_conversation_id: id, decision: "undecided", skip_reason: null })
+      expect(frames[1]!.data.message).toMatchObject({
+        local_conversation_id: id,
+        decision: "undecided",
+        skip_reason: null
+      })
       expect(frames[2]!.data.conversation.automation_status).toBe("auto")
       // The job as GET /v1/renewal/jobs/:id shows it (the seed touched `updated_at` since, without an event).
       const shown = (yield* get(`/v1/renewal/jobs/${job.job_id}`)).body.data
       expect({ ...frames[3]!.data.job, updated_at: 0 }).toEqual({ ...shown, updated_at: 0 })
-      expect(frames[4]!.data.state).toMatchObject({ automation: "paused", node_id: "node-test", version: Harness.VERSION })
+      expect(frames[4]!.data.state).toMatchObject({
+        automation: "paused",
+        node_id: "node-test",
+        version: Harness.VERSION
+      })
       expect(frames[5]!.data.state.automation).toBe("running")
     }))
 
   it.scoped("?token= and ?types= give only the types asked for", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const stream = yield* openEvents(`?token=${Harness.TOKEN}&types=system.updated`, { bearer: false })
       expect(stream.status).toBe(200)
       yield* stream.next
@@ -77,4 +85,3 @@ layer(Harness.layer, { excludeTestServices: true })("GET /v1/events", (it) => {
       ])
     }))
 })
-

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Schema } from "effect"
-import { ArtifactStore } from "../../src/services/ArtifactStore.js"
 import { Envelope } from "../../src/http/Envelope.js"
 import { jobListJson } from "../../src/http/JobListJson.js"
 import { JobQuery } from "../../src/http/Params.js"
 import { currentRequestId } from "../../src/http/RequestId.js"
 import { JobList, toJobView } from "../../src/http/Views.js"
-import { tempStoreLayer } from "../support/tempStore.js"
-import { forceJob } from "../support/jobRows.js"
+import { ArtifactStore } from "../../src/services/ArtifactStore.js"
 import { conversation, newJob, snapshot } from "../store/fixtures.js"
+import { forceJob } from "../support/jobRows.js"
+import { tempStoreLayer } from "../support/tempStore.js"
 
 const json = (value: unknown) => JSON.stringify(value)
 
@@ -36,16 +36,26 @@ const bySchemas = (request_id: string, filters: typeof JobQuery.Type, jobs: Para
 describe("the job list written from stored rows", () => {
   it.layer(tempStoreLayer)((it) => {
     it.effect("is byte for byte what the list and envelope schemas encode", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const store = yield* ArtifactStore
         const c = yield* conversation("json-list")
         for (const [i, p] of payloads.entries()) {
           const job = yield* store.insertJob(
-            newJob(c.local_conversation_id, `jl-${i}`, { ...p, target_snapshot: i % 3 === 0 ? null : snapshot, next_attempt_at: i })
+            newJob(c.local_conversation_id, `jl-${i}`, {
+              ...p,
+              target_snapshot: i % 3 === 0 ? null : snapshot,
+              next_attempt_at: i
+            })
           )
-          if (i % 2 === 1) yield* forceJob(job.job_id, { status: "failed", last_error: "delivery \"timeout\"", finished_at: 99 })
+          if (i % 2 === 1) {
+            yield* forceJob(job.job_id, { status: "failed", last_error: "delivery \"timeout\"", finished_at: 99 })
+          }
         }
-        const queries = [{}, { status: "failed", limit: "3" }, { offset: "2", limit: "4", local_conversation_id: c.local_conversation_id }]
+        const queries = [{}, { status: "failed", limit: "3" }, {
+          offset: "2",
+          limit: "4",
+          local_conversation_id: c.local_conversation_id
+        }]
         for (const query of queries) {
           const filters = yield* Schema.decodeUnknown(JobQuery)(query)
           const stored = Either.getOrThrow(yield* store.listStoredJobs(filters))

@@ -1,5 +1,5 @@
-import { expect, layer } from "@effect/vitest"
 import { SqlClient } from "@effect/sql"
+import { expect, layer } from "@effect/vitest"
 import { Clock, Effect } from "effect"
 import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
@@ -12,11 +12,18 @@ import * as Seed from "./seed.js"
 
 const DAY = 86_400_000
 const line = (ts: number, stage: string, result: string, details?: Record<string, unknown>) =>
-  JSON.stringify({ ts, runner: "renewal.dispatcher", batch_id: "batch_1", stage, result, ...(details ? { details } : {}) })
+  JSON.stringify({
+    ts,
+    runner: "renewal.dispatcher",
+    batch_id: "batch_1",
+    stage,
+    result,
+    ...(details ? { details } : {})
+  })
 
 layer(Harness.layer, { excludeTestServices: true })("GET /v1/renewal/jobs/:job_id/log", (it) => {
   it.scoped("answers the lines naming the job, oldest first, from its log_path and the day it was created", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { conversation } = yield* Seed.conversation({ status: "auto" })
       const job = yield* Seed.job(conversation.local_conversation_id, { status: "done" })
       const other = yield* Seed.job(conversation.local_conversation_id)
@@ -29,7 +36,10 @@ layer(Harness.layer, { excludeTestServices: true })("GET /v1/renewal/jobs/:job_i
       yield* sql`UPDATE renewal_jobs SET created_at = ${now - DAY} WHERE job_id = ${job.job_id}`.pipe(Effect.orDie)
       yield* forceJob(job.job_id, { log_path: today })
       const ids = { job_id: job.job_id, local_conversation_id: conversation.local_conversation_id }
-      writeFileSync(join(directory, `${utcDay(now - DAY)}.jsonl`), line(now - DAY, "job_created", "created", ids) + "\n")
+      writeFileSync(
+        join(directory, `${utcDay(now - DAY)}.jsonl`),
+        line(now - DAY, "job_created", "created", ids) + "\n"
+      )
       writeFileSync(
         today,
         [
@@ -44,7 +54,11 @@ layer(Harness.layer, { excludeTestServices: true })("GET /v1/renewal/jobs/:job_i
       const reply = yield* get(`/v1/renewal/jobs/${job.job_id}/log`)
       expect(reply.status).toBe(200)
       expect(reply.body.data).toMatchObject({ job_id: job.job_id, log_path: today, total: 3 })
-      expect(reply.body.data.lines.map((l: { stage: string }) => l.stage)).toEqual(["job_created", "job_attempt_started", "job_completed"])
+      expect(reply.body.data.lines.map((l: { stage: string }) => l.stage)).toEqual([
+        "job_created",
+        "job_attempt_started",
+        "job_completed"
+      ])
       expect(reply.body.data.lines[2]).toEqual({
         ts: now - 5,
         runner: "renewal.dispatcher",
@@ -56,7 +70,7 @@ layer(Harness.layer, { excludeTestServices: true })("GET /v1/renewal/jobs/:job_i
     }))
 
   it.effect("a job never attempted has no log file and no lines; a missing file reads as none", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { conversation } = yield* Seed.conversation()
       const pending = yield* Seed.job(conversation.local_conversation_id)
       expect((yield* get(`/v1/renewal/jobs/${pending.job_id}/log`)).body.data).toEqual({
@@ -70,10 +84,13 @@ layer(Harness.layer, { excludeTestServices: true })("GET /v1/renewal/jobs/:job_i
     }))
 
   it.effect("404 for an unknown job, 401 without the token", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const missing = yield* get("/v1/renewal/jobs/job_missing/log")
       expect(missing.status).toBe(404)
-      expect(missing.body).toMatchObject({ error: "not_found", details: { resource: "renewal_job", resource_id: "job_missing" } })
+      expect(missing.body).toMatchObject({
+        error: "not_found",
+        details: { resource: "renewal_job", resource_id: "job_missing" }
+      })
       expect((yield* get("/v1/renewal/jobs/job_missing/log", { token: null })).status).toBe(401)
     }))
 })

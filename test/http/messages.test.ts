@@ -7,7 +7,7 @@ import * as Seed from "./seed.js"
 
 layer(Harness.layer, { excludeTestServices: true })("messages and list totals", (it) => {
   it.effect("messages list with their decision, filtered, newest first, with a total", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const store = yield* ArtifactStore
       const a = yield* Seed.conversation({ platform: "gemini" })
       const b = yield* Seed.conversation({ platform: "gemini" })
@@ -26,7 +26,9 @@ layer(Harness.layer, { excludeTestServices: true })("messages and list totals", 
       expect(all.body.data).toMatchObject({ count: 1, total: 2, filters: { platform: "gemini", limit: 1, offset: 0 } })
       expect(all.body.data.messages[0].message_id).toBe(b.message.id)
 
-      const skipped = (yield* get(`/v1/renewal/messages?local_conversation_id=${a.conversation.local_conversation_id}&decision=skipped`)).body.data
+      const skipped = (yield* get(
+        `/v1/renewal/messages?local_conversation_id=${a.conversation.local_conversation_id}&decision=skipped`
+      )).body.data
       expect(skipped).toMatchObject({ count: 1, total: 1 })
       expect(skipped.messages[0]).toEqual({
         message_id: a.message.id,
@@ -44,7 +46,12 @@ layer(Harness.layer, { excludeTestServices: true })("messages and list totals", 
       })
 
       const one = yield* get(`/v1/renewal/messages/${b.message.id}`)
-      expect(one.body.data).toMatchObject({ message_id: b.message.id, decision: "undecided", skip_reason: null, decided_at: null })
+      expect(one.body.data).toMatchObject({
+        message_id: b.message.id,
+        decision: "undecided",
+        skip_reason: null,
+        decided_at: null
+      })
       const missing = yield* get("/v1/renewal/messages/msg_missing")
       expect(missing.status).toBe(404)
       expect(missing.body.details).toEqual({ resource: "message", resource_id: "msg_missing" })
@@ -55,7 +62,7 @@ layer(Harness.layer, { excludeTestServices: true })("messages and list totals", 
     }))
 
   it.effect("every list answers the total its filters match, whatever the page", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { conversation } = yield* Seed.conversation({ platform: "claude", status: "paused" })
       const id = conversation.local_conversation_id
       for (let i = 0; i < 3; i++) yield* Seed.job(id)

@@ -10,7 +10,7 @@ import * as Seed from "./seed.js"
 
 /** Moves a finished job back in time: created and finished `days` ago. */
 const age = (job_id: JobId, days: number) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     const at = (yield* Clock.currentTimeMillis) - days * DAY_MS
     yield* sql`UPDATE renewal_jobs SET created_at = ${at}, finished_at = ${at} WHERE job_id = ${job_id}`
@@ -18,7 +18,7 @@ const age = (job_id: JobId, days: number) =>
 
 layer(layerUnderTest, { excludeTestServices: true })("POST /v1/renewal/prune", (it) => {
   it.effect("deletes finished jobs past --job-retention-days and says what it removed", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { conversation } = yield* Seed.conversation()
       const id = conversation.local_conversation_id
       const oldDone = yield* Seed.job(id, { status: "done" })

@@ -1,12 +1,12 @@
 import { Clock, Effect } from "effect"
 import {
+  type AutomationStatus,
   ClientId,
   JobId,
-  MessageId,
-  RemoteConversationId,
-  type AutomationStatus,
   type JobStatus,
   type LocalConversationId,
+  MessageId,
+  RemoteConversationId,
   type RenewalJob
 } from "../../src/domain/index.js"
 import { ArtifactStore } from "../../src/services/ArtifactStore.js"
@@ -18,7 +18,7 @@ export const unique = (prefix: string) => `${prefix}_${process.pid}_${++counter}
 
 /** A conversation seen through one assistant reply in tab 7, with its active link. */
 export const conversation = (options: { readonly status?: AutomationStatus; readonly platform?: string } = {}) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const store = yield* ArtifactStore
     const now = yield* Clock.currentTimeMillis
     const remote = unique("conv")
@@ -61,7 +61,7 @@ export interface JobSeed {
 
 /** A job for a new message of `local_conversation_id`, then patched into the wanted state. */
 export const job = (local_conversation_id: LocalConversationId, seed: JobSeed = {}) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const store = yield* ArtifactStore
     const now = yield* Clock.currentTimeMillis
     const created = yield* store.insertJob({
@@ -78,7 +78,9 @@ export const job = (local_conversation_id: LocalConversationId, seed: JobSeed = 
     const patched: RenewalJob = yield* forceJob(created.job_id, {
       ...(seed.status === undefined ? {} : { status: seed.status }),
       ...(seed.attempt_count === undefined ? {} : { attempt_count: seed.attempt_count }),
-      ...(terminal ? { finished_at: now, next_attempt_at: null, last_error: seed.status === "failed" ? "no_active_client" : null } : {}),
+      ...(terminal
+        ? { finished_at: now, next_attempt_at: null, last_error: seed.status === "failed" ? "no_active_client" : null }
+        : {}),
       ...(seed.next_attempt_at === undefined ? {} : { next_attempt_at: seed.next_attempt_at })
     })
     return patched

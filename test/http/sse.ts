@@ -34,7 +34,7 @@ const parse = (block: string): Frame => {
 
 /** A real HTTP client reading `GET /v1/events` as it streams; aborted when the scope closes. */
 export const openEvents = (query = "", options: { readonly bearer?: boolean } = {}) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const base = yield* BaseUrl
     const abort = new AbortController()
     yield* Effect.addFinalizer(() => Effect.sync(() => abort.abort()))

@@ -4,10 +4,10 @@ import type { RenewalJob } from "../../src/domain/index.js"
 import * as EventedArtifactStore from "../../src/layers/EventedArtifactStore.js"
 import * as EventsLive from "../../src/layers/EventsLive.js"
 import { Events } from "../../src/services/Events.js"
-import * as BrowserBridgeTest from "../support/BrowserBridgeTest.js"
 import { dispatchOnce, programsEnv } from "../programs/dispatcherEnv.js"
 import { T0 } from "../programs/fixtures.js"
 import { conversationWithJob, getJob } from "../programs/seed.js"
+import * as BrowserBridgeTest from "../support/BrowserBridgeTest.js"
 
 const BUFFER = 4
 
@@ -25,7 +25,7 @@ const system = (n: number) => ({
 
 describe("live events", () => {
   it.scoped("a subscriber that keeps up gets every event in order; one that fills its buffer is ended", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const events = yield* EventsLive.make(BUFFER)
       const fast = yield* Stream.toPull(yield* events.subscribe)
       const slow = yield* events.subscribe
@@ -42,7 +42,7 @@ describe("live events", () => {
     }))
 
   it.scoped("a subscriber that never reads does not hold up the dispatcher", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       const stuck = yield* (yield* Events).subscribe
       const jobs = ["a", "b", "c", "d", "e", "f"]
@@ -60,7 +60,7 @@ describe("live events", () => {
     }).pipe(Effect.provide(env())))
 
   it.scoped("each committed job write is one job.updated, in the order written", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       const pull = yield* Stream.toPull(yield* (yield* Events).subscribe)
       yield* conversationWithJob("one", T0)
@@ -73,7 +73,11 @@ describe("live events", () => {
         }
       }
       // Created pending, claimed and sent while running, then done; the last event is the row as stored.
-      expect(seen.map((job) => job.status).filter((status, i, all) => status !== all[i - 1])).toEqual(["pending", "running", "done"])
+      expect(seen.map((job) => job.status).filter((status, i, all) => status !== all[i - 1])).toEqual([
+        "pending",
+        "running",
+        "done"
+      ])
       expect(seen.at(-1)).toEqual(yield* getJob("job_one"))
     }).pipe(Effect.provide(env(100))))
 })

@@ -5,9 +5,9 @@ import * as WakeupsLive from "../../src/layers/WakeupsLive.js"
 import * as RenewalControl from "../../src/programs/control/RenewalControl.js"
 import { ArtifactStore, type JobPatch } from "../../src/services/ArtifactStore.js"
 import { DISPATCHER, Wakeups } from "../../src/services/Wakeups.js"
-import { tempStoreLayer } from "../support/tempStore.js"
 import { conversation, newJob } from "../store/fixtures.js"
 import { forceJob } from "../support/jobRows.js"
+import { tempStoreLayer } from "../support/tempStore.js"
 
 const NOW = 10_000
 const LATER = 3_600_000
@@ -16,14 +16,16 @@ const LATER = 3_600_000
 const env = Layer.mergeAll(tempStoreLayer, WakeupsLive.layer)
 
 /** Whether a dispatcher wake-up is waiting: a take that completes before the clock moves on. */
-const dispatcherWoken = Effect.gen(function* () {
-  const take = yield* Effect.fork(Effect.flatMap(Wakeups, (w) => w.take(DISPATCHER)).pipe(Effect.timeoutOption("1 millis")))
+const dispatcherWoken = Effect.gen(function*() {
+  const take = yield* Effect.fork(
+    Effect.flatMap(Wakeups, (w) => w.take(DISPATCHER)).pipe(Effect.timeoutOption("1 millis"))
+  )
   yield* TestClock.adjust("1 millis")
   return Option.isSome(yield* Fiber.join(take))
 })
 
 const jobIn = (remote: string, status: "auto" | "manual" | "paused", patch: JobPatch = {}, next_attempt_at = LATER) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const store = yield* ArtifactStore
     const c = yield* conversation(remote, status)
     const job = yield* store.insertJob(newJob(c.local_conversation_id, `${remote}-msg`, { next_attempt_at }))
@@ -36,7 +38,7 @@ const reread = (job: RenewalJob) =>
 
 describe("RenewalControl", () => {
   it.effect("retry sends a failed job back to pending, due now, with one more attempt when spent", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(NOW)
       const { job } = yield* jobIn("retry-spent", "auto", {
         status: "failed",
@@ -58,23 +60,41 @@ describe("RenewalControl", () => {
       expect(yield* dispatcherWoken).toBe(true)
 
       const again = yield* RenewalControl.retryJob(job.job_id).pipe(Effect.flip)
-      expect(again).toMatchObject({ _tag: "JobStatusConflict", job_id: job.job_id, expected: "failed", actual: "pending" })
+      expect(again).toMatchObject({
+        _tag: "JobStatusConflict",
+        job_id: job.job_id,
+        expected: "failed",
+        actual: "pending"
+      })
       const missing = yield* RenewalControl.retryJob(JobId.make("job_missing")).pipe(Effect.flip)
       expect(missing).toMatchObject({ _tag: "RecordNotFound", resource: "renewal_job", id: "job_missing" })
     }).pipe(Effect.provide(env)))
 
   it.effect("retry keeps max_attempts when attempts remain", () =>
-    Effect.gen(function* () {
-      const { job } = yield* jobIn("retry-left", "auto", { status: "failed", attempt_count: 1, last_error: "no_active_client" })
-      expect(yield* RenewalControl.retryJob(job.job_id)).toMatchObject({ status: "pending", attempt_count: 1, max_attempts: 3 })
+    Effect.gen(function*() {
+      const { job } = yield* jobIn("retry-left", "auto", {
+        status: "failed",
+        attempt_count: 1,
+        last_error: "no_active_client"
+      })
+      expect(yield* RenewalControl.retryJob(job.job_id)).toMatchObject({
+        status: "pending",
+        attempt_count: 1,
+        max_attempts: 3
+      })
     }).pipe(Effect.provide(env)))
 
   it.effect("cancel fails a pending job as cancelled without waking the dispatcher", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(NOW)
       const { job } = yield* jobIn("cancel", "auto")
       const cancelled = yield* RenewalControl.cancelJob(job.job_id)
-      expect(cancelled).toMatchObject({ status: "failed", last_error: "cancelled", finished_at: NOW, next_attempt_at: null })
+      expect(cancelled).toMatchObject({
+        status: "failed",
+        last_error: "cancelled",
+        finished_at: NOW,
+        next_attempt_at: null
+      })
       expect(yield* dispatcherWoken).toBe(false)
       const again = yield* RenewalControl.cancelJob(job.job_id).pipe(Effect.flip)
       expect(again).toMatchObject({ _tag: "JobStatusConflict", expected: "pending", actual: "failed" })
@@ -83,19 +103,24 @@ describe("RenewalControl", () => {
     }).pipe(Effect.provide(env)))
 
   it.effect("a cancel that lands after a claim is a conflict and leaves the claimed job running", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const store = yield* ArtifactStore
       yield* TestClock.setTime(NOW)
       const { job } = yield* jobIn("cancel-claimed", "auto", {}, NOW)
       const [claimed] = yield* store.claimDueJobs({ node_id: "node-a", run_id: "run-a", now: NOW, limit: 1 })
       expect(claimed?.job_id).toBe(job.job_id)
       const refused = yield* RenewalControl.cancelJob(job.job_id).pipe(Effect.flip)
-      expect(refused).toMatchObject({ _tag: "JobStatusConflict", job_id: job.job_id, expected: "pending", actual: "running" })
+      expect(refused).toMatchObject({
+        _tag: "JobStatusConflict",
+        job_id: job.job_id,
+        expected: "pending",
+        actual: "running"
+      })
       expect(yield* reread(job)).toEqual(claimed)
     }).pipe(Effect.provide(env)))
 
   it.effect("switching a conversation to auto makes its waiting jobs due and wakes the dispatcher", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(NOW)
       const paused = yield* jobIn("switch-paused", "paused")
       const other = yield* jobIn("switch-other", "paused")
@@ -114,19 +139,21 @@ describe("RenewalControl", () => {
     }).pipe(Effect.provide(env)))
 
   it.effect("auto on an auto conversation is a no-op that returns the record and still wakes the dispatcher", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(NOW)
       const { conversation: c, job } = yield* jobIn("already-auto", "auto")
       const same = yield* RenewalControl.setConversationStatus(c.local_conversation_id, "auto")
       expect(same).toEqual(c)
       expect((yield* reread(job)).next_attempt_at).toBe(LATER)
       expect(yield* dispatcherWoken).toBe(true)
-      const missing = yield* RenewalControl.setConversationStatus(LocalConversationId.make("lc_missing"), "auto").pipe(Effect.flip)
+      const missing = yield* RenewalControl.setConversationStatus(LocalConversationId.make("lc_missing"), "auto").pipe(
+        Effect.flip
+      )
       expect(missing).toMatchObject({ _tag: "RecordNotFound", resource: "conversation", id: "lc_missing" })
     }).pipe(Effect.provide(env)))
 
   it.effect("resuming the system makes every waiting job due and wakes the dispatcher; other switches do not", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(NOW)
       const a = yield* jobIn("resume-a", "auto")
       const b = yield* jobIn("resume-b", "manual")

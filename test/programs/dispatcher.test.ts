@@ -10,7 +10,7 @@ const script = BrowserBridgeTest.BrowserBridgeScript
 
 describe("dispatcher: the reference scenarios", () => {
   it.scoped("a due job is delivered through the bridge and is done after one attempt", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("success", T0, {
         payload_kind: "json",
@@ -65,7 +65,7 @@ describe("dispatcher: the reference scenarios", () => {
     }).pipe(Effect.provide(programsEnv())))
 
   it.scoped("a paused conversation's job is deferred; a failing delivery retries at now + 1 then fails", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("paused", T0, { platform: "claude", status: "paused", tab_id: 11 })
       yield* conversationWithJob("retry", T0, { platform: "claude", tab_id: 12, max_attempts: 2 })
@@ -105,7 +105,7 @@ describe("dispatcher: the reference scenarios", () => {
     }).pipe(Effect.provide(programsEnv({ intervalMs: 5000, retryBaseDelayMs: 1, retryMaxDelayMs: 1 }))))
 
   it.scoped("an empty store makes an idle tick with a scan window", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       const tick = yield* dispatchOnce()
       expect(tick.result).toBe("idle")

@@ -10,7 +10,7 @@ import { conversationWithJob, getJob } from "./seed.js"
 
 describe("dispatcher backlog", () => {
   it.scoped("a full batch claims again at once: three batches drain without waiting an interval", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       const names = ["b1", "b2", "b3", "b4", "b5", "b6"]
       for (const name of names) yield* conversationWithJob(name, T0)

@@ -14,7 +14,7 @@ const store = ArtifactStore
 /** Every row of the dispatcher's decision table, on the real store; the bridge dies if called unscripted. */
 describe("dispatcher decision table", () => {
   it.scoped("local conversation missing: failed at once, attempt counted", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       const seen = yield* conversationWithJob("orphan", T0)
       const sql = yield* SqlClient.SqlClient
@@ -36,14 +36,16 @@ describe("dispatcher decision table", () => {
       expect((yield* logged("job_failed")).map((e) => e.result)).toEqual(["missing_local_conversation"])
     }).pipe(Effect.provide(programsEnv())))
 
-  for (const [setup, reason] of [
-    ["conversation manual", "automation_manual"],
-    ["conversation paused", "automation_paused"],
-    ["system paused", "system_paused"],
-    ["system draining", "system_paused"]
-  ] as const) {
+  for (
+    const [setup, reason] of [
+      ["conversation manual", "automation_manual"],
+      ["conversation paused", "automation_paused"],
+      ["system paused", "system_paused"],
+      ["system draining", "system_paused"]
+    ] as const
+  ) {
     it.scoped(`${setup}: deferred by recheck_delay_ms, attempt not counted`, () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         yield* TestClock.setTime(T0)
         const status = setup === "conversation manual" ? "manual" : setup === "conversation paused" ? "paused" : "auto"
         yield* conversationWithJob("deferred", T0, { status })
@@ -64,7 +66,7 @@ describe("dispatcher decision table", () => {
   }
 
   it.scoped("no active link: retryable missing_active_link with backoff", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("nolink", T0, { tab_id: 5 })
       yield* (yield* store).deactivateTabLinks(ClientId.make("firefox-chatgpt"), 5)
@@ -80,7 +82,7 @@ describe("dispatcher decision table", () => {
     }).pipe(Effect.provide(programsEnv())))
 
   it.scoped("active link without an available route: retryable route_unavailable", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("shell", T0, { shell_page: true })
       yield* dispatchOnce()
@@ -92,16 +94,18 @@ describe("dispatcher decision table", () => {
       })
     }).pipe(Effect.provide(programsEnv())))
 
-  for (const [name, payload_kind, payload, code] of [
-    ["unparseable", "json", "{not json", "invalid_payload"],
-    ["array", "json", "[1,2]", "invalid_payload"],
-    ["nulljson", "json", "null", "invalid_payload"],
-    ["notext", "json", JSON.stringify({ kind: "renewal.message", version: 1 }), "invalid_payload"],
-    ["emptyjson", "json", JSON.stringify({ text: "  " }), "missing_payload_text"],
-    ["emptytext", "text", " \n ", "missing_payload_text"]
-  ] as const) {
+  for (
+    const [name, payload_kind, payload, code] of [
+      ["unparseable", "json", "{not json", "invalid_payload"],
+      ["array", "json", "[1,2]", "invalid_payload"],
+      ["nulljson", "json", "null", "invalid_payload"],
+      ["notext", "json", JSON.stringify({ kind: "renewal.message", version: 1 }), "invalid_payload"],
+      ["emptyjson", "json", JSON.stringify({ text: "  " }), "missing_payload_text"],
+      ["emptytext", "text", " \n ", "missing_payload_text"]
+    ] as const
+  ) {
     it.scoped(`payload ${name}: terminal ${code}, failed with attempts left`, () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         yield* TestClock.setTime(T0)
         yield* conversationWithJob(name, T0, { payload_kind, payload })
         yield* dispatchOnce()
@@ -117,7 +121,7 @@ describe("dispatcher decision table", () => {
   }
 
   it.scoped("a client rejection with a terminal reason fails the job at once", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("refused", T0)
       yield* (yield* script).respond(
@@ -132,7 +136,7 @@ describe("dispatcher decision table", () => {
     }).pipe(Effect.provide(programsEnv())))
 
   it.scoped("a client's own reason is retryable and becomes last_error", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("busy", T0)
       yield* (yield* script).respond(
@@ -148,7 +152,7 @@ describe("dispatcher decision table", () => {
     }).pipe(Effect.provide(programsEnv())))
 
   it.scoped("retries back off exponentially, reuse the plan id, and succeed", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("flaky", T0, { max_attempts: 4 })
       const bridge = yield* script
@@ -170,7 +174,7 @@ describe("dispatcher decision table", () => {
     }).pipe(Effect.provide(programsEnv())))
 
   it.scoped("the target is re-resolved from the conversation's current active link", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("moved", T0)
       const bridge = yield* script

@@ -1,16 +1,16 @@
 import { Effect, Layer } from "effect"
 import { BatchId, type NodeRole } from "../../src/domain/index.js"
 import * as SqliteJobHousekeeping from "../../src/layers/sqlite/SqliteJobHousekeeping.js"
-import { defaultRetentionSettings, RetentionSettings } from "../../src/services/Retention.js"
 import * as WakeupsLive from "../../src/layers/WakeupsLive.js"
 import * as Dispatcher from "../../src/programs/dispatcher/Dispatcher.js"
 import type { NodeIdentity, RenewalSettings } from "../../src/services/ConductorConfig.js"
+import { defaultRetentionSettings, RetentionSettings } from "../../src/services/Retention.js"
 import type { TickContext } from "../../src/services/TimedJobs.js"
 import * as BrowserBridgeTest from "../support/BrowserBridgeTest.js"
+import { QuietLogs } from "../support/quietLogs.js"
 import * as RenewalLogTest from "../support/RenewalLogTest.js"
 import { tempStoreLayer } from "../support/tempStore.js"
 import { configLayer, NODE_ID } from "./fixtures.js"
-import { QuietLogs } from "../support/quietLogs.js"
 
 /** Real SQLite on a temp file, the scripted bridge, the in-memory log, wake-ups and a config. */
 export const programsEnv = (renewal: Partial<RenewalSettings> = {}, identity: Partial<NodeIdentity> = {}) =>

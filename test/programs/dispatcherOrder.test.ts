@@ -14,7 +14,7 @@ const store = ArtifactStore
 /** The decision table's rows apply in the spec's order: each case meets two rows at once. */
 describe("dispatcher decision order", () => {
   it.scoped("a missing conversation fails the job even while the system is paused", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       const seen = yield* conversationWithJob("gone", T0)
       const sql = yield* SqlClient.SqlClient
@@ -25,12 +25,16 @@ describe("dispatcher decision order", () => {
       yield* (yield* store).setSystemAutomation("paused")
 
       yield* dispatchOnce()
-      expect(yield* getJob("job_gone")).toMatchObject({ status: "failed", attempt_count: 1, last_error: "missing_local_conversation" })
+      expect(yield* getJob("job_gone")).toMatchObject({
+        status: "failed",
+        attempt_count: 1,
+        last_error: "missing_local_conversation"
+      })
       expect(yield* logged("job_deferred")).toEqual([])
     }).pipe(Effect.provide(programsEnv())))
 
   it.scoped("a paused conversation without a link is deferred, not failed for the link", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("nolink", T0, { status: "paused", tab_id: 5 })
       yield* (yield* store).deactivateTabLinks(ClientId.make("firefox-chatgpt"), 5)
@@ -40,7 +44,7 @@ describe("dispatcher decision order", () => {
     }).pipe(Effect.provide(programsEnv())))
 
   it.scoped("a paused conversation with a bad payload is deferred, not failed for the payload", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("badpaused", T0, { status: "paused", payload_kind: "json", payload: "{not json" })
       yield* dispatchOnce()
@@ -49,17 +53,21 @@ describe("dispatcher decision order", () => {
     }).pipe(Effect.provide(programsEnv())))
 
   it.scoped("no route beats a bad payload: retryable route_unavailable, not terminal invalid_payload", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("shellbad", T0, { shell_page: true, payload_kind: "json", payload: "[1]" })
       yield* dispatchOnce()
-      expect(yield* getJob("job_shellbad")).toMatchObject({ status: "pending", attempt_count: 1, last_error: "route_unavailable" })
+      expect(yield* getJob("job_shellbad")).toMatchObject({
+        status: "pending",
+        attempt_count: 1,
+        last_error: "route_unavailable"
+      })
     }).pipe(Effect.provide(programsEnv())))
 })
 
 describe("dispatcher outcomes", () => {
   it.scoped("backoff on a real job is capped at retry_max_delay_ms", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("capped", T0, { max_attempts: 5 })
       const bridge = yield* script
@@ -80,10 +88,12 @@ describe("dispatcher outcomes", () => {
 
   for (const code of ["missing_local_conversation", "invalid_payload", "missing_payload_text"] as const) {
     it.scoped(`a client answering ${code} fails the job at once with attempts left`, () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         yield* TestClock.setTime(T0)
         yield* conversationWithJob("refused", T0, { max_attempts: 5 })
-        yield* (yield* script).respond(BrowserBridgeTest.rejected(new DeliveryRejected({ request_id: "req_1", reason: code })))
+        yield* (yield* script).respond(
+          BrowserBridgeTest.rejected(new DeliveryRejected({ request_id: "req_1", reason: code }))
+        )
         yield* dispatchOnce()
         expect(yield* getJob("job_refused")).toMatchObject({ status: "failed", attempt_count: 1, last_error: code })
         expect((yield* logged("job_failed")).map((e) => e.result)).toEqual([code])
@@ -91,19 +101,23 @@ describe("dispatcher outcomes", () => {
   }
 
   it.scoped("a client's free-text reason is stored as client_error and logged as sent", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("freetext", T0)
       const reason = "Not Snake Case!"
       yield* (yield* script).respond(BrowserBridgeTest.rejected(new DeliveryRejected({ request_id: "req_1", reason })))
       yield* dispatchOnce()
-      expect(yield* getJob("job_freetext")).toMatchObject({ status: "pending", attempt_count: 1, last_error: "client_error" })
+      expect(yield* getJob("job_freetext")).toMatchObject({
+        status: "pending",
+        attempt_count: 1,
+        last_error: "client_error"
+      })
       const [line] = yield* logged("job_retry_scheduled")
       expect(line).toMatchObject({ result: "client_error", details: { reason } })
     }).pipe(Effect.provide(programsEnv())))
 
   it.scoped("draining lets a delivery in flight finish and defers the jobs after it", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("inflight", T0)
       const bridge = yield* script

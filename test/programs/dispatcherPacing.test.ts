@@ -13,7 +13,7 @@ const withPolicy = (limits: Partial<PacingLimits>) =>
 
 describe("dispatcher: pacing and the circuit breaker defer, never fail", () => {
   it.scoped("a conversation's second renewal within the interval waits for it, with its attempts untouched", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       const seen = yield* conversationWithJob("paced", T0)
       yield* (yield* script).respond(BrowserBridgeTest.accepted(1), BrowserBridgeTest.accepted(2))
@@ -37,7 +37,10 @@ describe("dispatcher: pacing and the circuit breaker defer, never fail", () => {
         next_attempt_at: T0 + 60_000
       })
       const deferred = yield* logged("job_deferred")
-      expect(deferred.map((e) => [e.result, e.details?.["next_attempt_at"]])).toEqual([["conversation_paced", T0 + 60_000]])
+      expect(deferred.map((e) => [e.result, e.details?.["next_attempt_at"]])).toEqual([[
+        "conversation_paced",
+        T0 + 60_000
+      ]])
 
       yield* TestClock.adjust(59_000)
       yield* dispatchOnce(3)
@@ -46,7 +49,7 @@ describe("dispatcher: pacing and the circuit breaker defer, never fail", () => {
     }).pipe(Effect.provide(withPolicy({ conversationMinIntervalMs: 60_000 }))))
 
   it.scoped("after the failures that open a platform's circuit, its other jobs wait for the cool-down", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("broken", T0, { max_attempts: 1 })
       yield* conversationWithJob("waiting", T0 + 1, { tab_id: 18 })
@@ -54,13 +57,21 @@ describe("dispatcher: pacing and the circuit breaker defer, never fail", () => {
       const bridge = yield* script
       yield* bridge.respond(BrowserBridgeTest.rejected(new DeliveryTimeout({ request_id: "req_1" })))
       yield* dispatchOnce(1)
-      expect(yield* getJob("job_broken")).toMatchObject({ status: "failed", attempt_count: 1, last_error: "delivery_timeout" })
+      expect(yield* getJob("job_broken")).toMatchObject({
+        status: "failed",
+        attempt_count: 1,
+        last_error: "delivery_timeout"
+      })
 
       yield* TestClock.adjust(1)
       yield* bridge.respond(BrowserBridgeTest.accepted(2))
       const tick = yield* dispatchOnce(2)
       expect(tick.details).toMatchObject({ due_jobs: 2, skipped_jobs: 1, successful_jobs: 1 })
-      expect(yield* getJob("job_waiting")).toMatchObject({ status: "pending", attempt_count: 0, next_attempt_at: T0 + 300_000 })
+      expect(yield* getJob("job_waiting")).toMatchObject({
+        status: "pending",
+        attempt_count: 0,
+        next_attempt_at: T0 + 300_000
+      })
       expect(yield* getJob("job_elsewhere")).toMatchObject({ status: "done" })
       expect((yield* logged("job_deferred")).map((e) => e.result)).toEqual(["circuit_open"])
 

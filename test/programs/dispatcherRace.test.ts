@@ -25,7 +25,7 @@ const yielding = (log: RenewalLogService): RenewalLogService => ({
  * Two daemons on one SQLite file: each node has its own connection and identity; the scripted
  * bridge and the log are shared, so a test sees every delivery and line of both in order.
  */
-const twoNodes = Effect.gen(function* () {
+const twoNodes = Effect.gen(function*() {
   const file = yield* makeTempDbFile
   const built = yield* Layer.build(Layer.mergeAll(BrowserBridgeTest.layer, RenewalLogTest.layer, WakeupsLive.layer))
   const shared = Context.add(built, RenewalLog, yielding(Context.get(built, RenewalLog)))
@@ -40,7 +40,7 @@ const twoNodes = Effect.gen(function* () {
 
 /** Lets forked fibers run until `done` holds, without any clock time passing. */
 const settle = <E, R>(done: Effect.Effect<boolean, E, R>) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     for (let i = 0; i < 200; i++) {
       if (yield* done) return true
       yield* Effect.yieldNow()
@@ -50,7 +50,7 @@ const settle = <E, R>(done: Effect.Effect<boolean, E, R>) =>
 
 describe("two dispatchers on one database", () => {
   it.scoped("a late outcome from a dispatcher whose job was recovered and finished elsewhere changes nothing", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       const { a, b, bridge, shared } = yield* twoNodes
       yield* conversationWithJob("race", T0).pipe(Effect.provide(a))
@@ -95,7 +95,7 @@ describe("two dispatchers on one database", () => {
     }))
 
   it.scoped("a dispatcher whose claim was lost before it delivered does not deliver", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       const { a, b, bridge, shared } = yield* twoNodes
       yield* conversationWithJob("lost", T0).pipe(Effect.provide(a))
@@ -106,9 +106,16 @@ describe("two dispatchers on one database", () => {
       expect(claimed?.job_id).toBe("job_lost")
       yield* TestClock.adjust(PAST_STALE)
       yield* bridge.respond(BrowserBridgeTest.accepted(1))
-      expect((yield* dispatcherB.runner.tick(tickContext(1))).details).toMatchObject({ recovered_jobs: 1, successful_jobs: 1 })
+      expect((yield* dispatcherB.runner.tick(tickContext(1))).details).toMatchObject({
+        recovered_jobs: 1,
+        successful_jobs: 1
+      })
 
-      const moved = yield* store.updateClaimedJob(claimed!.job_id, { node_id: "node-a", run_id: "run-a", claimed_at: T0 }, {
+      const moved = yield* store.updateClaimedJob(claimed!.job_id, {
+        node_id: "node-a",
+        run_id: "run-a",
+        claimed_at: T0
+      }, {
         status: "running",
         started_at: T0
       })
@@ -119,13 +126,15 @@ describe("two dispatchers on one database", () => {
     }))
 
   it.scoped("two nodes recovering at once recover each stale job exactly once", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       const { a, b, shared } = yield* twoNodes
       const names = ["r1", "r2", "r3", "r4", "r5"]
       for (const name of names) yield* conversationWithJob(name, T0).pipe(Effect.provide(a))
       const store = Context.get(a, ArtifactStore)
-      expect(yield* store.claimDueJobs({ node_id: "node-dead", run_id: "run-dead", now: T0, limit: 10 })).toHaveLength(5)
+      expect(yield* store.claimDueJobs({ node_id: "node-dead", run_id: "run-dead", now: T0, limit: 10 })).toHaveLength(
+        5
+      )
       yield* TestClock.adjust(PAST_STALE)
 
       const dispatcherA = yield* Dispatcher.make.pipe(Effect.provide(a))

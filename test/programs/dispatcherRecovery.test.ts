@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Clock, Deferred, Effect, Fiber, TestClock } from "effect"
-import * as Dispatcher from "../../src/programs/dispatcher/Dispatcher.js"
 import { retryDelayMs, staleGraceMs } from "../../src/programs/dispatcher/backoff.js"
+import * as Dispatcher from "../../src/programs/dispatcher/Dispatcher.js"
 import { ArtifactStore } from "../../src/services/ArtifactStore.js"
 import * as BrowserBridgeTest from "../support/BrowserBridgeTest.js"
 import { dispatchOnce, logged, programsEnv } from "./dispatcherEnv.js"
@@ -12,7 +12,7 @@ const script = BrowserBridgeTest.BrowserBridgeScript
 
 /** Claims everything due as another run or node would, leaving it `running`. */
 const claimAs = (node_id: string, run_id: string) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const store = yield* ArtifactStore
     const now = yield* Clock.currentTimeMillis
     return yield* store.claimDueJobs({ now, limit: 100, node_id, run_id })
@@ -20,7 +20,7 @@ const claimAs = (node_id: string, run_id: string) =>
 
 /** Lets forked fibers run until `done` holds, without any clock time passing. */
 const settle = <E, R>(done: Effect.Effect<boolean, E, R>) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     for (let i = 0; i < 200; i++) {
       if (yield* done) return true
       yield* Effect.yieldNow()
@@ -31,7 +31,12 @@ const settle = <E, R>(done: Effect.Effect<boolean, E, R>) =>
 describe("backoff", () => {
   it("is min(max, base * 2^(attempt_count - 1))", () => {
     expect([1, 2, 3, 4, 5, 6].map((n) => retryDelayMs(n, 30_000, 300_000))).toEqual([
-      30_000, 60_000, 120_000, 240_000, 300_000, 300_000
+      30_000,
+      60_000,
+      120_000,
+      240_000,
+      300_000,
+      300_000
     ])
     expect(retryDelayMs(1, 1, 1)).toBe(1)
     expect(retryDelayMs(7, 1, 1)).toBe(1)
@@ -45,7 +50,7 @@ describe("backoff", () => {
 
 describe("dispatcher recovery", () => {
   it.scoped("at start-up, jobs left running by this node's earlier run go back to pending at once", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("crashed", T0)
       yield* conversationWithJob("spent", T0, { max_attempts: 1 })
@@ -72,7 +77,7 @@ describe("dispatcher recovery", () => {
     }).pipe(Effect.provide(programsEnv({}, { runId: RUN_ID }))))
 
   it.scoped("another node's job is recovered only after execution timeout plus grace", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("elsewhere", T0)
       yield* claimAs("node-other", "run-x")
@@ -88,7 +93,7 @@ describe("dispatcher recovery", () => {
     }).pipe(Effect.provide(programsEnv({ executionTimeoutMs: 20_000 }))))
 
   it.scoped("an interrupted delivery leaves the job running, never half-written, for recovery", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("cut", T0)
       const bridge = yield* script
@@ -102,7 +107,7 @@ describe("dispatcher recovery", () => {
 
 describe("dispatcher concurrency", () => {
   it.scoped("jobs of different conversations are delivered concurrently", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("a", T0)
       yield* conversationWithJob("b", T0)
@@ -119,7 +124,7 @@ describe("dispatcher concurrency", () => {
     }).pipe(Effect.provide(programsEnv())))
 
   it.scoped("jobs of one conversation are never in flight together", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       const seen = yield* conversationWithJob("one", T0)
       yield* observe({ conversation: "conv_one", message_id: "msg_one_2", observed_at: T0 - 1000 })
@@ -138,9 +143,8 @@ describe("dispatcher concurrency", () => {
       expect((yield* bridge.requests).map((r) => r.plan_id)).toEqual(["plan_job_one", "plan_job_one_2"])
     }).pipe(Effect.provide(programsEnv())))
 
-
   it.scoped("a delivery that dies leaves its job for recovery and spares the others", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("a", T0)
       yield* conversationWithJob("b", T0)

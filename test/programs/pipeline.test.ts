@@ -18,7 +18,7 @@ const DAY = 86_400_000
 
 /** Lets the delivery fibers run until job `id` has had `attempts` attempts and is no longer `running`. */
 const settled = (id: string, attempts = 1) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     for (;;) {
       const job = yield* getJob(id)
       if (job.status !== "running" && job.attempt_count >= attempts) return job
@@ -28,7 +28,7 @@ const settled = (id: string, attempts = 1) =>
 
 describe("delivery pipeline", () => {
   it.scoped("a silent delivery does not delay another conversation's", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("silent", T0, { tab_id: 1, next_attempt_at: T0 - 1 })
       yield* conversationWithJob("healthy", T0, { tab_id: 2 })
@@ -44,7 +44,7 @@ describe("delivery pipeline", () => {
     }).pipe(Effect.provide(programsEnv())))
 
   it.scoped("max-in-flight bounds the claim; a finished delivery frees its slot", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       for (const n of [1, 2, 3]) yield* conversationWithJob(`c${n}`, T0, { tab_id: n })
       const release = yield* Deferred.make<void>()
@@ -63,7 +63,7 @@ describe("delivery pipeline", () => {
     }).pipe(Effect.provide(programsEnv({ maxInFlight: 2 }))))
 
   it.scoped("drain lets a delivery in flight finish and be recorded, and starts no new one", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("out", T0, { tab_id: 1 })
       const release = yield* Deferred.make<void>()
@@ -85,7 +85,7 @@ describe("delivery pipeline", () => {
 
 describe("event-driven wake-ups", () => {
   it.scoped("a retry is claimed at its next_attempt_at, with an interval of a day", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("retry", T0)
       const bridge = yield* script
@@ -105,7 +105,7 @@ describe("event-driven wake-ups", () => {
     }).pipe(Effect.provide(programsEnv({ intervalMs: DAY, retryBaseDelayMs: 1000 }))))
 
   it.scoped("a stored reply is projected and delivered without waiting an interval; a settle delay is a timer", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       yield* (yield* script).respond(BrowserBridgeTest.accepted())
       yield* startPrograms

@@ -18,11 +18,13 @@ const projectOnce = (overrides: Partial<TickContext> = {}) =>
 
 const jobsOf = ArtifactStore.pipe(Effect.flatMap((s) => s.listJobs({ limit: 100, offset: 0 })))
 
-const skipped = logged("message_skipped").pipe(Effect.map((lines) => lines.map((l) => [l.details?.["message_id"], l.result])))
+const skipped = logged("message_skipped").pipe(
+  Effect.map((lines) => lines.map((l) => [l.details?.["message_id"], l.result]))
+)
 
 describe("projector decision table", () => {
   it.effect("skips each ineligible message with its reason, in order, and makes one job for the rest", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       const store = yield* ArtifactStore
       const at = T0 - 60_000
@@ -67,13 +69,21 @@ describe("projector decision table", () => {
       expect(yield* store.projectorCursor).toBe(8)
       const created = (yield* jobsOf).filter((j) => j.message_id === "m_ok")
       expect(created).toHaveLength(1)
-      expect((yield* logged("job_created"))[0]?.details).toMatchObject({ message_id: "m_ok", job_id: created[0]?.job_id })
+      expect((yield* logged("job_created"))[0]?.details).toMatchObject({
+        message_id: "m_ok",
+        job_id: created[0]?.job_id
+      })
     }).pipe(Effect.provide(programsEnv())))
 
   it.effect("a created job is pending, due now, with the template's payload and the link's snapshot", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
-      const seen = yield* observe({ conversation: "c1", message_id: "m1", observed_at: T0 - 5, text: "Hello\n\n  world" })
+      const seen = yield* observe({
+        conversation: "c1",
+        message_id: "m1",
+        observed_at: T0 - 5,
+        text: "Hello\n\n  world"
+      })
       yield* projectOnce()
       const [job] = yield* jobsOf
       expect(job).toMatchObject({
@@ -102,13 +112,18 @@ describe("projector decision table", () => {
         target: {
           kind: "browser.proxy_delivery",
           id: "tab:17",
-          payload: { client_id: "firefox-chatgpt", conversation_id: "c1", page_url: "https://chatgpt.com/c/c1", tab_id: 17 }
+          payload: {
+            client_id: "firefox-chatgpt",
+            conversation_id: "c1",
+            page_url: "https://chatgpt.com/c/c1",
+            tab_id: 17
+          }
         }
       })
     }).pipe(Effect.provide(programsEnv({ maxAttempts: 5 }))))
 
   it.effect("wakes the dispatcher when it created due jobs, and only then", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       const wakeups = yield* Wakeups
       const waiting = yield* Effect.fork(wakeups.take(DISPATCHER))
@@ -123,7 +138,7 @@ describe("projector decision table", () => {
 
 describe("projector cursor", () => {
   it.effect("stops at the first unsettled message and takes it up once settled", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       yield* observe({ conversation: "c1", message_id: "m1", observed_at: T0 - 1000 })
       yield* observe({ conversation: "c1", message_id: "m2", observed_at: T0 - 400 })
@@ -133,12 +148,15 @@ describe("projector cursor", () => {
       yield* TestClock.adjust("99 millis")
       expect((yield* projectOnce({ settle_delay_ms: 500 })).result).toBe("idle")
       yield* TestClock.adjust("1 millis")
-      expect((yield* projectOnce({ settle_delay_ms: 500 })).details).toMatchObject({ scanned_messages: 2, cursor_after: 3 })
+      expect((yield* projectOnce({ settle_delay_ms: 500 })).details).toMatchObject({
+        scanned_messages: 2,
+        cursor_after: 3
+      })
       expect((yield* jobsOf).map((j) => j.message_id).sort()).toEqual(["m1", "m2", "m3"])
     }).pipe(Effect.provide(programsEnv())))
 
   it.effect("reads at most max_messages_per_tick messages a tick", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       for (const n of [1, 2, 3]) yield* observe({ conversation: "c1", message_id: `m${n}`, observed_at: T0 })
       expect((yield* projectOnce({ max_messages_per_tick: 2 })).details).toMatchObject({ scanned_messages: 2 })
@@ -148,7 +166,7 @@ describe("projector cursor", () => {
     }).pipe(Effect.provide(programsEnv())))
 
   it.scoped("survives a restart on the same database file without projecting again", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       const filename = yield* makeTempDbFile
       const onFile = Layer.mergeAll(
@@ -158,12 +176,12 @@ describe("projector cursor", () => {
         WakeupsLive.layer,
         configLayer()
       )
-      yield* Effect.gen(function* () {
+      yield* Effect.gen(function*() {
         yield* observe({ conversation: "c1", message_id: "m1", observed_at: T0 })
         expect((yield* projectOnce()).details).toMatchObject({ created_jobs: 1, cursor_after: 1 })
       }).pipe(Effect.provide(onFile))
 
-      const again = yield* Effect.gen(function* () {
+      const again = yield* Effect.gen(function*() {
         const tick = yield* projectOnce()
         return { tick, jobs: yield* jobsOf, cursor: yield* (yield* ArtifactStore).projectorCursor }
       }).pipe(Effect.provide(onFile))

@@ -14,7 +14,7 @@ const jobsOf = ArtifactStore.pipe(Effect.flatMap((s) => s.listJobs({ limit: 100,
 
 describe("projector: a browser clock ahead of the daemon's", () => {
   it.effect("a message observed in the future settles on its receive time and holds no other conversation", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       const ahead = yield* observe({ conversation: "c_ahead", message_id: "m_ahead", observed_at: T0 + DAY })
       yield* observe({ conversation: "c_next", message_id: "m_next", observed_at: T0 })

@@ -12,12 +12,14 @@ const script = BrowserBridgeTest.BrowserBridgeScript
 
 /** Damage a job row the way a hand edit would: unparseable JSON and a number that is text. */
 const corruptJob = (job_id: string) =>
-  Effect.flatMap(SqlClient.SqlClient, (sql) =>
-    sql`UPDATE renewal_jobs SET target_snapshot = '{not json', attempt_count = 'many' WHERE job_id = ${job_id}`)
+  Effect.flatMap(
+    SqlClient.SqlClient,
+    (sql) => sql`UPDATE renewal_jobs SET target_snapshot = '{not json', attempt_count = 'many' WHERE job_id = ${job_id}`
+  )
 
 describe("quarantine: rows that no longer decode", () => {
   it.scoped("a corrupt job lists as far as it can be read, is failed with corrupt_record once claimed, and the others go on", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("bad", T0)
       yield* conversationWithJob("good", T0, { tab_id: 18 })
@@ -39,8 +41,15 @@ describe("quarantine: rows that no longer decode", () => {
       const tick = yield* dispatchOnce()
       expect(tick.details).toMatchObject({ due_jobs: 2, successful_jobs: 1, failed_jobs: 1, errored_jobs: 0 })
       expect(yield* getJob("job_good")).toMatchObject({ status: "done" })
-      expect(yield* getJob("job_bad")).toMatchObject({ status: "failed", last_error: "corrupt_record", finished_at: T0 })
-      expect((yield* logged("job_failed")).map((e) => [e.details?.["job_id"], e.result])).toEqual([["job_bad", "corrupt_record"]])
+      expect(yield* getJob("job_bad")).toMatchObject({
+        status: "failed",
+        last_error: "corrupt_record",
+        finished_at: T0
+      })
+      expect((yield* logged("job_failed")).map((e) => [e.details?.["job_id"], e.result])).toEqual([[
+        "job_bad",
+        "corrupt_record"
+      ]])
       expect(yield* (yield* script).requests).toHaveLength(1)
 
       // Failed, it is never claimed again.
@@ -49,7 +58,7 @@ describe("quarantine: rows that no longer decode", () => {
     }).pipe(Effect.provide(programsEnv())))
 
   it.scoped("a corrupt job left running is quarantined by stale recovery instead of failing every tick", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("stuck", T0)
       const sql = yield* SqlClient.SqlClient
@@ -65,7 +74,7 @@ describe("quarantine: rows that no longer decode", () => {
     }).pipe(Effect.provide(programsEnv())))
 
   it.effect("a corrupt message is skipped with corrupt_record and the projector moves past it", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       yield* observe({ conversation: "c_bad", message_id: "m_bad", observed_at: T0 - 1000 })
       const sql = yield* SqlClient.SqlClient

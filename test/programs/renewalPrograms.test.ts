@@ -12,7 +12,7 @@ import { conversationWithJob, getJob, observe, untilFinished } from "./seed.js"
 
 const startPrograms = Layer.build(RenewalPrograms.layer).pipe(Effect.map((ctx) => Context.get(ctx, TimedJobs)))
 
-const claimAsEarlierRun = Effect.gen(function* () {
+const claimAsEarlierRun = Effect.gen(function*() {
   const store = yield* ArtifactStore
   const now = yield* Clock.currentTimeMillis
   return yield* store.claimDueJobs({ now, limit: 10, node_id: NODE_ID, run_id: "run-1" })
@@ -20,7 +20,7 @@ const claimAsEarlierRun = Effect.gen(function* () {
 
 describe("renewal programs layer", () => {
   it.scoped("on start, a settled reply of an auto conversation is projected and delivered without waiting an interval", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       const bridge = yield* BrowserBridgeTest.BrowserBridgeScript
       const delivered = yield* Deferred.make<void>()
@@ -42,7 +42,7 @@ describe("renewal programs layer", () => {
     }).pipe(Effect.provide(programsEnv())))
 
   it.scoped("starting recovers this node's earlier run at once", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("crashed", T0)
       yield* claimAsEarlierRun
@@ -56,7 +56,7 @@ describe("renewal programs layer", () => {
     }).pipe(Effect.provide(programsEnv())))
 
   it.scoped("a standby node recovers nothing and its ticks touch nothing", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* TestClock.setTime(T0)
       yield* conversationWithJob("waiting", T0)
       yield* observe({ conversation: "c2", message_id: "m2", observed_at: T0 })
@@ -71,7 +71,7 @@ describe("renewal programs layer", () => {
     }).pipe(Effect.provide(programsEnv({}, { role: "standby" }))))
 
   it.scoped("an unknown template stops the start with a configuration error", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const exit = yield* Effect.exit(startPrograms)
       expect(Exit.isFailure(exit)).toBe(true)
       expect(String(Exit.isFailure(exit) ? exit.cause : "")).toContain("template")

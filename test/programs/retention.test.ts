@@ -10,7 +10,13 @@ import * as RetentionProgram from "../../src/programs/retention/Retention.js"
 import * as Scheduler from "../../src/programs/timedJobs/Scheduler.js"
 import { ArtifactStore } from "../../src/services/ArtifactStore.js"
 import { RenewalLog } from "../../src/services/RenewalLog.js"
-import { DAY_MS, defaultRetentionSettings, HOUR_MS, RETENTION, RetentionSettings } from "../../src/services/Retention.js"
+import {
+  DAY_MS,
+  defaultRetentionSettings,
+  HOUR_MS,
+  RETENTION,
+  RetentionSettings
+} from "../../src/services/Retention.js"
 import type { TimedJobsService } from "../../src/services/TimedJobs.js"
 import { forceJob } from "../support/jobRows.js"
 import * as RenewalLogTest from "../support/RenewalLogTest.js"
@@ -21,7 +27,7 @@ import { conversationWithJob } from "./seed.js"
 
 /** A finished job created and finished at `at`. */
 const finishedJob = (name: string, status: "done" | "failed", at: number) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     yield* TestClock.setTime(at)
     yield* conversationWithJob(name, at)
     yield* forceJob(JobId.make(`job_${name}`), { status, finished_at: at, next_attempt_at: null })
@@ -33,7 +39,7 @@ const jobIds = Effect.flatMap(ArtifactStore, (store) => store.listJobs({ limit: 
 
 /** The runner ticks on its own fiber and its file work is real I/O: wait (in real time, briefly) for the tick. */
 const tickDone = (jobs: TimedJobsService, after: number) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const [status] = yield* jobs.runners
     return status?.last_tick ?? null
   }).pipe(
@@ -47,7 +53,7 @@ const NOW = T0 + 40 * DAY_MS
 
 describe("retention", () => {
   it.scoped("every hour, finished jobs and log files past their retention go in batches; recent ones and live jobs stay", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const fs = yield* FileSystem.FileSystem
       const path = yield* Path.Path
       for (const n of [1, 2, 3, 4, 5]) yield* finishedJob(`old_${n}`, n % 2 === 0 ? "failed" : "done", T0)
@@ -62,7 +68,8 @@ describe("retention", () => {
       const memory = yield* RenewalLog
       const log = RenewalLog.of({
         ...memory,
-        removeBefore: (ts) => removeDaysBefore(logs, JsonlRenewalLog.utcDay(ts)).pipe(Effect.provideService(FileSystem.FileSystem, fs))
+        removeBefore: (ts) =>
+          removeDaysBefore(logs, JsonlRenewalLog.utcDay(ts)).pipe(Effect.provideService(FileSystem.FileSystem, fs))
       })
       const day = (ts: number) => path.join(logs, `${JsonlRenewalLog.utcDay(ts)}.jsonl`)
       for (const ts of [NOW - 15 * DAY_MS, NOW - 20 * DAY_MS, NOW - 14 * DAY_MS, NOW - DAY_MS]) {
@@ -82,18 +89,29 @@ describe("retention", () => {
       // Five old jobs in batches of two: three transactions, the last one short.
       expect(tick).toMatchObject({ result: "ok", details: { deleted_jobs: 5, deleted_log_files: 2, batches: 3 } })
       expect(yield* jobIds).toEqual(["job_pending", "job_recent"])
-      const [line] = yield* RenewalLogTest.RenewalLogEntries.pipe(Effect.flatMap((e) => e.stages("retention_completed")))
+      const [line] = yield* RenewalLogTest.RenewalLogEntries.pipe(
+        Effect.flatMap((e) => e.stages("retention_completed"))
+      )
       expect(line).toMatchObject({ runner: RETENTION, result: "ok", details: { deleted_jobs: 5, trigger: "schedule" } })
       expect((yield* fs.readDirectory(logs)).sort()).toEqual(
-        [`${JsonlRenewalLog.utcDay(NOW - 14 * DAY_MS)}.jsonl`, `${JsonlRenewalLog.utcDay(NOW - DAY_MS)}.jsonl`, "notes.txt"].sort()
+        [
+          `${JsonlRenewalLog.utcDay(NOW - 14 * DAY_MS)}.jsonl`,
+          `${JsonlRenewalLog.utcDay(NOW - DAY_MS)}.jsonl`,
+          "notes.txt"
+        ].sort()
       )
 
       // An hour later nothing is old enough: the tick is idle.
       yield* TestClock.adjust(HOUR_MS)
-      expect(yield* tickDone(jobs, NOW + 2 * HOUR_MS)).toMatchObject({ result: "idle", details: { deleted_jobs: 0, batches: 1 } })
+      expect(yield* tickDone(jobs, NOW + 2 * HOUR_MS)).toMatchObject({
+        result: "idle",
+        details: { deleted_jobs: 0, batches: 1 }
+      })
       expect(yield* jobIds).toEqual(["job_pending", "job_recent"])
       // An idle retention tick writes no line.
-      expect((yield* RenewalLogTest.RenewalLogEntries.pipe(Effect.flatMap((e) => e.stages("retention_completed")))).length).toBe(1)
+      expect(
+        (yield* RenewalLogTest.RenewalLogEntries.pipe(Effect.flatMap((e) => e.stages("retention_completed")))).length
+      ).toBe(1)
     }).pipe(
       Effect.provide(Layer.succeed(RetentionSettings, { ...defaultRetentionSettings, batchSize: 2 })),
       Effect.provide(programsEnv()),
@@ -101,7 +119,7 @@ describe("retention", () => {
     ))
 
   it.scoped("batches stop at the first short one: a full batch with nothing after costs one more empty statement", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       for (const n of [1, 2, 3, 4]) yield* finishedJob(`old_${n}`, "done", T0)
       yield* TestClock.setTime(NOW)
       const retention = yield* RetentionProgram.make

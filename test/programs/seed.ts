@@ -1,14 +1,14 @@
 import { Effect, Option } from "effect"
 import {
+  type AutomationStatus,
   ClientId,
   JobId,
-  MessageId,
-  RemoteConversationId,
-  routeOf,
-  type AutomationStatus,
   type LocalConversationId,
+  MessageId,
   type PayloadKind,
-  type Role
+  RemoteConversationId,
+  type Role,
+  routeOf
 } from "../../src/domain/index.js"
 import { ArtifactStore } from "../../src/services/ArtifactStore.js"
 
@@ -30,7 +30,7 @@ const pageOf = (platform: string, conversation: string) =>
 
 /** What `browser.final_message` stores: the message, its conversation (status as given) and active link. */
 export const observe = (seen: Seen) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const store = yield* ArtifactStore
     const platform = seen.platform ?? "chatgpt"
     const client_id = seen.client_id ?? `firefox-${platform}`
@@ -108,8 +108,13 @@ export const conversationWithJob = (
   at: number,
   options: Partial<Seen> & Partial<Omit<SeedJob, "local_conversation_id">> = {}
 ) =>
-  Effect.gen(function* () {
-    const seen = yield* observe({ conversation: `conv_${name}`, message_id: `msg_${name}`, observed_at: at - 60_000, ...options })
+  Effect.gen(function*() {
+    const seen = yield* observe({
+      conversation: `conv_${name}`,
+      message_id: `msg_${name}`,
+      observed_at: at - 60_000,
+      ...options
+    })
     yield* insertJob({
       job_id: `job_${name}`,
       local_conversation_id: seen.conversation.local_conversation_id,
@@ -124,7 +129,7 @@ export const conversationWithJob = (
 
 /** The job of `message_id` once it is no longer `running` (its delivery fiber wrote its outcome). */
 export const untilFinished = (message_id: string) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const store = yield* ArtifactStore
     for (;;) {
       const [job] = yield* store.listJobs({ limit: 10, offset: 0, message_id: MessageId.make(message_id) })

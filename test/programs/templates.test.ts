@@ -22,7 +22,7 @@ describe("templates", () => {
   })
 
   it.effect("summary_with_link puts the page on its own line, and drops it when unknown", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const template = yield* resolveTemplate("summary_with_link")
       expect(template({ text: "hi  there", page_url: "https://chatgpt.com/c/x" })).toBe(
         "[renewal] hi there\nhttps://chatgpt.com/c/x"
@@ -31,9 +31,9 @@ describe("templates", () => {
     }))
 
   it.effect("an unknown name is a typed configuration error", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const error = yield* Effect.flip(resolveTemplate("nope"))
       expect(error).toBeInstanceOf(UnknownTemplate)
-      expect(error.message).toContain('"nope"')
+      expect(error.message).toContain("\"nope\"")
     }))
 })

@@ -3,7 +3,7 @@ import { Deferred, Effect, Exit, Layer, Queue, Ref, Scope, TestClock } from "eff
 import * as WakeupsLive from "../../src/layers/WakeupsLive.js"
 import type { Runner } from "../../src/programs/timedJobs/Runner.js"
 import * as Scheduler from "../../src/programs/timedJobs/Scheduler.js"
-import { UnknownRunner, type TickContext } from "../../src/services/TimedJobs.js"
+import { type TickContext, UnknownRunner } from "../../src/services/TimedJobs.js"
 import { Wakeups } from "../../src/services/Wakeups.js"
 import * as RenewalLogTest from "../support/RenewalLogTest.js"
 import { configLayer, NODE_ID } from "./fixtures.js"
@@ -12,7 +12,7 @@ const env = (role: "primary" | "standby" = "primary") =>
   Layer.mergeAll(configLayer({ intervalMs: 5000 }, { role }), RenewalLogTest.layer, WakeupsLive.layer)
 
 /** A runner that reports each tick's context on a queue, so a test waits for ticks instead of time. */
-const recording = Effect.gen(function* () {
+const recording = Effect.gen(function*() {
   const ticks = yield* Queue.unbounded<TickContext>()
   const runner: Runner<never> = {
     name: "test.recording",
@@ -23,7 +23,7 @@ const recording = Effect.gen(function* () {
 
 describe("timed-jobs scheduler", () => {
   it.scoped("ticks every interval with the tick context", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { ticks, runner } = yield* recording
       yield* Scheduler.make([runner])
       yield* TestClock.adjust("4999 millis")
@@ -48,7 +48,7 @@ describe("timed-jobs scheduler", () => {
     }).pipe(Effect.provide(env())))
 
   it.scoped("a wake-up runs a tick at once, and a wake during no wait is kept", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { ticks, runner } = yield* recording
       const wakeups = yield* Wakeups
       yield* wakeups.wake(runner.name)
@@ -59,7 +59,7 @@ describe("timed-jobs scheduler", () => {
     }).pipe(Effect.provide(env())))
 
   it.scoped("runNow runs one manual tick, records it, and refuses unknown runners", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { runner } = yield* recording
       const jobs = yield* Scheduler.make([runner])
       expect((yield* jobs.runners)[0]).toEqual({ name: runner.name, interval_ms: 5000, last_tick: null })
@@ -72,14 +72,18 @@ describe("timed-jobs scheduler", () => {
     }).pipe(Effect.provide(env())))
 
   it.scoped("a failing or dying runner is recorded as error and keeps its schedule", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const calls = yield* Ref.make(0)
       const runner: Runner<string> = {
         name: "test.flaky",
         tick: () =>
           Ref.updateAndGet(calls, (n) => n + 1).pipe(
             Effect.flatMap((n) =>
-              n === 1 ? Effect.fail("boom") : n === 2 ? Effect.die("crash") : Effect.succeed({ result: "ok", details: {} })
+              n === 1
+                ? Effect.fail("boom")
+                : n === 2
+                ? Effect.die("crash")
+                : Effect.succeed({ result: "ok", details: {} })
             )
           )
       }
@@ -97,7 +101,7 @@ describe("timed-jobs scheduler", () => {
     }).pipe(Effect.provide(env())))
 
   it.scoped("ticks of one runner never overlap", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const gate = yield* Deferred.make<void>()
       const inFlight = yield* Ref.make(0)
       const maxInFlight = yield* Ref.make(0)
@@ -122,7 +126,7 @@ describe("timed-jobs scheduler", () => {
     }).pipe(Effect.provide(env())))
 
   it.effect("closing the scope stops every runner", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { ticks, runner } = yield* recording
       const scope = yield* Scope.make()
       yield* Scheduler.make([runner]).pipe(Scope.extend(scope))
@@ -135,7 +139,7 @@ describe("timed-jobs scheduler", () => {
     }).pipe(Effect.provide(env())))
 
   it.scoped("a standby node keeps its runners idle", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { ticks, runner } = yield* recording
       const jobs = yield* Scheduler.make([runner])
       yield* TestClock.adjust("15000 millis")

@@ -12,7 +12,7 @@ const JOBS_EACH = 12
  * only running job, finish it under the claim, until nothing is left.
  */
 const drain = (store: ArtifactStoreService, node_id: string) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const done: Array<string> = []
     let idle = 0
     while (idle < 3) {
@@ -37,27 +37,35 @@ const drain = (store: ArtifactStoreService, node_id: string) =>
   })
 
 describe.each(storeBackends)("concurrent claimers on $name", ({ layerAt, makeLocation }) => {
-  it.scoped("four stores on one database finish every job once and never run two of one conversation", () =>
-    Effect.gen(function* () {
-      const location = yield* makeLocation
-      const stores = yield* Effect.forEach(Arr.range(1, 4), () =>
-        Effect.map(Layer.build(layerAt(location)), (ctx) => Context.get(ctx, ArtifactStore))
-      )
-      const first = stores[0]!
-      const jobs = yield* Effect.forEach(Arr.range(1, CONVERSATIONS), (c) =>
-        Effect.gen(function* () {
-          const conv = yield* conversation(`busy-${c}`).pipe(Effect.provideService(ArtifactStore, first))
-          return Arr.range(1, JOBS_EACH).map((j) =>
-            newJob(conv.local_conversation_id, `busy-${c}-${j}`, { next_attempt_at: j })
-          )
-        })
-      )
-      yield* first.commitProjection(1, jobs.flat())
+  it.scoped(
+    "four stores on one database finish every job once and never run two of one conversation",
+    () =>
+      Effect.gen(function*() {
+        const location = yield* makeLocation
+        const stores = yield* Effect.forEach(
+          Arr.range(1, 4),
+          () => Effect.map(Layer.build(layerAt(location)), (ctx) => Context.get(ctx, ArtifactStore))
+        )
+        const first = stores[0]!
+        const jobs = yield* Effect.forEach(Arr.range(1, CONVERSATIONS), (c) =>
+          Effect.gen(function*() {
+            const conv = yield* conversation(`busy-${c}`).pipe(Effect.provideService(ArtifactStore, first))
+            return Arr.range(1, JOBS_EACH).map((j) =>
+              newJob(conv.local_conversation_id, `busy-${c}-${j}`, { next_attempt_at: j })
+            )
+          }))
+        yield* first.commitProjection(1, jobs.flat())
 
-      const shares = yield* Effect.forEach(stores, (store, i) => drain(store, `node-${i}`), { concurrency: "unbounded" })
-      const all = shares.flat()
-      expect(new Set(all).size).toBe(all.length)
-      expect(all).toHaveLength(CONVERSATIONS * JOBS_EACH)
-      expect(yield* first.listJobs({ status: "done", limit: 1_000, offset: 0 })).toHaveLength(CONVERSATIONS * JOBS_EACH)
-    }), 60_000)
+        const shares = yield* Effect.forEach(stores, (store, i) => drain(store, `node-${i}`), {
+          concurrency: "unbounded"
+        })
+        const all = shares.flat()
+        expect(new Set(all).size).toBe(all.length)
+        expect(all).toHaveLength(CONVERSATIONS * JOBS_EACH)
+        expect(yield* first.listJobs({ status: "done", limit: 1_000, offset: 0 })).toHaveLength(
+          CONVERSATIONS * JOBS_EACH
+        )
+      }),
+    60_000
+  )
 })

@@ -5,12 +5,13 @@ import { ArtifactStore } from "../../src/services/ArtifactStore.js"
 import { storeBackends } from "../support/storeBackends.js"
 import { conversation } from "./fixtures.js"
 
-const ids = (list: ReadonlyArray<{ readonly local_conversation_id: string }>) => list.map((c) => c.local_conversation_id)
+const ids = (list: ReadonlyArray<{ readonly local_conversation_id: string }>) =>
+  list.map((c) => c.local_conversation_id)
 
 describe.each(storeBackends)("conversations on $name", ({ layer: tempStoreLayer }) => {
   it.layer(tempStoreLayer)((it) => {
     it.effect("one local conversation per platform and remote id, with an lc_ id", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const store = yield* ArtifactStore
         const key = { platform: "claude", remote_conversation_id: RemoteConversationId.make("r-1") }
         const first = yield* store.findOrCreateConversation({ ...key, automation_status: "manual" })
@@ -24,7 +25,7 @@ describe.each(storeBackends)("conversations on $name", ({ layer: tempStoreLayer 
       }))
 
     it.effect("keeps a given id, and refuses one already used by another conversation", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const store = yield* ArtifactStore
         const id = LocalConversationId.make("lc_given")
         const made = yield* store.findOrCreateConversation({
@@ -44,7 +45,7 @@ describe.each(storeBackends)("conversations on $name", ({ layer: tempStoreLayer 
       }))
 
     it.effect("paused_at is set on pause, cleared on leaving it; same status is a no-op", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const store = yield* ArtifactStore
         const c = yield* conversation("pause-1", "auto")
         yield* TestClock.setTime(5_000)
@@ -61,7 +62,7 @@ describe.each(storeBackends)("conversations on $name", ({ layer: tempStoreLayer 
       }))
 
     it.effect("unknown conversation and unknown status are typed errors", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const store = yield* ArtifactStore
         const missing = yield* store.setAutomationStatus(LocalConversationId.make("lc_nope"), "auto").pipe(Effect.flip)
         expect(missing).toMatchObject({ _tag: "RecordNotFound", resource: "conversation", id: "lc_nope" })
@@ -72,16 +73,18 @@ describe.each(storeBackends)("conversations on $name", ({ layer: tempStoreLayer 
   })
 
   it.effect("lists newest updated_at first, ties by id desc, with platform and status filters and pages", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const store = yield* ArtifactStore
       const made = []
-      for (const [i, platform, status] of [
-        [1, "chatgpt", "auto"],
-        [2, "claude", "manual"],
-        [3, "chatgpt", "paused"],
-        [4, "gemini", "auto"],
-        [4, "chatgpt", "auto"]
-      ] as const) {
+      for (
+        const [i, platform, status] of [
+          [1, "chatgpt", "auto"],
+          [2, "claude", "manual"],
+          [3, "chatgpt", "paused"],
+          [4, "gemini", "auto"],
+          [4, "chatgpt", "auto"]
+        ] as const
+      ) {
         yield* TestClock.setTime(i * 1_000)
         made.push(yield* conversation(`list-${made.length}`, status, platform))
       }

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "@effect/vitest"
 import { SqlClient } from "@effect/sql"
+import { describe, expect, it } from "@effect/vitest"
 import { Array as Arr, Context, Effect, Layer } from "effect"
 import { ArtifactStore, type ArtifactStoreService } from "../../src/services/ArtifactStore.js"
 import { type StoreBackend, storeBackends } from "../support/storeBackends.js"
@@ -11,7 +11,7 @@ const opener = (layerAt: StoreBackend["layerAt"]) => (filename: string) =>
   )
 
 const claimAll = (store: ArtifactStoreService, node_id: string) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const claimed: Array<string> = []
     while (true) {
       const batch = yield* store.claimDueJobs({ node_id, run_id: "run", now: 1_000, limit: 7 })
@@ -25,10 +25,10 @@ describe.each(storeBackends)("durability on $name", ({ layerAt, makeLocation: ma
   const openStore = opener(layerAt)
 
   it.scoped("reopening the file keeps everything and re-running migrations is a no-op", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const filename = yield* makeTempDbFile
       const written = yield* Effect.scoped(
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const { store } = yield* openStore(filename)
           const obs = yield* store.recordObservation(observation(message("durable-1")))
           const job = yield* store.commitProjection(obs.message.seq, [
@@ -55,16 +55,15 @@ describe.each(storeBackends)("durability on $name", ({ layerAt, makeLocation: ma
     }))
 
   it.scoped("two stores on one file racing to claim never take the same job", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const filename = yield* makeTempDbFile
       const a = yield* openStore(filename)
       const b = yield* openStore(filename)
       const jobs = yield* Effect.forEach(Arr.range(1, 200), (i) =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const c = yield* conversation(`race-${i}`).pipe(Effect.provideService(ArtifactStore, a.store))
           return newJob(c.local_conversation_id, `race-${i}`, { next_attempt_at: i })
-        })
-      )
+        }))
       yield* a.store.commitProjection(0, jobs)
 
       const [byA, byB] = yield* Effect.all([claimAll(a.store, "node-a"), claimAll(b.store, "node-b")], {

@@ -2,12 +2,12 @@ import { Effect } from "effect"
 import {
   type AutomationStatus,
   ClientId,
+  LinkId,
   type LocalConversationId,
   MessageId,
   type NewMessage,
   RemoteConversationId,
-  type TargetSnapshot,
-  LinkId
+  type TargetSnapshot
 } from "../../src/domain/index.js"
 import { ArtifactStore, type NewJob, type Observation } from "../../src/services/ArtifactStore.js"
 
@@ -30,7 +30,12 @@ export const observedLink = (clientId = "client-1", tabId = 7): Observation["lin
   route_params: { conversationId: "conv-1" },
   target_kind: "browser.proxy_delivery",
   target_id: `tab:${tabId}`,
-  target_payload: { client_id: clientId, conversation_id: "conv-1", page_url: "https://chatgpt.com/c/conv-1", tab_id: tabId },
+  target_payload: {
+    client_id: clientId,
+    conversation_id: "conv-1",
+    page_url: "https://chatgpt.com/c/conv-1",
+    tab_id: tabId
+  },
   observed_at: 1_000
 })
 
@@ -75,5 +80,4 @@ export const conversation = (remote: string, status: AutomationStatus = "auto", 
       platform,
       remote_conversation_id: RemoteConversationId.make(remote),
       automation_status: status
-    })
-  ).pipe(Effect.map((r) => r.conversation))
+    })).pipe(Effect.map((r) => r.conversation))

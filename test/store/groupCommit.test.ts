@@ -14,7 +14,7 @@ describe.each(storeBackends)("group commit on $name", ({ layerAt, makeLocation: 
     )
 
   it.scoped("outcomes written together commit together, and only then are reported", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const store = yield* openStore(yield* makeTempDbFile, yield* Effect.scope)
       for (const id of ["g1", "g2", "g3"]) {
         const seen = yield* store.recordObservation(
@@ -24,11 +24,12 @@ describe.each(storeBackends)("group commit on $name", ({ layerAt, makeLocation: 
       }
       const jobs = yield* store.claimDueJobs({ node_id: "node", run_id: "run-1", now: 1_000, limit: 10 })
       const writes = yield* Effect.forEach(jobs, (job) =>
-        Effect.fork(store.updateClaimedJob(job.job_id, claim, { status: "done", finished_at: 1_000 }))
-      )
+        Effect.fork(store.updateClaimedJob(job.job_id, claim, { status: "done", finished_at: 1_000 })))
       yield* Effect.yieldNow()
       // Inside the commit window: nothing is reported, nothing is written yet.
-      expect(writes.every((f) => f.unsafePoll() === null)).toBe(true)
+      expect(writes.every((f) =>
+        f.unsafePoll() === null
+      )).toBe(true)
       expect((yield* store.listJobs({ status: "running", limit: 10, offset: 0 })).length).toBe(3)
       yield* TestClock.adjust("5 millis")
       const results = yield* Fiber.joinAll(writes)
@@ -37,14 +38,16 @@ describe.each(storeBackends)("group commit on $name", ({ layerAt, makeLocation: 
     }))
 
   it.scoped("a daemon stopped between an outcome and its commit leaves the job running, and it is recovered", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const filename = yield* makeTempDbFile
       const first = yield* Scope.make()
       const store = yield* openStore(filename, first)
       const seen = yield* store.recordObservation(observation(message("cut")))
       yield* store.insertJob(newJob(seen.conversation.local_conversation_id, "cut"))
       const [job] = yield* store.claimDueJobs({ node_id: "node", run_id: "run-1", now: 1_000, limit: 1 })
-      const write = yield* Effect.fork(store.updateClaimedJob(job!.job_id, claim, { status: "done", finished_at: 1_000 }))
+      const write = yield* Effect.fork(
+        store.updateClaimedJob(job!.job_id, claim, { status: "done", finished_at: 1_000 })
+      )
       yield* Effect.repeatN(Effect.yieldNow(), 20)
       yield* Scope.close(first, Exit.void)
       // The caller never hears `done`.

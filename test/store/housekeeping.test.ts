@@ -12,7 +12,7 @@ describe.each(storeBackends)("job housekeeping on $name", ({ layer, name }) => {
 
   it.layer(layer)((it) => {
     it.effect("counts jobs by status and prunes finished ones older than the cut-off, in batches", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const store = yield* ArtifactStore
         const jobs = yield* housekeeping
         yield* TestClock.setTime(1_000)

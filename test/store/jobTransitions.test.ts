@@ -2,17 +2,19 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option, TestClock } from "effect"
 import { JobId, LocalConversationId } from "../../src/domain/index.js"
 import { ArtifactStore } from "../../src/services/ArtifactStore.js"
+import { forceJob } from "../support/jobRows.js"
 import { storeBackends } from "../support/storeBackends.js"
 import { conversation, newJob } from "./fixtures.js"
-import { forceJob } from "../support/jobRows.js"
 
 const nextAttemptAt = (id: JobId) =>
-  Effect.flatMap(ArtifactStore, (store) => store.getJob(id)).pipe(Effect.map((job) => Option.getOrThrow(job).next_attempt_at))
+  Effect.flatMap(ArtifactStore, (store) => store.getJob(id)).pipe(
+    Effect.map((job) => Option.getOrThrow(job).next_attempt_at)
+  )
 
 describe.each(storeBackends)("job transitions on $name", ({ layer: tempStoreLayer }) => {
   it.layer(tempStoreLayer)((it) => {
     it.effect("transitionJob applies the patch from the expected status and stamps updated_at", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const store = yield* ArtifactStore
         const c = yield* conversation("cas-ok")
         const job = yield* store.insertJob(newJob(c.local_conversation_id, "cas-ok-1", { next_attempt_at: 500 }))
@@ -35,7 +37,7 @@ describe.each(storeBackends)("job transitions on $name", ({ layer: tempStoreLaye
       }))
 
     it.effect("transitionJob from another status changes nothing and reports the actual status", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const store = yield* ArtifactStore
         const c = yield* conversation("cas-conflict")
         const job = yield* store.insertJob(newJob(c.local_conversation_id, "cas-conflict-1"))
@@ -43,14 +45,21 @@ describe.each(storeBackends)("job transitions on $name", ({ layer: tempStoreLaye
         const before = yield* store.getJob(job.job_id)
         yield* TestClock.setTime(8_000)
         const conflict = yield* store.transitionJob(job.job_id, "pending", { status: "failed" }).pipe(Effect.flip)
-        expect(conflict).toMatchObject({ _tag: "JobStatusConflict", job_id: job.job_id, expected: "pending", actual: "running" })
+        expect(conflict).toMatchObject({
+          _tag: "JobStatusConflict",
+          job_id: job.job_id,
+          expected: "pending",
+          actual: "running"
+        })
         expect(yield* store.getJob(job.job_id)).toEqual(before)
       }))
 
     it.effect("transitionJob on an unknown id is not found; a patch outside the schema is refused", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const store = yield* ArtifactStore
-        const missing = yield* store.transitionJob(JobId.make("job_nope"), "failed", { status: "pending" }).pipe(Effect.flip)
+        const missing = yield* store.transitionJob(JobId.make("job_nope"), "failed", { status: "pending" }).pipe(
+          Effect.flip
+        )
         expect(missing).toMatchObject({ _tag: "RecordNotFound", resource: "renewal_job", id: "job_nope" })
         const c = yield* conversation("cas-bad")
         const job = yield* store.insertJob(newJob(c.local_conversation_id, "cas-bad-1"))
@@ -60,7 +69,7 @@ describe.each(storeBackends)("job transitions on $name", ({ layer: tempStoreLaye
   })
 
   it.effect("makePendingJobsDue moves only pending jobs due later, everywhere or in one conversation", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const store = yield* ArtifactStore
       const a = yield* conversation("due-a")
       const b = yield* conversation("due-b")
@@ -95,6 +104,8 @@ describe.each(storeBackends)("job transitions on $name", ({ layer: tempStoreLaye
       expect(yield* nextAttemptAt(aRunning.job_id)).toBe(70_000)
 
       expect(yield* store.makePendingJobsDue({ now: 20_000 })).toBe(0)
-      expect(yield* store.makePendingJobsDue({ now: 20_000, local_conversation_id: LocalConversationId.make("lc_none") })).toBe(0)
+      expect(
+        yield* store.makePendingJobsDue({ now: 20_000, local_conversation_id: LocalConversationId.make("lc_none") })
+      ).toBe(0)
     }).pipe(Effect.provide(tempStoreLayer)))
 })

@@ -2,20 +2,22 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option, TestClock } from "effect"
 import { JobId, LocalConversationId, MessageId } from "../../src/domain/index.js"
 import { ArtifactStore } from "../../src/services/ArtifactStore.js"
+import { forceJob } from "../support/jobRows.js"
 import { storeBackends } from "../support/storeBackends.js"
 import { conversation, newJob, snapshot } from "./fixtures.js"
-import { forceJob } from "../support/jobRows.js"
 
 const jobIds = (list: ReadonlyArray<{ readonly job_id: string }>) => list.map((j) => j.job_id)
 
 describe.each(storeBackends)("jobs on $name", ({ layer: tempStoreLayer }) => {
   it.layer(tempStoreLayer)((it) => {
     it.effect("inserts a pending job stamped by the clock, with its snapshot parsed back", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const store = yield* ArtifactStore
         const c = yield* conversation("jobs-1")
         yield* TestClock.setTime(1_234)
-        const job = yield* store.insertJob(newJob(c.local_conversation_id, "jm-1", { target_snapshot: snapshot, next_attempt_at: 2_000 }))
+        const job = yield* store.insertJob(
+          newJob(c.local_conversation_id, "jm-1", { target_snapshot: snapshot, next_attempt_at: 2_000 })
+        )
         expect(job).toMatchObject({
           status: "pending",
           attempt_count: 0,
@@ -31,7 +33,7 @@ describe.each(storeBackends)("jobs on $name", ({ layer: tempStoreLayer }) => {
       }))
 
     it.effect("one job per message, ever", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const store = yield* ArtifactStore
         const c = yield* conversation("jobs-unique")
         yield* store.insertJob(newJob(c.local_conversation_id, "jm-unique"))
@@ -41,21 +43,26 @@ describe.each(storeBackends)("jobs on $name", ({ layer: tempStoreLayer }) => {
       }))
 
     it.effect("refuses a job for an unknown conversation or with values outside the schema", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const store = yield* ArtifactStore
-        const orphan = yield* store.insertJob(newJob(LocalConversationId.make("lc_missing"), "jm-orphan")).pipe(Effect.flip)
+        const orphan = yield* store.insertJob(newJob(LocalConversationId.make("lc_missing"), "jm-orphan")).pipe(
+          Effect.flip
+        )
         expect(orphan).toMatchObject({ _tag: "InvalidStoreInput", field: "local_conversation_id" })
         const c = yield* conversation("jobs-bad")
-        const zero = yield* store.insertJob(newJob(c.local_conversation_id, "jm-bad", { max_attempts: 0 })).pipe(Effect.flip)
+        const zero = yield* store.insertJob(newJob(c.local_conversation_id, "jm-bad", { max_attempts: 0 })).pipe(
+          Effect.flip
+        )
         expect(zero).toMatchObject({ _tag: "InvalidStoreInput", field: "max_attempts" })
-        const kind = yield* store.insertJob(newJob(c.local_conversation_id, "jm-bad", { payload_kind: "xml" as never })).pipe(Effect.flip)
+        const kind = yield* store.insertJob(newJob(c.local_conversation_id, "jm-bad", { payload_kind: "xml" as never }))
+          .pipe(Effect.flip)
         expect(kind).toMatchObject({ _tag: "InvalidStoreInput", field: "payload_kind" })
         expect(yield* store.listJobs({ message_id: MessageId.make("jm-orphan"), limit: 20, offset: 0 })).toEqual([])
       }))
   })
 
   it.effect("lists newest created_at first, ties by job_id desc, with every filter and pages", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const store = yield* ArtifactStore
       const a = yield* conversation("JL-a")
       const b = yield* conversation("JL-b")

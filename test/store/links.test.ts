@@ -6,7 +6,11 @@ import { storeBackends } from "../support/storeBackends.js"
 import { conversation, observedLink } from "./fixtures.js"
 
 const linkFor = (
-  c: { readonly local_conversation_id: LocalConversationId; readonly platform: string; readonly remote_conversation_id: string },
+  c: {
+    readonly local_conversation_id: LocalConversationId
+    readonly platform: string
+    readonly remote_conversation_id: string
+  },
   client: string,
   observed_at: number,
   tab = 7
@@ -24,7 +28,7 @@ const linkIds = (list: ReadonlyArray<{ readonly link_id: string }>) => list.map(
 describe.each(storeBackends)("links on $name", ({ layer: tempStoreLayer }) => {
   it.layer(tempStoreLayer)((it) => {
     it.effect("keeps exactly one active link per conversation: the latest upserted", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const store = yield* ArtifactStore
         const c = yield* conversation("active-1")
         const a = yield* store.upsertLink(linkFor(c, "client-a", 1_000))
@@ -43,12 +47,17 @@ describe.each(storeBackends)("links on $name", ({ layer: tempStoreLayer }) => {
         expect(again.updated_at).toBe(3_000)
         const active = yield* store.activeLink(c.local_conversation_id)
         expect(Option.map(active, (l) => l.link_id)).toEqual(Option.some(a.link_id))
-        const actives = yield* store.listLinks({ local_conversation_id: c.local_conversation_id, is_active: true, limit: 20, offset: 0 })
+        const actives = yield* store.listLinks({
+          local_conversation_id: c.local_conversation_id,
+          is_active: true,
+          limit: 20,
+          offset: 0
+        })
         expect(linkIds(actives)).toEqual([a.link_id])
       }))
 
     it.effect("a link for an unknown conversation is refused and nothing changes", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const store = yield* ArtifactStore
         const c = yield* conversation("unknown-link")
         const ghost = { ...c, local_conversation_id: LocalConversationId.make("lc_ghost") }
@@ -60,7 +69,7 @@ describe.each(storeBackends)("links on $name", ({ layer: tempStoreLayer }) => {
       }))
 
     it.effect("deactivates one client's links on one tab, by target id or payload tab", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const store = yield* ArtifactStore
         const c1 = yield* conversation("tab-1")
         const c2 = yield* conversation("tab-2")
@@ -78,7 +87,7 @@ describe.each(storeBackends)("links on $name", ({ layer: tempStoreLayer }) => {
   })
 
   it.effect("lists newest observed_at first with every filter and pages", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const store = yield* ArtifactStore
       const chat = yield* conversation("L-1", "auto", "chatgpt")
       const claude = yield* conversation("L-2", "auto", "claude")
@@ -89,10 +98,14 @@ describe.each(storeBackends)("links on $name", ({ layer: tempStoreLayer }) => {
 
       expect(linkIds(yield* store.listLinks(page))).toEqual([l2.link_id, l3.link_id, l1.link_id])
       expect(linkIds(yield* store.listLinks({ ...page, platform: "chatgpt" }))).toEqual([l3.link_id, l1.link_id])
-      expect(linkIds(yield* store.listLinks({ ...page, client_id: ClientId.make("c-a") }))).toEqual([l2.link_id, l1.link_id])
-      expect(linkIds(yield* store.listLinks({ ...page, remote_conversation_id: RemoteConversationId.make("L-2") }))).toEqual([
-        l2.link_id
+      expect(linkIds(yield* store.listLinks({ ...page, client_id: ClientId.make("c-a") }))).toEqual([
+        l2.link_id,
+        l1.link_id
       ])
+      expect(linkIds(yield* store.listLinks({ ...page, remote_conversation_id: RemoteConversationId.make("L-2") })))
+        .toEqual([
+          l2.link_id
+        ])
       expect(linkIds(yield* store.listLinks({ ...page, local_conversation_id: chat.local_conversation_id }))).toEqual([
         l3.link_id,
         l1.link_id
@@ -100,7 +113,9 @@ describe.each(storeBackends)("links on $name", ({ layer: tempStoreLayer }) => {
       expect(linkIds(yield* store.listLinks({ ...page, is_active: false }))).toEqual([l1.link_id])
       expect(linkIds(yield* store.listLinks({ ...page, is_active: true }))).toEqual([l2.link_id, l3.link_id])
       expect(
-        linkIds(yield* store.listLinks({ ...page, platform: "chatgpt", client_id: ClientId.make("c-a"), is_active: false }))
+        linkIds(
+          yield* store.listLinks({ ...page, platform: "chatgpt", client_id: ClientId.make("c-a"), is_active: false })
+        )
       ).toEqual([l1.link_id])
       expect(linkIds(yield* store.listLinks({ limit: 1, offset: 1 }))).toEqual([l3.link_id])
       expect(yield* store.listLinks({ limit: 5, offset: 3 })).toEqual([])

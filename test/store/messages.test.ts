@@ -8,7 +8,7 @@ import { message } from "./fixtures.js"
 describe.each(storeBackends)("messages on $name", ({ layer: tempStoreLayer }) => {
   it.layer(tempStoreLayer)((it) => {
     it.effect("assigns strictly increasing seq and is idempotent on id", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const store = yield* ArtifactStore
         const a = yield* store.insertMessage(message("seq-a"))
         const b = yield* store.insertMessage(message("seq-b"))
@@ -23,7 +23,7 @@ describe.each(storeBackends)("messages on $name", ({ layer: tempStoreLayer }) =>
       }))
 
     it.effect("reads messages after a seq, in seq order, up to a limit", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const store = yield* ArtifactStore
         const first = yield* store.insertMessage(message("after-1"))
         yield* store.insertMessage(message("after-2"))
@@ -35,7 +35,7 @@ describe.each(storeBackends)("messages on $name", ({ layer: tempStoreLayer }) =>
       }))
 
     it.effect("refuses a message outside its schema", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const store = yield* ArtifactStore
         const bad = yield* store.insertMessage(message("bad", { platform: "Not A Platform" })).pipe(Effect.flip)
         expect(bad._tag).toBe("InvalidStoreInput")

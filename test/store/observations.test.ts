@@ -8,7 +8,7 @@ import { message, observation } from "./fixtures.js"
 describe.each(storeBackends)("recordObservation on $name", ({ layer: tempStoreLayer }) => {
   it.layer(tempStoreLayer)((it) => {
     it.effect("stores the message, creates the conversation with the default status and an active link", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const store = yield* ArtifactStore
         yield* TestClock.setTime(2_000)
         const m = message("obs-1", { conversation_id: RemoteConversationId.make("obs-conv"), observed_at: 1_500 })
@@ -33,10 +33,12 @@ describe.each(storeBackends)("recordObservation on $name", ({ layer: tempStoreLa
       }))
 
     it.effect("a second message updates the last message; a repeated one refreshes nothing", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const store = yield* ArtifactStore
         const conv = RemoteConversationId.make("obs-repeat")
-        const first = yield* store.recordObservation(observation(message("rep-1", { conversation_id: conv, observed_at: 10 })))
+        const first = yield* store.recordObservation(
+          observation(message("rep-1", { conversation_id: conv, observed_at: 10 }))
+        )
         yield* TestClock.setTime(50)
         const second = yield* store.recordObservation(
           observation(message("rep-2", { conversation_id: conv, observed_at: 20 }), { tab: 8 })
@@ -56,19 +58,23 @@ describe.each(storeBackends)("recordObservation on $name", ({ layer: tempStoreLa
       }))
 
     it.effect("a repeat from another client returns the active link and records no new one", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const store = yield* ArtifactStore
         const m = message("other-client-1", { conversation_id: RemoteConversationId.make("obs-other") })
         const first = yield* store.recordObservation(observation(m))
         const repeat = yield* store.recordObservation(observation(m, { client: "client-2" }))
         expect(repeat.duplicate).toBe(true)
         expect(repeat.link).toEqual(first.link)
-        const links = yield* store.listLinks({ local_conversation_id: first.conversation.local_conversation_id, limit: 5, offset: 0 })
+        const links = yield* store.listLinks({
+          local_conversation_id: first.conversation.local_conversation_id,
+          limit: 5,
+          offset: 0
+        })
         expect(links).toEqual([first.link])
       }))
 
     it.effect("is atomic: a refused link leaves no message and no conversation behind", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const store = yield* ArtifactStore
         const conv = RemoteConversationId.make("obs-atomic")
         const bad = observation(message("atomic-1", { conversation_id: conv }))
@@ -77,7 +83,14 @@ describe.each(storeBackends)("recordObservation on $name", ({ layer: tempStoreLa
           .pipe(Effect.flip)
         expect(error._tag).toBe("InvalidStoreInput")
         expect((yield* store.findConversation({ platform: "chatgpt", remote_conversation_id: conv }))._tag).toBe("None")
-        expect(yield* store.listLinks({ client_id: ClientId.make("client-1"), remote_conversation_id: conv, limit: 5, offset: 0 }))
+        expect(
+          yield* store.listLinks({
+            client_id: ClientId.make("client-1"),
+            remote_conversation_id: conv,
+            limit: 5,
+            offset: 0
+          })
+        )
           .toEqual([])
         // The message was rolled back too: reporting it again is not a duplicate.
         const retried = yield* store.recordObservation(bad)

@@ -6,7 +6,7 @@ import { conversation, newJob } from "./fixtures.js"
 
 describe.each(storeBackends)("projection on $name", ({ layer: tempStoreLayer }) => {
   it.effect("commits the jobs and the cursor together, and rolls both back on failure", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const store = yield* ArtifactStore
       const c = yield* conversation("proj")
       const id = c.local_conversation_id
@@ -21,7 +21,10 @@ describe.each(storeBackends)("projection on $name", ({ layer: tempStoreLayer }) 
       const dupOfStored = yield* store.commitProjection(9, [newJob(id, "p-4"), newJob(id, "p-1")]).pipe(Effect.flip)
       expect(dupOfStored._tag).toBe("JobAlreadyExists")
       const orphan = yield* store
-        .commitProjection(9, [newJob(id, "p-5"), { ...newJob(id, "p-6"), local_conversation_id: "lc_none" as typeof id }])
+        .commitProjection(9, [newJob(id, "p-5"), {
+          ...newJob(id, "p-6"),
+          local_conversation_id: "lc_none" as typeof id
+        }])
         .pipe(Effect.flip)
       expect(orphan._tag).toBe("InvalidStoreInput")
 
@@ -35,7 +38,7 @@ describe.each(storeBackends)("projection on $name", ({ layer: tempStoreLayer }) 
     }).pipe(Effect.provide(tempStoreLayer)))
 
   it.effect("system automation is running until set", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const store = yield* ArtifactStore
       expect(yield* store.systemAutomation).toBe("running")
       expect(yield* store.setSystemAutomation("draining")).toBe("draining")

@@ -12,11 +12,13 @@ const claimRequest = { node_id: "node-a", run_id: "run-a", now: 5_000, limit: 10
 describe.each(storeBackends)("salvage and probes on $name", ({ layer }) => {
   it.layer(layer)((it) => {
     it.effect("a job whose snapshot no longer parses is read salvaged, listed the slow way, and quarantined when claimed", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const store = yield* ArtifactStore
         const sql = yield* SqlClient.SqlClient
         const c = yield* conversation("salvage-1")
-        const job = yield* store.insertJob(newJob(c.local_conversation_id, "sm-1", { target_snapshot: snapshot, next_attempt_at: 1_000 }))
+        const job = yield* store.insertJob(
+          newJob(c.local_conversation_id, "sm-1", { target_snapshot: snapshot, next_attempt_at: 1_000 })
+        )
         const filter = { local_conversation_id: c.local_conversation_id, limit: 10, offset: 0 }
         expect(Either.isRight(yield* store.listStoredJobs(filter))).toBe(true)
 
@@ -32,12 +34,17 @@ describe.each(storeBackends)("salvage and probes on $name", ({ layer }) => {
 
         yield* TestClock.setTime(5_000)
         const [claimed] = yield* store.claimDueJobs(claimRequest)
-        expect(claimed).toMatchObject({ job_id: job.job_id, status: "failed", last_error: "corrupt_record", finished_at: 5_000 })
+        expect(claimed).toMatchObject({
+          job_id: job.job_id,
+          status: "failed",
+          last_error: "corrupt_record",
+          finished_at: 5_000
+        })
         expect(yield* store.claimDueJobs({ ...claimRequest, now: 60_000 })).toEqual([])
       }))
 
     it.effect("the next due time is the earliest pending job due after now", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const store = yield* ArtifactStore
         const c = yield* conversation("due-1")
         const d = yield* conversation("due-2")
@@ -50,7 +57,7 @@ describe.each(storeBackends)("salvage and probes on $name", ({ layer }) => {
       }))
 
     it.effect("a message is stamped with when the store received it, unless the caller says", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const store = yield* ArtifactStore
         yield* TestClock.setTime(7_000)
         const stamped = yield* store.insertMessage(message("rm-1", { observed_at: 9_000 }))

@@ -1,10 +1,10 @@
 import { Context, Effect, Layer, Ref } from "effect"
 import {
   ConnectionId,
-  RequestId,
   type DeliveryFailure,
   type DeliveryReceipt,
-  type DeliveryRequest
+  type DeliveryRequest,
+  RequestId
 } from "../../src/domain/index.js"
 import { BrowserBridge } from "../../src/services/BrowserBridge.js"
 
@@ -35,7 +35,7 @@ export class BrowserBridgeScript extends Context.Tag("test/BrowserBridgeScript")
  * nobody scripted, or on `clients`: a test never passes by accident.
  */
 export const layer: Layer.Layer<BrowserBridge | BrowserBridgeScript> = Layer.effectContext(
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const script = yield* Ref.make<ReadonlyArray<Outcome>>([])
     const seen = yield* Ref.make<ReadonlyArray<DeliveryRequest>>([])
     const deliver = (request: DeliveryRequest): Outcome =>

@@ -1,6 +1,6 @@
 import { Clock, Context, Effect, Layer, Ref } from "effect"
 import { utcDay } from "../../src/layers/JsonlRenewalLog.js"
-import { RenewalLog, type LogEntry } from "../../src/services/RenewalLog.js"
+import { type LogEntry, RenewalLog } from "../../src/services/RenewalLog.js"
 
 export interface LoggedEntry extends LogEntry {
   readonly ts: number
@@ -20,7 +20,7 @@ export const DIRECTORY = "/test-state/logs/timed-jobs"
 
 /** A RenewalLog kept in memory, with the same paths the JSONL log would use. */
 export const layer: Layer.Layer<RenewalLog | RenewalLogEntries> = Layer.effectContext(
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const entries = yield* Ref.make<ReadonlyArray<LoggedEntry>>([])
     const log = RenewalLog.of({
       write: (entry) =>

@@ -19,10 +19,14 @@ export default function buildOnce(): void {
   buildDashboard()
   const sources = ["src", "package.json", "tsconfig.json", "tsconfig.build.json"].map((p) => join(ROOT, p))
   if (existsSync(BUILT) && statSync(BUILT).mtimeMs >= Math.max(...sources.map(newestUnder))) return
-  execFileSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], {
-    cwd: ROOT,
-    stdio: "inherit"
-  })
+  execFileSync(
+    process.execPath,
+    [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"],
+    {
+      cwd: ROOT,
+      stdio: "inherit"
+    }
+  )
 }
 
 /** The daemon serves dist/dashboard: rebuilt (esbuild, well under a second) when its sources are newer. */

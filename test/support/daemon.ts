@@ -1,5 +1,5 @@
 import { Data, Deferred, Duration, Effect, Ref, type Scope } from "effect"
-import { spawn, type ChildProcess } from "node:child_process"
+import { type ChildProcess, spawn } from "node:child_process"
 import { existsSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -13,7 +13,9 @@ const READY = /listening on (http:\/\/\S+)/
 const START_LIMIT = Duration.seconds(30)
 const STOP_LIMIT = Duration.seconds(15)
 
-export class DaemonFailed extends Data.TaggedError("DaemonFailed")<{ readonly reason: string; readonly output: string }> {
+export class DaemonFailed
+  extends Data.TaggedError("DaemonFailed")<{ readonly reason: string; readonly output: string }>
+{
   override get message() {
     return `${this.reason}\n--- daemon output ---\n${this.output}`
   }
@@ -45,7 +47,7 @@ export interface DaemonOptions {
  * stopped it already.
  */
 export const spawnDaemon = (options: DaemonOptions): Effect.Effect<DaemonProcess, DaemonFailed, Scope.Scope> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     if (!existsSync(BIN)) {
       return yield* new DaemonFailed({ reason: `${BIN} is missing: run npm run build first`, output: "" })
     }
@@ -55,10 +57,14 @@ export const spawnDaemon = (options: DaemonOptions): Effect.Effect<DaemonProcess
 
     const child: ChildProcess = yield* Effect.acquireRelease(
       Effect.sync(() =>
-        spawn(process.execPath, [BIN, "start", "--state-dir", options.stateDir, "--port", "0", ...(options.args ?? [])], {
-          env: { ...process.env, ...options.env },
-          stdio: ["ignore", "pipe", "pipe"]
-        })
+        spawn(
+          process.execPath,
+          [BIN, "start", "--state-dir", options.stateDir, "--port", "0", ...(options.args ?? [])],
+          {
+            env: { ...process.env, ...options.env },
+            stdio: ["ignore", "pipe", "pipe"]
+          }
+        )
       ),
       (child) =>
         Deferred.isDone(exited).pipe(
@@ -66,9 +72,9 @@ export const spawnDaemon = (options: DaemonOptions): Effect.Effect<DaemonProcess
             done
               ? Effect.void
               : Effect.sync(() => child.kill("SIGTERM")).pipe(
-                  Effect.zipRight(Deferred.await(exited).pipe(Effect.timeout(STOP_LIMIT))),
-                  Effect.catchAll(() => Effect.sync(() => child.kill("SIGKILL")))
-                )
+                Effect.zipRight(Deferred.await(exited).pipe(Effect.timeout(STOP_LIMIT))),
+                Effect.catchAll(() => Effect.sync(() => child.kill("SIGKILL")))
+              )
           )
         )
     )
@@ -85,7 +91,12 @@ export const spawnDaemon = (options: DaemonOptions): Effect.Effect<DaemonProcess
     child.on("exit", (code) => {
       Effect.runSync(Deferred.succeed(exited, code))
       const all = Effect.runSync(Ref.get(output))
-      Effect.runSync(Deferred.fail(ready, new DaemonFailed({ reason: `the daemon exited with ${code} before it was ready`, output: all })))
+      Effect.runSync(
+        Deferred.fail(
+          ready,
+          new DaemonFailed({ reason: `the daemon exited with ${code} before it was ready`, output: all })
+        )
+      )
     })
 
     const url = yield* Deferred.await(ready).pipe(
@@ -95,15 +106,17 @@ export const spawnDaemon = (options: DaemonOptions): Effect.Effect<DaemonProcess
       })
     )
     const tokenFlag = options.args?.indexOf("--token") ?? -1
-    const token =
-      tokenFlag >= 0 ? options.args![tokenFlag + 1]! : readFileSync(join(options.stateDir, "token"), "utf8").trim()
+    const token = tokenFlag >= 0
+      ? options.args![tokenFlag + 1]!
+      : readFileSync(join(options.stateDir, "token"), "utf8").trim()
 
     const stop = (signal: NodeJS.Signals = "SIGTERM") =>
       Effect.sync(() => child.kill(signal)).pipe(
         Effect.zipRight(Deferred.await(exited)),
         Effect.timeoutFail({
           duration: STOP_LIMIT,
-          onTimeout: () => new DaemonFailed({ reason: `no exit after ${signal}`, output: Effect.runSync(Ref.get(output)) })
+          onTimeout: () =>
+            new DaemonFailed({ reason: `no exit after ${signal}`, output: Effect.runSync(Ref.get(output)) })
         })
       )
 

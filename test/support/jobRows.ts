@@ -8,8 +8,11 @@ import { ArtifactStore, type JobPatch } from "../../src/services/ArtifactStore.j
  * Puts a job straight into a state, stamping `updated_at`, for tests that start from one. The
  * store itself offers no unconditional write: every job change there is a compare-and-set.
  */
-export const forceJob = (id: JobId, patch: JobPatch): Effect.Effect<RenewalJob, never, ArtifactStore | SqlClient.SqlClient> =>
-  Effect.gen(function* () {
+export const forceJob = (
+  id: JobId,
+  patch: JobPatch
+): Effect.Effect<RenewalJob, never, ArtifactStore | SqlClient.SqlClient> =>
+  Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     const encoded = yield* Schema.encode(JobPatchRow)(patch)
     const set = Object.fromEntries(Object.entries(encoded).filter(([, value]) => value !== undefined))

@@ -69,10 +69,19 @@ const postgres = (url: string): StoreBackend => {
       maxConnections: 4,
       ...options
     }).pipe(Layer.orDie)
-  return { name: "postgres", url, migrations: pgMigrations, layer: Layer.unwrapScoped(Effect.map(makeLocation, (schema) => layerAt(schema))), makeLocation, layerAt }
+  return {
+    name: "postgres",
+    url,
+    migrations: pgMigrations,
+    layer: Layer.unwrapScoped(Effect.map(makeLocation, (schema) => layerAt(schema))),
+    makeLocation,
+    layerAt
+  }
 }
 
 const postgresUrl = inject("postgresUrl")
 
 /** Every store implementation available here: SQLite always, PostgreSQL when the harness started one. */
-export const storeBackends: ReadonlyArray<StoreBackend> = postgresUrl === "" ? [sqlite] : [sqlite, postgres(postgresUrl)]
+export const storeBackends: ReadonlyArray<StoreBackend> = postgresUrl === ""
+  ? [sqlite]
+  : [sqlite, postgres(postgresUrl)]

@@ -4,13 +4,13 @@ import { type Duration, Effect, Layer, type Scope } from "effect"
 import * as SqliteArtifactStore from "../../src/layers/sqlite/SqliteArtifactStore.js"
 
 /** A fresh temporary directory, removed with everything in it when the scope closes. */
-export const makeTempDir: Effect.Effect<string, never, Scope.Scope> = Effect.gen(function* () {
+export const makeTempDir: Effect.Effect<string, never, Scope.Scope> = Effect.gen(function*() {
   const fs = yield* FileSystem.FileSystem
   return yield* fs.makeTempDirectoryScoped({ prefix: "baa-conductor-test-" })
 }).pipe(Effect.orDie, Effect.provide(NodeContext.layer))
 
 /** A path for a database file inside a fresh temporary directory. */
-export const makeTempDbFile: Effect.Effect<string, never, Scope.Scope> = Effect.gen(function* () {
+export const makeTempDbFile: Effect.Effect<string, never, Scope.Scope> = Effect.gen(function*() {
   const dir = yield* makeTempDir
   const path = yield* Path.Path
   return path.join(dir, "state", "conductor.sqlite")

@@ -8,11 +8,11 @@ import { Connection, type SocketLike } from "./connection.js"
 import { asContentMessage } from "./contentMessages.js"
 import { DeliveredPlans } from "./deliveredPlans.js"
 import { routeDelivery } from "./delivery.js"
-import { PLATFORMS, type AckedFrame, type DaemonFrame } from "./frames.js"
+import { type AckedFrame, type DaemonFrame, PLATFORMS } from "./frames.js"
 import { Outbox } from "./outbox.js"
 import type { KeyValueArea, Logger, TabsPort } from "./ports.js"
 import { httpBase, loadSettings, type Settings } from "./settings.js"
-import { STATUS_KEY, type ConnectionState, type ConnectionStatus } from "./status.js"
+import { type ConnectionState, type ConnectionStatus, STATUS_KEY } from "./status.js"
 import { TabTracker } from "./tabs.js"
 
 export interface BackgroundDeps {
@@ -51,7 +51,9 @@ export const startBackground = async (deps: BackgroundDeps) => {
         return
       case "browser.proxy_delivery":
         return void routeDelivery(frame, { tabs: deps.tabs, plans, now: Date.now, log }).then((result) => {
-          if (!connection.send(result)) log.warn("baa-conductor: the connection dropped before the delivery result went out", result)
+          if (!connection.send(result)) {
+            log.warn("baa-conductor: the connection dropped before the delivery result went out", result)
+          }
         })
     }
   }
@@ -64,7 +66,9 @@ export const startBackground = async (deps: BackgroundDeps) => {
       last_error: lastError,
       changed_at: Date.now()
     }
-    deps.session.set({ [STATUS_KEY]: status }).catch((error: unknown) => log.warn("baa-conductor: cannot store the status", error))
+    deps.session.set({ [STATUS_KEY]: status }).catch((error: unknown) =>
+      log.warn("baa-conductor: cannot store the status", error)
+    )
   }
 
   const connection: Connection = new Connection({
@@ -78,7 +82,9 @@ export const startBackground = async (deps: BackgroundDeps) => {
     log,
     hello: () => ({ type: "hello", client_id: deps.clientId, platforms: PLATFORMS, version: deps.version }),
     tokenRefused: async (s) =>
-      (await deps.fetch(`${httpBase(s.daemonUrl)}/v1/system/state`, { headers: { authorization: `Bearer ${s.token}` } }))
+      (await deps.fetch(`${httpBase(s.daemonUrl)}/v1/system/state`, {
+        headers: { authorization: `Bearer ${s.token}` }
+      }))
         .status === 401,
     onReady: () => outbox.pending().forEach((frame) => connection.send(frame)),
     onFrame,

@@ -35,7 +35,12 @@ export class BoundedList<A> {
     this.items.push(item)
     const dropped = this.items.length - this.max
     if (dropped > 0) {
-      if (this.warnOnDrop) this.log.warn(`baa-conductor: ${this.what} is full (${this.max}); dropping the ${dropped} oldest`, this.items.slice(0, dropped))
+      if (this.warnOnDrop) {
+        this.log.warn(
+          `baa-conductor: ${this.what} is full (${this.max}); dropping the ${dropped} oldest`,
+          this.items.slice(0, dropped)
+        )
+      }
       this.items.splice(0, dropped)
     }
     return this.save()

@@ -4,10 +4,10 @@
  * as a sign of life), reconnects with capped exponential backoff and jitter, and no retry loop
  * on a refused token.
  */
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff.js"
-import { parseDaemonFrame, type ClientFrame, type DaemonFrame, type HelloFrame } from "./frames.js"
+import { backoffDelay, type BackoffPolicy, DEFAULT_BACKOFF } from "./backoff.js"
+import { type ClientFrame, type DaemonFrame, type HelloFrame, parseDaemonFrame } from "./frames.js"
 import type { Logger } from "./ports.js"
-import { socketUrl, type Settings } from "./settings.js"
+import { type Settings, socketUrl } from "./settings.js"
 import type { ConnectionState } from "./status.js"
 
 export const PING_INTERVAL_MS = 20_000
@@ -95,7 +95,11 @@ export class Connection {
     const socket = this.socket
     this.socket = null
     if (socket !== null) {
-      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null
+      socket.onopen =
+        socket.onmessage =
+        socket.onclose =
+        socket.onerror =
+          null
       socket.close(1000, "reconnecting")
     }
   }
@@ -130,7 +134,9 @@ export class Connection {
   private receive(data: unknown): void {
     this.lastHeard = this.deps.now()
     const parsed = parseDaemonFrame(data)
-    if (!parsed.ok) return this.deps.log.warn("baa-conductor: ignoring a malformed frame from the daemon:", parsed.problem)
+    if (!parsed.ok) {
+      return this.deps.log.warn("baa-conductor: ignoring a malformed frame from the daemon:", parsed.problem)
+    }
     const frame = parsed.frame
     if (frame.type === "hello_ack") {
       this.ready = true

@@ -3,7 +3,7 @@
  * `action_result` the daemon waits for. A plan delivered before is answered as a duplicate
  * without touching the tab; a plan is remembered only once its text was really sent.
  */
-import type { DeliveryFailure, DeliverResult } from "../shared/messages.js"
+import type { DeliverResult, DeliveryFailure } from "../shared/messages.js"
 import type { DeliveredPlans } from "./deliveredPlans.js"
 import type { ActionResultFrame, ProxyDeliveryFrame } from "./frames.js"
 import type { Logger, TabsPort } from "./ports.js"
@@ -26,7 +26,10 @@ const onSupportedSite = (url: string | undefined): boolean => {
   }
 }
 
-type Outcome = { readonly ok: true; readonly duplicate: boolean } | { readonly ok: false; readonly reason: DeliveryFailure }
+type Outcome = { readonly ok: true; readonly duplicate: boolean } | {
+  readonly ok: false
+  readonly reason: DeliveryFailure
+}
 
 const failed = (reason: DeliveryFailure): Outcome => ({ ok: false, reason })
 

@@ -71,7 +71,10 @@ export type DaemonFrame =
   | { readonly type: "error"; readonly ref: string | number | null; readonly error: string; readonly message: string }
   | ProxyDeliveryFrame
 
-export type Parsed = { readonly ok: true; readonly frame: DaemonFrame } | { readonly ok: false; readonly problem: string }
+export type Parsed = { readonly ok: true; readonly frame: DaemonFrame } | {
+  readonly ok: false
+  readonly problem: string
+}
 
 type Fields = Record<string, unknown>
 

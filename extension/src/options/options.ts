@@ -1,7 +1,7 @@
 /** The settings page: daemon URL and token. Saving them makes the background reconnect. */
 import browser from "webextension-polyfill"
 import { DEFAULT_DAEMON_URL, loadSettings, saveSettings } from "../background/settings.js"
-import { STATUS_KEY, type ConnectionStatus } from "../background/status.js"
+import { type ConnectionStatus, STATUS_KEY } from "../background/status.js"
 import { renderStatus } from "../popup/render.js"
 
 const input = (id: string) => document.getElementById(id) as HTMLInputElement

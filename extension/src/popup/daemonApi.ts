@@ -3,8 +3,8 @@
  * as the WebSocket; the extension's host permissions for 127.0.0.1 and localhost let these
  * requests through although the daemon sends no CORS headers.
  */
-import type { Platform } from "../shared/messages.js"
 import { httpBase, type Settings } from "../background/settings.js"
+import type { Platform } from "../shared/messages.js"
 
 export type AutomationStatus = "manual" | "auto" | "paused"
 
@@ -53,7 +53,11 @@ export const findConversation = async (
   )
   const link = links[0]
   if (link === undefined) return null
-  return call<Conversation>(settings, "GET", `/v1/renewal/conversations/${encodeURIComponent(link.local_conversation_id)}`)
+  return call<Conversation>(
+    settings,
+    "GET",
+    `/v1/renewal/conversations/${encodeURIComponent(link.local_conversation_id)}`
+  )
 }
 
 export const setAutomation = (settings: Settings, localId: string, status: AutomationStatus): Promise<unknown> =>

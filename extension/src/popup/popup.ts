@@ -1,8 +1,8 @@
 /** The toolbar popup: the connection, and the current tab's conversation with its automation switch. */
 import browser from "webextension-polyfill"
 import { loadSettings, type Settings } from "../background/settings.js"
-import { STATUS_KEY, TAB_PAGES_KEY, type ConnectionStatus, type TabPages } from "../background/status.js"
-import { ApiError, findConversation, setAutomation, type AutomationStatus, type Conversation } from "./daemonApi.js"
+import { type ConnectionStatus, STATUS_KEY, TAB_PAGES_KEY, type TabPages } from "../background/status.js"
+import { ApiError, type AutomationStatus, type Conversation, findConversation, setAutomation } from "./daemonApi.js"
 import { renderStatus } from "./render.js"
 
 const $ = (id: string) => document.getElementById(id)!

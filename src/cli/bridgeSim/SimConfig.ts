@@ -48,8 +48,11 @@ export const replyFrame = (
 ): Record<string, unknown> => {
   const conversationId = typeof reply.conversation_id === "string" ? reply.conversation_id : config.conversationId
   const platform = typeof reply.platform === "string" ? reply.platform : config.platform
-  const messageId =
-    config.messageId === null ? `msg_sim_${now}_${n}` : n === 1 ? config.messageId : `${config.messageId}-${n}`
+  const messageId = config.messageId === null
+    ? `msg_sim_${now}_${n}`
+    : n === 1
+    ? config.messageId
+    : `${config.messageId}-${n}`
   return {
     type: "browser.final_message",
     id: `reply-${n}`,

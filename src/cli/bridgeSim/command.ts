@@ -28,7 +28,9 @@ const reply = Options.text("reply").pipe(
 )
 const file = Options.text("file").pipe(
   Options.optional,
-  Options.withDescription("report replies from a file of JSON lines (partial browser.final_message objects); - for stdin")
+  Options.withDescription(
+    "report replies from a file of JSON lines (partial browser.final_message objects); - for stdin"
+  )
 )
 const conversationId = Options.text("conversation-id").pipe(Options.withDefault("conv_sim"))
 const tabId = Options.integer("tab-id").pipe(Options.withDefault(1))
@@ -47,7 +49,21 @@ const exitAfterReplies = Options.boolean("exit-after-replies").pipe(
 /** `baa-conductor bridge-sim`: a stand-in browser extension for trying the daemon out. */
 export const bridgeSimCommand = Command.make(
   "bridge-sim",
-  { url, token, clientId, platform, mode, rejectReason, reply, file, conversationId, tabId, pageUrl, messageId, exitAfterReplies },
+  {
+    url,
+    token,
+    clientId,
+    platform,
+    mode,
+    rejectReason,
+    reply,
+    file,
+    conversationId,
+    tabId,
+    pageUrl,
+    messageId,
+    exitAfterReplies
+  },
   (flags) =>
     runBridgeSim({
       url: flags.url,
@@ -64,4 +80,6 @@ export const bridgeSimCommand = Command.make(
       messageId: Option.getOrNull(flags.messageId),
       exitAfterReplies: flags.exitAfterReplies
     })
-).pipe(Command.withDescription("connect as a browser client: report replies and answer deliveries, printing every frame"))
+).pipe(
+  Command.withDescription("connect as a browser client: report replies and answer deliveries, printing every frame")
+)

@@ -1,3 +1,3 @@
 export { bridgeSimCommand } from "./command.js"
-export { runBridgeSim, SimError } from "./simulator.js"
 export type { DeliveryMode, SimConfig } from "./SimConfig.js"
+export { runBridgeSim, SimError } from "./simulator.js"

@@ -16,7 +16,9 @@ const jsonLines = (file: string) =>
     Stream.filter((line) => line !== ""),
     Stream.mapEffect((line) =>
       decodeLine(line).pipe(
-        Effect.mapError(() => new ReplyFileError({ message: `${file}: each line must be a JSON object, got: ${line.slice(0, 80)}` }))
+        Effect.mapError(() =>
+          new ReplyFileError({ message: `${file}: each line must be a JSON object, got: ${line.slice(0, 80)}` })
+        )
       )
     )
   )

@@ -1,7 +1,7 @@
 import { Clock, Console, Data, Deferred, Effect, HashSet, Option, Queue, Redacted, Ref, Schema, Stream } from "effect"
 import WebSocket from "ws"
 import { replySource } from "./replies.js"
-import { replyFrame, socketUrl, type SimConfig } from "./SimConfig.js"
+import { replyFrame, type SimConfig, socketUrl } from "./SimConfig.js"
 
 type Frame = Record<string, unknown>
 
@@ -23,11 +23,15 @@ const connect = (config: SimConfig) =>
         let body = ""
         response.on("data", (chunk) => (body += chunk))
         response.on("end", () =>
-          resume(Effect.fail(new SimError({ message: `${url} refused the connection: HTTP ${response.statusCode} ${body}` })))
-        )
+          resume(
+            Effect.fail(new SimError({ message: `${url} refused the connection: HTTP ${response.statusCode} ${body}` }))
+          ))
       })
-      ws.once("error", (error) => resume(Effect.fail(new SimError({ message: `cannot connect to ${url}: ${error.message}` }))))
-      return Effect.sync(() => ws.terminate())
+      ws.once("error", (error) =>
+        resume(Effect.fail(new SimError({ message: `cannot connect to ${url}: ${error.message}` }))))
+      return Effect.sync(() =>
+        ws.terminate()
+      )
     }),
     (ws) => Effect.sync(() => ws.close(1000))
   )
@@ -37,7 +41,7 @@ const connect = (config: SimConfig) =>
  * according to `mode`, and prints every frame it gets as one JSON line.
  */
 export const runBridgeSim = (config: SimConfig, print: (line: string) => Effect.Effect<void> = Console.log) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const ws = yield* connect(config)
     const inbox = yield* Queue.unbounded<string>()
     const closed = yield* Deferred.make<never, SimError>()
@@ -52,7 +56,7 @@ export const runBridgeSim = (config: SimConfig, print: (line: string) => Effect.
     // Answers are matched to what we sent by `ref` (the hello's answer by its type).
     const waiting = yield* Ref.make(new Map<string, Deferred.Deferred<Frame>>())
     const request = (frame: Frame) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const answer = yield* Deferred.make<Frame>()
         yield* Ref.update(waiting, (m) => new Map(m).set(String(frame.id), answer))
         yield* send(frame)
@@ -68,7 +72,7 @@ export const runBridgeSim = (config: SimConfig, print: (line: string) => Effect.
     // A plan already delivered is answered as a duplicate, as the protocol asks of clients.
     const delivered = yield* Ref.make(HashSet.empty<string>())
     const answerDelivery = (frame: Frame) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         if (config.mode === "silent") return
         const received_at = yield* Clock.currentTimeMillis
         const accepted = config.mode === "accept"
@@ -87,7 +91,7 @@ export const runBridgeSim = (config: SimConfig, print: (line: string) => Effect.
       })
 
     const onFrame = (frame: Frame) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         yield* print(JSON.stringify(frame))
         if (frame.type === "browser.proxy_delivery") yield* answerDelivery(frame)
         if (frame.type === "hello_ack") yield* settle("hello", frame)
@@ -96,14 +100,15 @@ export const runBridgeSim = (config: SimConfig, print: (line: string) => Effect.
     // A frame that is not a JSON object is reported and skipped; it never ends the simulator.
     const onText = (text: string) =>
       Option.match(decodeFrame(text), {
-        onNone: () => Effect.logWarning("bridge-sim: ignored a frame that is not a JSON object").pipe(
-          Effect.annotateLogs({ frame: text.slice(0, 200) })
-        ),
+        onNone: () =>
+          Effect.logWarning("bridge-sim: ignored a frame that is not a JSON object").pipe(
+            Effect.annotateLogs({ frame: text.slice(0, 200) })
+          ),
         onSome: onFrame
       })
     yield* Queue.take(inbox).pipe(Effect.flatMap(onText), Effect.forever, Effect.forkScoped)
 
-    const exchange = Effect.gen(function* () {
+    const exchange = Effect.gen(function*() {
       const hello = yield* request({
         type: "hello",
         id: "hello",

@@ -8,7 +8,9 @@ const field = (value: unknown, key: string): unknown =>
 
 const summaries: Readonly<Record<string, (event: WireEvent) => string>> = {
   "message.stored": ({ message }) =>
-    `${text(field(message, "message_id"))} ${text(field(message, "role"))} in ${text(field(message, "local_conversation_id"))}`,
+    `${text(field(message, "message_id"))} ${text(field(message, "role"))} in ${
+      text(field(message, "local_conversation_id"))
+    }`,
   "message.decided": (e) =>
     `${text(e.message_id)} ${text(e.decision)} ${e.decision === "job_created" ? text(e.job_id) : text(e.skip_reason)}`,
   "job.updated": ({ job }) => {

@@ -37,7 +37,7 @@ export class Refused extends ApiFailure {}
 /** One connection to `GET /v1/events`, as a stream that ends when the daemon ends it. */
 export const connect = (baseUrl: string, token: Redacted.Redacted<string>, types: ReadonlyArray<string>) =>
   Stream.unwrapScoped(
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = yield* HttpClient.HttpClient
       const request = HttpClientRequest.get(`${baseUrl}/v1/events`).pipe(
         HttpClientRequest.bearerToken(Redacted.value(token)),
@@ -45,7 +45,9 @@ export const connect = (baseUrl: string, token: Redacted.Redacted<string>, types
         types.length === 0 ? (r) => r : HttpClientRequest.setUrlParam("types", types.join(","))
       )
       const response = yield* client.execute(request).pipe(
-        Effect.mapError((error) => new ApiFailure({ message: `cannot reach the daemon at ${baseUrl} (${error.message})` }))
+        Effect.mapError((error) =>
+          new ApiFailure({ message: `cannot reach the daemon at ${baseUrl} (${error.message})` })
+        )
       )
       if (response.status === 401 || response.status === 400) {
         const body = yield* response.json.pipe(Effect.orElseSucceed(() => ({})))

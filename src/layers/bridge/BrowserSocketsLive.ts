@@ -10,8 +10,10 @@ import { serveSocket } from "./serveSocket.js"
 /** Serves sockets with the services taken once, when the layer is built, and counts them. */
 export const layer = Layer.effect(
   BrowserSockets,
-  Effect.gen(function* () {
-    const context = yield* Effect.context<ArtifactStore | ConductorConfig | ClientRegistry | PendingDeliveries | Wakeups>()
+  Effect.gen(function*() {
+    const context = yield* Effect.context<
+      ArtifactStore | ConductorConfig | ClientRegistry | PendingDeliveries | Wakeups
+    >()
     const open = yield* Ref.make(0)
     return BrowserSockets.of({
       open: Ref.get(open),

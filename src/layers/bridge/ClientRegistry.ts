@@ -1,7 +1,7 @@
 import { Array as Arr, Clock, Effect, HashMap, Option, Order, Ref } from "effect"
-import type { ClientId, ConnectionId } from "../../domain/index.js"
 import type { DaemonFrame } from "../../domain/frames.js"
 import { CloseCodes } from "../../domain/frames.js"
+import type { ClientId, ConnectionId } from "../../domain/index.js"
 import type { ClientInfo, ClientStatus } from "../../services/BrowserBridge.js"
 import { Events } from "../../services/Events.js"
 import { DISPATCHER, Wakeups } from "../../services/Wakeups.js"
@@ -42,7 +42,7 @@ const isCurrent = (entry: Entry | undefined, connection_id: ConnectionId) =>
 
 /** Bridge clients by `client_id`: the newest connection of each, and when each was last heard from. */
 export class ClientRegistry extends Effect.Service<ClientRegistry>()("baa-conductor/ClientRegistry", {
-  scoped: Effect.gen(function* () {
+  scoped: Effect.gen(function*() {
     const pending = yield* PendingDeliveries
     const wakeups = yield* Wakeups
     const events = yield* Events
@@ -50,7 +50,7 @@ export class ClientRegistry extends Effect.Service<ClientRegistry>()("baa-conduc
 
     /** Makes `connection` the client's current one; an older connection is closed with 4000. */
     const attach = (client_id: ClientId, platforms: ReadonlyArray<string>, connection: Connection) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const now = yield* Clock.currentTimeMillis
         const entry: Entry = {
           client_id,
@@ -61,7 +61,10 @@ export class ClientRegistry extends Effect.Service<ClientRegistry>()("baa-conduc
           connection: Option.some(connection),
           disconnected_at: 0
         }
-        const previous = yield* Ref.modify(entries, (all) => [HashMap.get(all, client_id), HashMap.set(all, client_id, entry)])
+        const previous = yield* Ref.modify(
+          entries,
+          (all) => [HashMap.get(all, client_id), HashMap.set(all, client_id, entry)]
+        )
         const replaced = previous.pipe(
           Option.flatMap((old) => old.connection),
           Option.filter((old) => old.connection_id !== connection.connection_id)
@@ -82,23 +85,21 @@ export class ClientRegistry extends Effect.Service<ClientRegistry>()("baa-conduc
 
     /** Any frame from the current connection is a sign of life. */
     const seen = (client_id: ClientId, connection_id: ConnectionId) =>
-      Effect.flatMap(Clock.currentTimeMillis, (now) =>
-        Ref.update(entries, (all) =>
-          HashMap.modify(all, client_id, (entry) =>
-            isCurrent(entry, connection_id) ? { ...entry, last_seen_at: now } : entry
-          )
-        )
+      Effect.flatMap(
+        Clock.currentTimeMillis,
+        (now) =>
+          Ref.update(entries, (all) =>
+            HashMap.modify(all, client_id, (entry) =>
+              isCurrent(entry, connection_id) ? { ...entry, last_seen_at: now } : entry))
       )
 
     /** The connection ended: its deliveries fail, and the client is lost unless a newer one took over. */
     const detach = (client_id: ClientId, connection_id: ConnectionId) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const now = yield* Clock.currentTimeMillis
         yield* Ref.update(entries, (all) =>
           HashMap.modify(all, client_id, (entry) =>
-            isCurrent(entry, connection_id) ? { ...entry, connection: Option.none(), disconnected_at: now } : entry
-          )
-        )
+            isCurrent(entry, connection_id) ? { ...entry, connection: Option.none(), disconnected_at: now } : entry))
         yield* pending.failConnection(connection_id)
         yield* publishClient(client_id)
       })
@@ -106,7 +107,7 @@ export class ClientRegistry extends Effect.Service<ClientRegistry>()("baa-conduc
     const current = (client_id: ClientId) =>
       Ref.get(entries).pipe(Effect.map((all) => HashMap.get(all, client_id).pipe(Option.flatMap((e) => e.connection))))
 
-    const clients = Effect.gen(function* () {
+    const clients = Effect.gen(function*() {
       const now = yield* Clock.currentTimeMillis
       const all = yield* Ref.updateAndGet(entries, HashMap.filter((entry) => statusAt(entry, now) !== null))
       const infos = Arr.map(Arr.fromIterable(HashMap.values(all)), (entry): ClientInfo => ({
@@ -121,9 +122,12 @@ export class ClientRegistry extends Effect.Service<ClientRegistry>()("baa-conduc
     })
 
     const publishClient = (client_id: ClientId) =>
-      Effect.flatMap(clients, (all) =>
-        Effect.forEach(all.filter((client) => client.client_id === client_id), (client) =>
-          events.publish({ type: "client.updated", client }), { discard: true }))
+      Effect.flatMap(
+        clients,
+        (all) =>
+          Effect.forEach(all.filter((client) => client.client_id === client_id), (client) =>
+            events.publish({ type: "client.updated", client }), { discard: true })
+      )
 
     yield* Effect.forkScoped(watchStaleness(clients, events))
 

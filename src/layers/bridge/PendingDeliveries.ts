@@ -1,6 +1,6 @@
 import { Deferred, Effect, HashMap, Option, Ref } from "effect"
-import { ClientDisconnected, type ConnectionId, type RequestId } from "../../domain/index.js"
 import type { ActionResultFrame } from "../../domain/frames.js"
+import { ClientDisconnected, type ConnectionId, type RequestId } from "../../domain/index.js"
 
 interface Pending {
   readonly connection_id: ConnectionId
@@ -12,11 +12,11 @@ interface Pending {
  * connection the delivery went to; anything else is a late or unknown result and is ignored.
  */
 export class PendingDeliveries extends Effect.Service<PendingDeliveries>()("baa-conductor/PendingDeliveries", {
-  effect: Effect.gen(function* () {
+  effect: Effect.gen(function*() {
     const pending = yield* Ref.make(HashMap.empty<RequestId, Pending>())
 
     const open = (request_id: RequestId, connection_id: ConnectionId) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const result = yield* Deferred.make<ActionResultFrame, ClientDisconnected>()
         yield* Ref.update(pending, HashMap.set(request_id, { connection_id, result }))
         return result

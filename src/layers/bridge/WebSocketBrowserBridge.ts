@@ -1,13 +1,13 @@
 import { Deferred, Duration, Effect, Layer, Option } from "effect"
-import {
-  DeliveryRejected,
-  DeliveryTimeout,
-  NoActiveClient,
-  newRequestId,
-  type DeliveryReceipt,
-  type DeliveryRequest
-} from "../../domain/index.js"
 import type { ActionResultFrame, ProxyDeliveryFrame } from "../../domain/frames.js"
+import {
+  type DeliveryReceipt,
+  DeliveryRejected,
+  type DeliveryRequest,
+  DeliveryTimeout,
+  newRequestId,
+  NoActiveClient
+} from "../../domain/index.js"
 import { BrowserBridge } from "../../services/BrowserBridge.js"
 import * as BrowserSocketsLive from "./BrowserSocketsLive.js"
 import { ClientRegistry } from "./ClientRegistry.js"
@@ -26,18 +26,18 @@ const outcome = (result: ActionResultFrame) =>
   result.accepted === true && result.failed !== true
     ? Effect.succeed(result)
     : Effect.fail(
-        new DeliveryRejected({
-          request_id: result.request_id,
-          reason: result.reason != null && result.reason.trim() !== "" ? result.reason : DEFAULT_REJECT_REASON
-        })
-      )
+      new DeliveryRejected({
+        request_id: result.request_id,
+        reason: result.reason != null && result.reason.trim() !== "" ? result.reason : DEFAULT_REJECT_REASON
+      })
+    )
 
-const make = Effect.gen(function* () {
+const make = Effect.gen(function*() {
   const registry = yield* ClientRegistry
   const pending = yield* PendingDeliveries
 
   const deliver = Effect.fn("BrowserBridge.deliver")(
-    function* (request: DeliveryRequest) {
+    function*(request: DeliveryRequest) {
       yield* Effect.annotateCurrentSpan({ client_id: request.client_id, plan_id: request.plan_id })
       const connection = yield* registry.current(request.client_id).pipe(
         Effect.flatMap(Option.match({
@@ -72,8 +72,7 @@ const make = Effect.gen(function* () {
       Effect.tapError(effect, (error) =>
         Effect.logInfo("BrowserBridge.deliver: failed").pipe(
           Effect.annotateLogs({ client_id: request.client_id, plan_id: request.plan_id, code: error.code })
-        )
-      )
+        ))
   )
 
   return BrowserBridge.of({ deliver, clients: registry.clients })

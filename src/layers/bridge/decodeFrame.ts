@@ -35,7 +35,9 @@ export const readEnvelope = (text: string): Either.Either<FrameEnvelope, Invalid
   }
   const parsed = parseJson(text)
   if (Either.isLeft(parsed)) {
-    return Either.left(new InvalidFrame({ ref: scan.ref, message: "a frame must be a JSON object; this text is not JSON" }))
+    return Either.left(
+      new InvalidFrame({ ref: scan.ref, message: "a frame must be a JSON object; this text is not JSON" })
+    )
   }
   const raw = parsed.right
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
@@ -59,9 +61,15 @@ export const decodeEnvelope = (envelope: FrameEnvelope): Either.Either<ClientFra
     const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
     const field = issues[0]?.path.map(String).join(".")
     if (issues[0] === undefined || !field) return new InvalidFrame({ ref: envelope.ref, message: "malformed frame" })
-    if (issues[0]._tag === "Missing") return new InvalidFrame({ ref: envelope.ref, field, message: `${field} is required` })
+    if (issues[0]._tag === "Missing") {
+      return new InvalidFrame({ ref: envelope.ref, field, message: `${field} is required` })
+    }
     const sameField = issues.filter((issue) => issue.path.map(String).join(".") === field)
-    return new InvalidFrame({ ref: envelope.ref, field, message: `${field}: ${describe(sameField.map((i) => i.message))}` })
+    return new InvalidFrame({
+      ref: envelope.ref,
+      field,
+      message: `${field}: ${describe(sameField.map((i) => i.message))}`
+    })
   })
 
 /** A union reports one issue per member; say it once: `Expected "a" | "b", actual "c"`. */

@@ -61,7 +61,7 @@ export const scanFrame = (text: string): FrameScan => {
     const c = text[i]!
     if (c === "{" || c === "[") deepest = Math.max(deepest, ++depth)
     else if (c === "}" || c === "]") depth--
-    else if (c === '"') {
+    else if (c === "\"") {
       const end = skipString(text, i)
       if (isObject && depth === 1) {
         const after = skipSpace(text, end)

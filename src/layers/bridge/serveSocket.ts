@@ -2,8 +2,8 @@ import * as Socket from "@effect/platform/Socket"
 import { Deferred, Effect, Fiber, MutableRef, Option, Queue } from "effect"
 import { newConnectionId } from "../../domain/index.js"
 import * as Metrics from "../../services/Metrics.js"
-import { makeConnectionHandler } from "./ConnectionHandler.js"
 import type { Connection } from "./ClientRegistry.js"
+import { makeConnectionHandler } from "./ConnectionHandler.js"
 import {
   type BufferedSocket,
   byteLength,
@@ -22,7 +22,7 @@ import {
  * the socket is open.
  */
 export const serveSocket = (socket: Socket.Socket, onOpen: Effect.Effect<unknown> = Effect.void) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     yield* capIncomingFrames
     const write = yield* socket.writer
     const inbox = yield* Queue.unbounded<string | Uint8Array>()
@@ -60,7 +60,9 @@ export const serveSocket = (socket: Socket.Socket, onOpen: Effect.Effect<unknown
     const deliver = (chunk: string | Socket.CloseEvent) => {
       if (Socket.isCloseEvent(chunk)) return closeOnce(chunk)
       if (MutableRef.get(closed)) return Effect.void
-      if ((MutableRef.get(peer)?.bufferedAmount ?? 0) > MAX_OUTBOX_BYTES) return drop("the client does not read its frames")
+      if ((MutableRef.get(peer)?.bufferedAmount ?? 0) > MAX_OUTBOX_BYTES) {
+        return drop("the client does not read its frames")
+      }
       return Effect.ignore(write(chunk))
     }
 
@@ -85,7 +87,9 @@ export const serveSocket = (socket: Socket.Socket, onOpen: Effect.Effect<unknown
     )
 
     yield* Effect.logDebug("BrowserSocket.open").pipe(Effect.annotateLogs({ connection_id }))
-    const reading = yield* socket.runRaw(receive, { onOpen: Effect.zipRight(Deferred.succeed(opened, undefined), onOpen) }).pipe(
+    const reading = yield* socket.runRaw(receive, {
+      onOpen: Effect.zipRight(Deferred.succeed(opened, undefined), onOpen)
+    }).pipe(
       Effect.catchAll((error) =>
         Effect.logDebug("BrowserSocket.closed").pipe(Effect.annotateLogs({ connection_id, reason: String(error) }))
       ),

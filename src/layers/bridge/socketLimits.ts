@@ -36,7 +36,7 @@ export const capIncomingFrames: Effect.Effect<void> = Effect.sync(() => {
   const proto = WebSocketServer.prototype as WebSocketServer & { [CAPPED]?: true }
   if (proto[CAPPED]) return
   const handleUpgrade = proto.handleUpgrade
-  proto.handleUpgrade = function (this: WebSocketServer, ...args: Parameters<WebSocketServer["handleUpgrade"]>) {
+  proto.handleUpgrade = function(this: WebSocketServer, ...args: Parameters<WebSocketServer["handleUpgrade"]>) {
     this.options.maxPayload = Math.min(this.options.maxPayload ?? MAX_FRAME_BYTES, MAX_FRAME_BYTES)
     return handleUpgrade.apply(this, args)
   }

@@ -31,54 +31,55 @@ export const types = {
 }
 
 // The same modules as SQLite where the SQL is the same; PostgreSQL's own where it is not.
-const make = (commitWindow?: Duration.DurationInput) => Effect.gen(function* () {
-  const messages = yield* Messages.make
-  const conversations = yield* Conversations.make
-  const links = yield* Links.make
-  const jobs = yield* Jobs.make
-  const claims = yield* Claims.make
-  const transitions = yield* JobTransitions.make(yield* GroupCommit.make(commitWindow))
-  const observations = yield* Observations.make({ messages, conversations, links })
-  const records = yield* MessageRecords.make
-  const projection = yield* Projection.make(jobs, records)
-  const system = yield* System.make
+const make = (commitWindow?: Duration.DurationInput) =>
+  Effect.gen(function*() {
+    const messages = yield* Messages.make
+    const conversations = yield* Conversations.make
+    const links = yield* Links.make
+    const jobs = yield* Jobs.make
+    const claims = yield* Claims.make
+    const transitions = yield* JobTransitions.make(yield* GroupCommit.make(commitWindow))
+    const observations = yield* Observations.make({ messages, conversations, links })
+    const records = yield* MessageRecords.make
+    const projection = yield* Projection.make(jobs, records)
+    const system = yield* System.make
 
-  return ArtifactStore.of({
-    insertMessage: Effect.fn("ArtifactStore.insertMessage")(messages.insert),
-    messagesAfter: Effect.fn("ArtifactStore.messagesAfter")(messages.after),
-    getMessage: Effect.fn("ArtifactStore.getMessage")(records.get),
-    listMessages: Effect.fn("ArtifactStore.listMessages")(records.list),
-    countMessages: Effect.fn("ArtifactStore.countMessages")(records.count),
-    findConversation: Effect.fn("ArtifactStore.findConversation")(conversations.find),
-    findOrCreateConversation: Effect.fn("ArtifactStore.findOrCreateConversation")(conversations.findOrCreate),
-    getConversation: Effect.fn("ArtifactStore.getConversation")(conversations.get),
-    listConversations: Effect.fn("ArtifactStore.listConversations")(conversations.list),
-    countConversations: Effect.fn("ArtifactStore.countConversations")(conversations.count),
-    setAutomationStatus: Effect.fn("ArtifactStore.setAutomationStatus")(conversations.setStatus),
-    upsertLink: Effect.fn("ArtifactStore.upsertLink")(links.upsert),
-    deactivateTabLinks: Effect.fn("ArtifactStore.deactivateTabLinks")(links.deactivateTab),
-    activeLink: Effect.fn("ArtifactStore.activeLink")(links.active),
-    listLinks: Effect.fn("ArtifactStore.listLinks")(links.list),
-    countLinks: Effect.fn("ArtifactStore.countLinks")(links.count),
-    recordObservation: Effect.fn("ArtifactStore.recordObservation")(observations.record),
-    insertJob: Effect.fn("ArtifactStore.insertJob")(jobs.insert),
-    getJob: Effect.fn("ArtifactStore.getJob")(jobs.get),
-    listJobs: Effect.fn("ArtifactStore.listJobs")(jobs.list),
-    listStoredJobs: Effect.fn("ArtifactStore.listStoredJobs")(jobs.listStored),
-    countJobs: Effect.fn("ArtifactStore.countJobs")(jobs.count),
-    transitionJob: Effect.fn("ArtifactStore.transitionJob")(transitions.transition),
-    retryFailedJob: Effect.fn("ArtifactStore.retryFailedJob")(transitions.retryFailed),
-    updateClaimedJob: Effect.fn("ArtifactStore.updateClaimedJob")(transitions.updateClaimed),
-    makePendingJobsDue: Effect.fn("ArtifactStore.makePendingJobsDue")(transitions.makeDue),
-    claimDueJobs: Effect.fn("ArtifactStore.claimDueJobs")(claims.claim),
-    recoverStaleJobs: Effect.fn("ArtifactStore.recoverStaleJobs")(claims.recover),
-    nextDueAfter: Effect.fn("ArtifactStore.nextDueAfter")(claims.nextDueAfter),
-    projectorCursor: projection.cursor.pipe(Effect.withSpan("ArtifactStore.projectorCursor")),
-    commitProjection: Effect.fn("ArtifactStore.commitProjection")(projection.commit),
-    systemAutomation: system.automation.pipe(Effect.withSpan("ArtifactStore.systemAutomation")),
-    setSystemAutomation: Effect.fn("ArtifactStore.setSystemAutomation")(system.setAutomation)
+    return ArtifactStore.of({
+      insertMessage: Effect.fn("ArtifactStore.insertMessage")(messages.insert),
+      messagesAfter: Effect.fn("ArtifactStore.messagesAfter")(messages.after),
+      getMessage: Effect.fn("ArtifactStore.getMessage")(records.get),
+      listMessages: Effect.fn("ArtifactStore.listMessages")(records.list),
+      countMessages: Effect.fn("ArtifactStore.countMessages")(records.count),
+      findConversation: Effect.fn("ArtifactStore.findConversation")(conversations.find),
+      findOrCreateConversation: Effect.fn("ArtifactStore.findOrCreateConversation")(conversations.findOrCreate),
+      getConversation: Effect.fn("ArtifactStore.getConversation")(conversations.get),
+      listConversations: Effect.fn("ArtifactStore.listConversations")(conversations.list),
+      countConversations: Effect.fn("ArtifactStore.countConversations")(conversations.count),
+      setAutomationStatus: Effect.fn("ArtifactStore.setAutomationStatus")(conversations.setStatus),
+      upsertLink: Effect.fn("ArtifactStore.upsertLink")(links.upsert),
+      deactivateTabLinks: Effect.fn("ArtifactStore.deactivateTabLinks")(links.deactivateTab),
+      activeLink: Effect.fn("ArtifactStore.activeLink")(links.active),
+      listLinks: Effect.fn("ArtifactStore.listLinks")(links.list),
+      countLinks: Effect.fn("ArtifactStore.countLinks")(links.count),
+      recordObservation: Effect.fn("ArtifactStore.recordObservation")(observations.record),
+      insertJob: Effect.fn("ArtifactStore.insertJob")(jobs.insert),
+      getJob: Effect.fn("ArtifactStore.getJob")(jobs.get),
+      listJobs: Effect.fn("ArtifactStore.listJobs")(jobs.list),
+      listStoredJobs: Effect.fn("ArtifactStore.listStoredJobs")(jobs.listStored),
+      countJobs: Effect.fn("ArtifactStore.countJobs")(jobs.count),
+      transitionJob: Effect.fn("ArtifactStore.transitionJob")(transitions.transition),
+      retryFailedJob: Effect.fn("ArtifactStore.retryFailedJob")(transitions.retryFailed),
+      updateClaimedJob: Effect.fn("ArtifactStore.updateClaimedJob")(transitions.updateClaimed),
+      makePendingJobsDue: Effect.fn("ArtifactStore.makePendingJobsDue")(transitions.makeDue),
+      claimDueJobs: Effect.fn("ArtifactStore.claimDueJobs")(claims.claim),
+      recoverStaleJobs: Effect.fn("ArtifactStore.recoverStaleJobs")(claims.recover),
+      nextDueAfter: Effect.fn("ArtifactStore.nextDueAfter")(claims.nextDueAfter),
+      projectorCursor: projection.cursor.pipe(Effect.withSpan("ArtifactStore.projectorCursor")),
+      commitProjection: Effect.fn("ArtifactStore.commitProjection")(projection.commit),
+      systemAutomation: system.automation.pipe(Effect.withSpan("ArtifactStore.systemAutomation")),
+      setSystemAutomation: Effect.fn("ArtifactStore.setSystemAutomation")(system.setAutomation)
+    })
   })
-})
 
 /** The connection pool: one per daemon; `LISTEN` takes one more connection of its own. */
 export const client = (options: { readonly url: Redacted.Redacted<string>; readonly maxConnections?: number }) =>

@@ -9,7 +9,7 @@ import { orDie } from "../sqlite/boundary.js"
  * BIGINT, a number here (see `PgArtifactStore.types`). `SKIP LOCKED` lets two nodes prune at once
  * without waiting on each other's batch.
  */
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
 
   const countByStatus = orDie(
@@ -23,7 +23,7 @@ export const make = Effect.gen(function* () {
     Effect.withSpan("JobHousekeeping.countByStatus")
   )
 
-  const pruneFinished = Effect.fn("JobHousekeeping.pruneFinished")(function* (request: {
+  const pruneFinished = Effect.fn("JobHousekeeping.pruneFinished")(function*(request: {
     readonly before: number
     readonly limit: number
   }) {

@@ -20,7 +20,7 @@ const parse = (payload: string) => {
  */
 export const layer: Layer.Layer<Wakeups, never, PgClient.PgClient> = Layer.scoped(
   Wakeups,
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const local = yield* WakeupsLive.make
     const pg = yield* PgClient.PgClient
     const origin = yield* sortableId("wake_")

@@ -18,7 +18,7 @@ const byId = Order.mapInput(Order.string, (job: RenewalJob) => job.job_id)
 const lostRace = (error: unknown): boolean =>
   error instanceof SqlError && (error.cause as { readonly code?: unknown } | undefined)?.code === "23505"
 
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   const quarantine = yield* Quarantine.make
 
@@ -102,15 +102,15 @@ export const make = Effect.gen(function* () {
     request.limit <= 0
       ? Effect.succeed<ReadonlyArray<RenewalJob>>([])
       : Clock.currentTimeMillis.pipe(
-          Effect.flatMap((stamped_at) =>
-            claimRows({ ...request, stamped_at }).pipe(
-              Effect.catchIf(lostRace, () => Effect.succeed<ReadonlyArray<RawRow>>([])),
-              Effect.flatMap((rows) => quarantine.settle(rows, stamped_at))
-            )
-          ),
-          Effect.map(Arr.sort(dueOrder)),
-          orDie
-        )
+        Effect.flatMap((stamped_at) =>
+          claimRows({ ...request, stamped_at }).pipe(
+            Effect.catchIf(lostRace, () => Effect.succeed<ReadonlyArray<RawRow>>([])),
+            Effect.flatMap((rows) => quarantine.settle(rows, stamped_at))
+          )
+        ),
+        Effect.map(Arr.sort(dueOrder)),
+        orDie
+      )
 
   const recover = (request: StaleRecovery) =>
     Clock.currentTimeMillis.pipe(

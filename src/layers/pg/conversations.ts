@@ -20,7 +20,7 @@ import { countOf, pageOf, whereEquals } from "../sqlite/pages.js"
  * `(filter, updated_at, id)` index that serves each filter in list order by itself.
  */
 
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
 
   const insertRow = SqlSchema.findAll({
@@ -43,13 +43,20 @@ export const make = Effect.gen(function* () {
     execute: (id) => sql`SELECT * FROM local_conversations WHERE local_conversation_id = ${id}`
   })
 
-  const whereOf = (f: typeof ConversationFilter.Encoded) => whereEquals(sql, { platform: f.platform, automation_status: f.status })
+  const whereOf = (f: typeof ConversationFilter.Encoded) =>
+    whereEquals(sql, { platform: f.platform, automation_status: f.status })
 
   const list = SqlSchema.findAll({
     Request: ConversationFilter,
     Result: LocalConversation,
     execute: (f) =>
-      pageOf(sql, { table: "local_conversations", id: "local_conversation_id", orderBy: "updated_at" }, "", whereOf(f), f)
+      pageOf(
+        sql,
+        { table: "local_conversations", id: "local_conversation_id", orderBy: "updated_at" },
+        "",
+        whereOf(f),
+        f
+      )
   })
 
   const switchStatus = SqlSchema.findAll({
@@ -66,7 +73,12 @@ export const make = Effect.gen(function* () {
 
   // An older message arriving late does not replace a newer last message.
   const noteRow = SqlSchema.findAll({
-    Request: Schema.Struct({ id: LocalConversationId, message_id: Schema.String, at: Schema.Number, now: Schema.Number }),
+    Request: Schema.Struct({
+      id: LocalConversationId,
+      message_id: Schema.String,
+      at: Schema.Number,
+      now: Schema.Number
+    }),
     Result: LocalConversation,
     execute: (r) =>
       sql`UPDATE local_conversations
@@ -78,7 +90,7 @@ export const make = Effect.gen(function* () {
   const getOrDie = (id: LocalConversationId) => byId(id).pipe(Effect.map(Option.getOrThrow))
 
   const findOrCreate = (input: NewConversation) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const valid = yield* validate(NewConversation)(input)
       const now = yield* Clock.currentTimeMillis
       const [created] = yield* insertRow({
@@ -102,7 +114,7 @@ export const make = Effect.gen(function* () {
     }).pipe(orDie)
 
   const setStatus = (id: LocalConversationId, status: AutomationStatus) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* validate(AutomationStatus)(status)
       const now = yield* Clock.currentTimeMillis
       const [switched] = yield* switchStatus({ id, status, now })
@@ -113,7 +125,7 @@ export const make = Effect.gen(function* () {
     }).pipe(orDie)
 
   const noteMessage = (id: LocalConversationId, message: Message) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const now = yield* Clock.currentTimeMillis
       const [noted] = yield* noteRow({ id, message_id: message.id, at: message.observed_at, now })
       return noted ?? (yield* getOrDie(id))

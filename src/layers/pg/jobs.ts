@@ -3,9 +3,9 @@ import { Clock, Effect, Either, Option } from "effect"
 import {
   InvalidStoreInput,
   JobAlreadyExists,
+  JobFilter,
   JobId,
   MessageId,
-  JobFilter,
   NewJob,
   newJobId,
   type RenewalJob,
@@ -22,7 +22,7 @@ import { isStoredPage } from "../sqlite/storedPage.js"
  * The SQLite module's statements without its index hints: PostgreSQL's planner picks the
  * index that serves each filter in list order by itself.
  */
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
 
   // Any conflict inserts nothing; the caller then finds out which one it was.
@@ -68,7 +68,7 @@ export const make = Effect.gen(function* () {
 
   /** Not wrapped in a transaction: callers that batch jobs (projection) bring their own. */
   const insert = (input: NewJob) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const job = yield* validate(NewJob)(input)
       yield* requireConversation(job.local_conversation_id)
       const now = yield* Clock.currentTimeMillis

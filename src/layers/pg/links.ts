@@ -1,6 +1,13 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Clock, Effect, Option, Schema } from "effect"
-import { type ClientId, InvalidStoreInput, LinkFilter, LinkId, LinkInput, LocalConversationId } from "../../domain/index.js"
+import {
+  type ClientId,
+  InvalidStoreInput,
+  LinkFilter,
+  LinkId,
+  LinkInput,
+  LocalConversationId
+} from "../../domain/index.js"
 import { orDie, validate } from "../sqlite/boundary.js"
 import { countOf, pageOf, whereEquals } from "../sqlite/pages.js"
 import { Exists, LinkRow } from "../sqlite/rows.js"
@@ -10,7 +17,7 @@ import { Exists, LinkRow } from "../sqlite/rows.js"
  * indexes by itself), JSON read with `->>`, and the conversation row locked before its links
  * change, since PostgreSQL writers, unlike SQLite's, run side by side.
  */
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
 
   const deactivateOthers = SqlSchema.void({
@@ -25,15 +32,13 @@ export const make = Effect.gen(function* () {
   const lockConversation = SqlSchema.findOne({
     Request: LocalConversationId,
     Result: Exists,
-    execute: (id) =>
-      sql`SELECT 1 AS found FROM local_conversations WHERE local_conversation_id = ${id} FOR UPDATE`
+    execute: (id) => sql`SELECT 1 AS found FROM local_conversations WHERE local_conversation_id = ${id} FOR UPDATE`
   })
   const requireConversation = (id: LocalConversationId) =>
     Effect.flatMap(lockConversation(id), (found) =>
       Option.isSome(found)
         ? Effect.void
-        : Effect.fail(new InvalidStoreInput({ field: "local_conversation_id", message: "no such conversation" }))
-    )
+        : Effect.fail(new InvalidStoreInput({ field: "local_conversation_id", message: "no such conversation" })))
 
   // A link observed again keeps its `created_at` and takes every other observed field.
   const upsertRow = SqlSchema.single({
@@ -95,12 +100,13 @@ export const make = Effect.gen(function* () {
   const list = SqlSchema.findAll({
     Request: LinkFilter,
     Result: LinkRow,
-    execute: (f) => pageOf(sql, { table: "conversation_links", id: "link_id", orderBy: "observed_at" }, "", whereOf(f), f)
+    execute: (f) =>
+      pageOf(sql, { table: "conversation_links", id: "link_id", orderBy: "observed_at" }, "", whereOf(f), f)
   })
 
   /** Locks the conversation first: the other links are then deactivated with nobody racing. */
   const upsert = (input: LinkInput) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const link = yield* validate(LinkInput)(input)
       const now = yield* Clock.currentTimeMillis
       yield* requireConversation(link.local_conversation_id)

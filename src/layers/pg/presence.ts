@@ -8,12 +8,12 @@ export interface Holder {
 }
 
 /** The `bridge_presence` rows of one daemon: what it holds, renewed; released when it stops. */
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
 
   /** This daemon holds exactly `clients` until `lease_until`; its rows for any other client go. */
   const hold = (holder: Holder, clients: ReadonlyArray<string>, now: number, lease_until: number) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       if (clients.length > 0) {
         const rows = clients.map((client_id) => ({ client_id, ...holder, lease_until, updated_at: now }))
         yield* sql`INSERT INTO bridge_presence ${sql.insert(rows)}

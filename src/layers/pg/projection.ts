@@ -2,8 +2,8 @@ import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Option, Schema } from "effect"
 import type { NewJob, ProjectionDecision, RenewalJob } from "../../domain/index.js"
 import { orDie } from "../sqlite/boundary.js"
-import * as State from "../sqlite/state.js"
 import type * as MessageRecords from "../sqlite/messageRecords.js"
+import * as State from "../sqlite/state.js"
 import type * as Jobs from "./jobs.js"
 
 const CURSOR = "projector.cursor"
@@ -13,7 +13,7 @@ export const make = (
   jobs: Effect.Effect.Success<typeof Jobs.make>,
   records: Effect.Effect.Success<typeof MessageRecords.make>
 ) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     const state = yield* State.make
 
@@ -31,7 +31,7 @@ export const make = (
      * tick starts from the cursor as it now is.
      */
     const commit = (cursor: number, batch: ReadonlyArray<NewJob>, decisions: ReadonlyArray<ProjectionDecision> = []) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const current = yield* lockCursor(CURSOR)
         if (Option.isSome(current) && current.value.value >= cursor) return [] as ReadonlyArray<RenewalJob>
         yield* state.set(CURSOR, Cursor, cursor)

@@ -1,6 +1,6 @@
+import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
-import * as NodeContext from "@effect/platform-node/NodeContext"
 import { SqlClient } from "@effect/sql"
 import { SqliteClient, SqliteMigrator } from "@effect/sql-sqlite-node"
 import { type Duration, Effect, Layer } from "effect"
@@ -11,9 +11,9 @@ import * as GroupCommit from "./groupCommit.js"
 import * as Jobs from "./jobs.js"
 import * as JobTransitions from "./jobTransitions.js"
 import * as Links from "./links.js"
-import { loader } from "./migrations/index.js"
 import * as MessageRecords from "./messageRecords.js"
 import * as Messages from "./messages.js"
+import { loader } from "./migrations/index.js"
 import * as Observations from "./observations.js"
 import * as Projection from "./projection.js"
 import * as System from "./system.js"
@@ -23,57 +23,58 @@ const BUSY_TIMEOUT_MS = 10_000
 /** Page cache per connection, KiB: the hot index pages of a large history stay in memory. */
 const CACHE_KIB = 65_536
 
-const make = (commitWindow?: Duration.DurationInput) => Effect.gen(function* () {
-  const messages = yield* Messages.make
-  const conversations = yield* Conversations.make
-  const links = yield* Links.make
-  const jobs = yield* Jobs.make
-  const claims = yield* Claims.make
-  const transitions = yield* JobTransitions.make(yield* GroupCommit.make(commitWindow))
-  const observations = yield* Observations.make({ messages, conversations, links })
-  const records = yield* MessageRecords.make
-  const projection = yield* Projection.make(jobs, records)
-  const system = yield* System.make
+const make = (commitWindow?: Duration.DurationInput) =>
+  Effect.gen(function*() {
+    const messages = yield* Messages.make
+    const conversations = yield* Conversations.make
+    const links = yield* Links.make
+    const jobs = yield* Jobs.make
+    const claims = yield* Claims.make
+    const transitions = yield* JobTransitions.make(yield* GroupCommit.make(commitWindow))
+    const observations = yield* Observations.make({ messages, conversations, links })
+    const records = yield* MessageRecords.make
+    const projection = yield* Projection.make(jobs, records)
+    const system = yield* System.make
 
-  return ArtifactStore.of({
-    insertMessage: Effect.fn("ArtifactStore.insertMessage")(messages.insert),
-    messagesAfter: Effect.fn("ArtifactStore.messagesAfter")(messages.after),
-    getMessage: Effect.fn("ArtifactStore.getMessage")(records.get),
-    listMessages: Effect.fn("ArtifactStore.listMessages")(records.list),
-    countMessages: Effect.fn("ArtifactStore.countMessages")(records.count),
-    findConversation: Effect.fn("ArtifactStore.findConversation")(conversations.find),
-    findOrCreateConversation: Effect.fn("ArtifactStore.findOrCreateConversation")(conversations.findOrCreate),
-    getConversation: Effect.fn("ArtifactStore.getConversation")(conversations.get),
-    listConversations: Effect.fn("ArtifactStore.listConversations")(conversations.list),
-    countConversations: Effect.fn("ArtifactStore.countConversations")(conversations.count),
-    setAutomationStatus: Effect.fn("ArtifactStore.setAutomationStatus")(conversations.setStatus),
-    upsertLink: Effect.fn("ArtifactStore.upsertLink")(links.upsert),
-    deactivateTabLinks: Effect.fn("ArtifactStore.deactivateTabLinks")(links.deactivateTab),
-    activeLink: Effect.fn("ArtifactStore.activeLink")(links.active),
-    listLinks: Effect.fn("ArtifactStore.listLinks")(links.list),
-    countLinks: Effect.fn("ArtifactStore.countLinks")(links.count),
-    recordObservation: Effect.fn("ArtifactStore.recordObservation")(observations.record),
-    insertJob: Effect.fn("ArtifactStore.insertJob")(jobs.insert),
-    getJob: Effect.fn("ArtifactStore.getJob")(jobs.get),
-    listJobs: Effect.fn("ArtifactStore.listJobs")(jobs.list),
-    listStoredJobs: Effect.fn("ArtifactStore.listStoredJobs")(jobs.listStored),
-    countJobs: Effect.fn("ArtifactStore.countJobs")(jobs.count),
-    transitionJob: Effect.fn("ArtifactStore.transitionJob")(transitions.transition),
-    retryFailedJob: Effect.fn("ArtifactStore.retryFailedJob")(transitions.retryFailed),
-    updateClaimedJob: Effect.fn("ArtifactStore.updateClaimedJob")(transitions.updateClaimed),
-    makePendingJobsDue: Effect.fn("ArtifactStore.makePendingJobsDue")(transitions.makeDue),
-    claimDueJobs: Effect.fn("ArtifactStore.claimDueJobs")(claims.claim),
-    recoverStaleJobs: Effect.fn("ArtifactStore.recoverStaleJobs")(claims.recover),
-    nextDueAfter: Effect.fn("ArtifactStore.nextDueAfter")(claims.nextDueAfter),
-    projectorCursor: projection.cursor.pipe(Effect.withSpan("ArtifactStore.projectorCursor")),
-    commitProjection: Effect.fn("ArtifactStore.commitProjection")(projection.commit),
-    systemAutomation: system.automation.pipe(Effect.withSpan("ArtifactStore.systemAutomation")),
-    setSystemAutomation: Effect.fn("ArtifactStore.setSystemAutomation")(system.setAutomation)
+    return ArtifactStore.of({
+      insertMessage: Effect.fn("ArtifactStore.insertMessage")(messages.insert),
+      messagesAfter: Effect.fn("ArtifactStore.messagesAfter")(messages.after),
+      getMessage: Effect.fn("ArtifactStore.getMessage")(records.get),
+      listMessages: Effect.fn("ArtifactStore.listMessages")(records.list),
+      countMessages: Effect.fn("ArtifactStore.countMessages")(records.count),
+      findConversation: Effect.fn("ArtifactStore.findConversation")(conversations.find),
+      findOrCreateConversation: Effect.fn("ArtifactStore.findOrCreateConversation")(conversations.findOrCreate),
+      getConversation: Effect.fn("ArtifactStore.getConversation")(conversations.get),
+      listConversations: Effect.fn("ArtifactStore.listConversations")(conversations.list),
+      countConversations: Effect.fn("ArtifactStore.countConversations")(conversations.count),
+      setAutomationStatus: Effect.fn("ArtifactStore.setAutomationStatus")(conversations.setStatus),
+      upsertLink: Effect.fn("ArtifactStore.upsertLink")(links.upsert),
+      deactivateTabLinks: Effect.fn("ArtifactStore.deactivateTabLinks")(links.deactivateTab),
+      activeLink: Effect.fn("ArtifactStore.activeLink")(links.active),
+      listLinks: Effect.fn("ArtifactStore.listLinks")(links.list),
+      countLinks: Effect.fn("ArtifactStore.countLinks")(links.count),
+      recordObservation: Effect.fn("ArtifactStore.recordObservation")(observations.record),
+      insertJob: Effect.fn("ArtifactStore.insertJob")(jobs.insert),
+      getJob: Effect.fn("ArtifactStore.getJob")(jobs.get),
+      listJobs: Effect.fn("ArtifactStore.listJobs")(jobs.list),
+      listStoredJobs: Effect.fn("ArtifactStore.listStoredJobs")(jobs.listStored),
+      countJobs: Effect.fn("ArtifactStore.countJobs")(jobs.count),
+      transitionJob: Effect.fn("ArtifactStore.transitionJob")(transitions.transition),
+      retryFailedJob: Effect.fn("ArtifactStore.retryFailedJob")(transitions.retryFailed),
+      updateClaimedJob: Effect.fn("ArtifactStore.updateClaimedJob")(transitions.updateClaimed),
+      makePendingJobsDue: Effect.fn("ArtifactStore.makePendingJobsDue")(transitions.makeDue),
+      claimDueJobs: Effect.fn("ArtifactStore.claimDueJobs")(claims.claim),
+      recoverStaleJobs: Effect.fn("ArtifactStore.recoverStaleJobs")(claims.recover),
+      nextDueAfter: Effect.fn("ArtifactStore.nextDueAfter")(claims.nextDueAfter),
+      projectorCursor: projection.cursor.pipe(Effect.withSpan("ArtifactStore.projectorCursor")),
+      commitProjection: Effect.fn("ArtifactStore.commitProjection")(projection.commit),
+      systemAutomation: system.automation.pipe(Effect.withSpan("ArtifactStore.systemAutomation")),
+      setSystemAutomation: Effect.fn("ArtifactStore.setSystemAutomation")(system.setAutomation)
+    })
   })
-})
 
 // Per-connection settings: WAL is set by the client itself; the rest must be set on every open.
-const pragmas = Effect.gen(function* () {
+const pragmas = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   yield* sql.unsafe(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`)
   yield* sql`PRAGMA foreign_keys = ON`
@@ -83,7 +84,7 @@ const pragmas = Effect.gen(function* () {
 
 const database = (filename: string) =>
   Layer.unwrapEffect(
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const fs = yield* FileSystem.FileSystem
       const path = yield* Path.Path
       yield* fs.makeDirectory(path.dirname(path.resolve(filename)), { recursive: true })

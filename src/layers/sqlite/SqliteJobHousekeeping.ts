@@ -9,7 +9,7 @@ import { orDie } from "./boundary.js"
  * `(status, created_at)` index: a job finishes after it is created, so `created_at < before`
  * holds for every job to prune and bounds the scan to old history.
  */
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
 
   const countByStatus = orDie(
@@ -23,7 +23,7 @@ export const make = Effect.gen(function* () {
     Effect.withSpan("JobHousekeeping.countByStatus")
   )
 
-  const pruneFinished = Effect.fn("JobHousekeeping.pruneFinished")(function* (request: {
+  const pruneFinished = Effect.fn("JobHousekeeping.pruneFinished")(function*(request: {
     readonly before: number
     readonly limit: number
   }) {

@@ -25,7 +25,5 @@ const invalidInput = (error: ParseResult.ParseError): InvalidStoreInput => {
 }
 
 /** Checks a caller's value against its domain schema before it reaches SQL. */
-export const validate =
-  <A, I>(schema: Schema.Schema<A, I>) =>
-  (input: A): Effect.Effect<A, InvalidStoreInput> =>
-    Schema.validate(schema)(input).pipe(Effect.mapError(invalidInput))
+export const validate = <A, I>(schema: Schema.Schema<A, I>) => (input: A): Effect.Effect<A, InvalidStoreInput> =>
+  Schema.validate(schema)(input).pipe(Effect.mapError(invalidInput))

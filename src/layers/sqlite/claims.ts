@@ -13,7 +13,7 @@ const dueOrder = Order.combine(
 // RETURNING gives no order; recovered jobs are logged in id order.
 const byId = Order.mapInput(Order.string, (job: RenewalJob) => job.job_id)
 
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   const quarantine = yield* Quarantine.make
 
@@ -87,12 +87,12 @@ export const make = Effect.gen(function* () {
     request.limit <= 0
       ? Effect.succeed<ReadonlyArray<RenewalJob>>([])
       : Clock.currentTimeMillis.pipe(
-          Effect.flatMap((stamped_at) =>
-            Effect.flatMap(claimRows({ ...request, stamped_at }), (rows) => quarantine.settle(rows, stamped_at))
-          ),
-          Effect.map(Arr.sort(dueOrder)),
-          orDie
-        )
+        Effect.flatMap((stamped_at) =>
+          Effect.flatMap(claimRows({ ...request, stamped_at }), (rows) => quarantine.settle(rows, stamped_at))
+        ),
+        Effect.map(Arr.sort(dueOrder)),
+        orDie
+      )
 
   const recover = (request: StaleRecovery) =>
     Clock.currentTimeMillis.pipe(

@@ -23,7 +23,7 @@ const indexFor = (f: { readonly platform?: string | undefined; readonly status?:
     ? "INDEXED BY local_conversations_platform_updated"
     : "INDEXED BY local_conversations_updated"
 
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
 
   const insertRow = SqlSchema.findAll({
@@ -46,13 +46,20 @@ export const make = Effect.gen(function* () {
     execute: (id) => sql`SELECT * FROM local_conversations WHERE local_conversation_id = ${id}`
   })
 
-  const whereOf = (f: typeof ConversationFilter.Encoded) => whereEquals(sql, { platform: f.platform, automation_status: f.status })
+  const whereOf = (f: typeof ConversationFilter.Encoded) =>
+    whereEquals(sql, { platform: f.platform, automation_status: f.status })
 
   const list = SqlSchema.findAll({
     Request: ConversationFilter,
     Result: LocalConversation,
     execute: (f) =>
-      pageOf(sql, { table: "local_conversations", id: "local_conversation_id", orderBy: "updated_at" }, indexFor(f), whereOf(f), f)
+      pageOf(
+        sql,
+        { table: "local_conversations", id: "local_conversation_id", orderBy: "updated_at" },
+        indexFor(f),
+        whereOf(f),
+        f
+      )
   })
 
   const switchStatus = SqlSchema.findAll({
@@ -69,7 +76,12 @@ export const make = Effect.gen(function* () {
 
   // An older message arriving late does not replace a newer last message.
   const noteRow = SqlSchema.findAll({
-    Request: Schema.Struct({ id: LocalConversationId, message_id: Schema.String, at: Schema.Number, now: Schema.Number }),
+    Request: Schema.Struct({
+      id: LocalConversationId,
+      message_id: Schema.String,
+      at: Schema.Number,
+      now: Schema.Number
+    }),
     Result: LocalConversation,
     execute: (r) =>
       sql`UPDATE local_conversations
@@ -81,7 +93,7 @@ export const make = Effect.gen(function* () {
   const getOrDie = (id: LocalConversationId) => byId(id).pipe(Effect.map(Option.getOrThrow))
 
   const findOrCreate = (input: NewConversation) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const valid = yield* validate(NewConversation)(input)
       const now = yield* Clock.currentTimeMillis
       const [created] = yield* insertRow({
@@ -105,7 +117,7 @@ export const make = Effect.gen(function* () {
     }).pipe(orDie)
 
   const setStatus = (id: LocalConversationId, status: AutomationStatus) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* validate(AutomationStatus)(status)
       const now = yield* Clock.currentTimeMillis
       const [switched] = yield* switchStatus({ id, status, now })
@@ -116,7 +128,7 @@ export const make = Effect.gen(function* () {
     }).pipe(orDie)
 
   const noteMessage = (id: LocalConversationId, message: Message) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const now = yield* Clock.currentTimeMillis
       const [noted] = yield* noteRow({ id, message_id: message.id, at: message.observed_at, now })
       return noted ?? (yield* getOrDie(id))

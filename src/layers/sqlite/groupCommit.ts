@@ -15,7 +15,7 @@ interface Pending {
  * transaction open for more writes to arrive.
  */
 export const make = (window: Duration.DurationInput = Duration.zero) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     const queue = yield* Queue.unbounded<Pending>()
     const current = yield* Ref.make<ReadonlyArray<Pending>>([])
@@ -24,7 +24,7 @@ export const make = (window: Duration.DurationInput = Duration.zero) =>
     const settle = (batch: ReadonlyArray<Pending>, exits: ReadonlyArray<Exit.Exit<unknown, unknown>>) =>
       Effect.forEach(batch, (p, i) => Deferred.done(p.done, exits[i]!), { discard: true })
 
-    const commitNext = Effect.gen(function* () {
+    const commitNext = Effect.gen(function*() {
       // A taken write is always in `current`, so closing can never lose its caller.
       const first = yield* Effect.uninterruptibleMask((restore) =>
         restore(Queue.take(queue)).pipe(Effect.tap((p) => Ref.set(current, [p])))
@@ -48,7 +48,7 @@ export const make = (window: Duration.DurationInput = Duration.zero) =>
 
     // Writes not committed when the store closes are reported interrupted, never done.
     yield* Effect.addFinalizer(() =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const left = [...(yield* Ref.get(current)), ...(yield* Queue.takeAll(queue))]
         // A write offered after this is interrupted at once.
         yield* Queue.shutdown(queue)
@@ -59,7 +59,7 @@ export const make = (window: Duration.DurationInput = Duration.zero) =>
     yield* Effect.forkScoped(Effect.forever(commitNext))
 
     return <A, E>(write: Effect.Effect<A, E>): Effect.Effect<A, E> =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const done = yield* Deferred.make<unknown, unknown>()
         yield* Queue.offer(queue, { write, done })
         return (yield* Deferred.await(done)) as A

@@ -3,9 +3,9 @@ import { Clock, Effect, Either, Option } from "effect"
 import {
   InvalidStoreInput,
   JobAlreadyExists,
+  JobFilter,
   JobId,
   MessageId,
-  JobFilter,
   NewJob,
   newJobId,
   type RenewalJob,
@@ -19,7 +19,9 @@ import { RawRow, readJobs } from "./salvage.js"
 import { isStoredPage } from "./storedPage.js"
 
 /** The index that serves a filter in list order, so a page reads about `offset + limit` rows. */
-const indexFor = (f: { readonly [K in "status" | "local_conversation_id" | "message_id"]?: string | undefined }): string =>
+const indexFor = (
+  f: { readonly [K in "status" | "local_conversation_id" | "message_id"]?: string | undefined }
+): string =>
   f.message_id !== undefined
     ? "" // unique: at most one row, the planner's own choice is best
     : f.local_conversation_id !== undefined
@@ -28,7 +30,7 @@ const indexFor = (f: { readonly [K in "status" | "local_conversation_id" | "mess
     ? "INDEXED BY renewal_jobs_status_created"
     : "INDEXED BY renewal_jobs_created"
 
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
 
   // Any conflict inserts nothing; the caller then finds out which one it was.
@@ -77,7 +79,7 @@ export const make = Effect.gen(function* () {
 
   /** Not wrapped in a transaction: callers that batch jobs (projection) bring their own. */
   const insert = (input: NewJob) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const job = yield* validate(NewJob)(input)
       yield* requireConversation(job.local_conversation_id)
       const now = yield* Clock.currentTimeMillis

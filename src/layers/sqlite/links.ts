@@ -11,9 +11,13 @@ import { LinkRow } from "./rows.js"
  * after); a client, a platform or an activity state is read in list order, so a page reads
  * about `offset + limit` rows.
  */
-const indexFor = (f: {
-  readonly [K in "platform" | "remote_conversation_id" | "client_id" | "local_conversation_id"]?: string | undefined
-} & { readonly is_active?: boolean | undefined }): string => {
+const indexFor = (
+  f:
+    & {
+      readonly [K in "platform" | "remote_conversation_id" | "client_id" | "local_conversation_id"]?: string | undefined
+    }
+    & { readonly is_active?: boolean | undefined }
+): string => {
   if (f.local_conversation_id !== undefined) return "INDEXED BY conversation_links_conversation_active"
   if (f.remote_conversation_id !== undefined) return "INDEXED BY conversation_links_remote"
   const active = f.is_active === undefined ? "" : "_active"
@@ -22,7 +26,7 @@ const indexFor = (f: {
   return `INDEXED BY conversation_links${active}_observed`
 }
 
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
 
   const deactivateOthers = SqlSchema.void({
@@ -101,7 +105,7 @@ export const make = Effect.gen(function* () {
 
   /** Deactivates the conversation's other links first, so the write lock is taken up front. */
   const upsert = (input: LinkInput) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const link = yield* validate(LinkInput)(input)
       const now = yield* Clock.currentTimeMillis
       yield* deactivateOthers({ ...link, now })

@@ -4,7 +4,7 @@ import { MessageFilter, MessageId, MessageRecord, ProjectionDecision } from "../
 import { orDie } from "./boundary.js"
 
 /** Messages with their conversation and the projector's decision: the message list and its writes. */
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
 
   // The conversation is joined, not copied: a message reported before its conversation existed

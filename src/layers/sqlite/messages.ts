@@ -4,7 +4,7 @@ import { Message, MessageId, NewMessage } from "../../domain/index.js"
 import { orDie, validate } from "./boundary.js"
 import { RawRow, readMessages } from "./salvage.js"
 
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
 
   const insertRow = SqlSchema.findAll({
@@ -27,7 +27,7 @@ export const make = Effect.gen(function* () {
 
   /** The first report of an id wins; a repeat returns the stored message untouched. */
   const insert = (input: NewMessage) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const valid = yield* validate(NewMessage)(input)
       const message = { ...valid, received_at: valid.received_at ?? (yield* Clock.currentTimeMillis) }
       const [inserted] = yield* insertRow(message)
@@ -43,9 +43,13 @@ export const make = Effect.gen(function* () {
         Effect.map(readMessages),
         Effect.tap(({ corrupt }) =>
           Effect.forEach(corrupt, (row) =>
-            Effect.logWarning("ArtifactStore.corruptMessage").pipe(Effect.annotateLogs({ ...row, skipped: true })), { discard: true })
+            Effect.logWarning("ArtifactStore.corruptMessage").pipe(Effect.annotateLogs({ ...row, skipped: true })), {
+            discard: true
+          })
         ),
-        Effect.map(({ messages }) => messages),
+        Effect.map(({ messages }) =>
+          messages
+        ),
         orDie
       )
   } as const

@@ -14,7 +14,7 @@ export interface Parts {
 }
 
 export const make = ({ conversations, links, messages }: Parts) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
 
     /**
@@ -23,7 +23,7 @@ export const make = ({ conversations, links, messages }: Parts) =>
      * the active one), filling in only what an earlier bare `insertMessage` left missing.
      */
     const record = (observation: Observation) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { duplicate, message } = yield* messages.insert(observation.message)
         const found = yield* conversations.findOrCreate({
           platform: message.platform,
@@ -50,7 +50,13 @@ export const make = ({ conversations, links, messages }: Parts) =>
             platform: message.platform,
             remote_conversation_id: message.conversation_id
           })
-        return { message, duplicate, conversation, conversation_created: found.created, link } satisfies ObservationResult
+        return {
+          message,
+          duplicate,
+          conversation,
+          conversation_created: found.created,
+          link
+        } satisfies ObservationResult
       }).pipe(sql.withTransaction, orDie)
 
     return { record } as const

@@ -39,6 +39,7 @@ export const pageOf = (
 
 /** How many rows a list's filter matches, counted on the same index that serves its pages. */
 export const countOf = (sql: SqlClient, table: string, index: string, where: Statement.Fragment) =>
-  sql<{ readonly total: number }>`SELECT COUNT(*) AS total FROM ${sql(table)} ${sql.literal(index)} WHERE ${where}`.pipe(
-    Effect.map((rows) => rows[0]?.total ?? 0)
-  )
+  sql<{ readonly total: number }>`SELECT COUNT(*) AS total FROM ${sql(table)} ${sql.literal(index)} WHERE ${where}`
+    .pipe(
+      Effect.map((rows) => rows[0]?.total ?? 0)
+    )

@@ -13,7 +13,7 @@ export const make = (
   jobs: Effect.Effect.Success<typeof Jobs.make>,
   records: Effect.Effect.Success<typeof MessageRecords.make>
 ) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     const state = yield* State.make
 

@@ -8,7 +8,7 @@ import { type RawRow, readJob } from "./salvage.js"
  * failed with `corrupt_record` on the spot, so it is never claimed again and the rest of the
  * batch goes on; it comes back failed, as far as it could be read, and the reason is logged.
  */
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
 
   const quarantine = (job: RenewalJob, issues: string, now: number) =>

@@ -7,7 +7,7 @@ import { Exists } from "./rows.js"
  * Jobs and links name a conversation. Checking first turns an unknown one into a typed
  * `InvalidStoreInput` instead of a foreign-key `SqlError` (a defect at the boundary).
  */
-export const makeRequireConversation = Effect.gen(function* () {
+export const makeRequireConversation = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   const exists = SqlSchema.findOne({
     Request: LocalConversationId,
@@ -18,6 +18,5 @@ export const makeRequireConversation = Effect.gen(function* () {
     Effect.flatMap(exists(id), (found) =>
       Option.isSome(found)
         ? Effect.void
-        : Effect.fail(new InvalidStoreInput({ field: "local_conversation_id", message: "no such conversation" }))
-    )
+        : Effect.fail(new InvalidStoreInput({ field: "local_conversation_id", message: "no such conversation" })))
 })

@@ -1,5 +1,12 @@
 import { Schema } from "effect"
-import { ConversationLink, JobPatch, RenewalJob, RouteParams, TargetPayload, TargetSnapshot } from "../../domain/index.js"
+import {
+  ConversationLink,
+  JobPatch,
+  RenewalJob,
+  RouteParams,
+  TargetPayload,
+  TargetSnapshot
+} from "../../domain/index.js"
 
 /** Object columns are JSON text in SQLite. */
 const JsonColumn = <A, I>(schema: Schema.Schema<A, I>) => Schema.NullOr(Schema.parseJson(schema))

@@ -2,7 +2,7 @@ import { SqlClient, SqlSchema } from "@effect/sql"
 import { Clock, Effect, Option, Schema } from "effect"
 
 /** A small key/value table for single durable values; each key has its own schema. */
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
 
   const read = SqlSchema.findOne({
@@ -27,7 +27,7 @@ export const make = Effect.gen(function* () {
     )
 
   const set = <A, I extends string>(key: string, schema: Schema.Schema<A, I>, value: A) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const encoded = yield* Schema.encode(schema)(value)
       const now = yield* Clock.currentTimeMillis
       yield* write({ key, value: encoded, now })

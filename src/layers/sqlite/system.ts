@@ -5,7 +5,7 @@ import * as State from "./state.js"
 
 const AUTOMATION = "system.automation"
 
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const state = yield* State.make
   return {
     automation: orDie(state.get(AUTOMATION, SystemAutomation, "running")),

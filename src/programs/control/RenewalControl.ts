@@ -29,7 +29,7 @@ const wakeDispatcher = Effect.flatMap(Wakeups, (wakeups) => wakeups.wake(DISPATC
  * would otherwise sit out the whole recheck delay. Jobs in a retry backoff go too, on purpose.
  */
 const makeWaitingJobsDue = (local_conversation_id?: LocalConversationId) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const now = yield* Clock.currentTimeMillis
     return yield* (yield* ArtifactStore).makePendingJobsDue({ now, local_conversation_id })
   })
@@ -39,7 +39,7 @@ const makeWaitingJobsDue = (local_conversation_id?: LocalConversationId) =>
  * makes the conversation's waiting jobs due; any switch to `auto` wakes the dispatcher.
  */
 export const setConversationStatus = Effect.fn("RenewalControl.setConversationStatus")(
-  function* (id: LocalConversationId, status: AutomationStatus) {
+  function*(id: LocalConversationId, status: AutomationStatus) {
     yield* Effect.annotateCurrentSpan({ local_conversation_id: id, status })
     const store = yield* ArtifactStore
     const before = yield* store.getConversation(id)
@@ -61,7 +61,7 @@ export const setConversationStatus = Effect.fn("RenewalControl.setConversationSt
  * `failed` → `pending`, due now, `last_error` kept; one more attempt allowed when they were
  * spent. One statement in the store, conditional on the job still being `failed`.
  */
-export const retryJob = Effect.fn("RenewalControl.retryJob")(function* (id: JobId) {
+export const retryJob = Effect.fn("RenewalControl.retryJob")(function*(id: JobId) {
   yield* Effect.annotateCurrentSpan({ job_id: id })
   const now = yield* Clock.currentTimeMillis
   const retried = yield* (yield* ArtifactStore).retryFailedJob(id, now).pipe(
@@ -73,7 +73,7 @@ export const retryJob = Effect.fn("RenewalControl.retryJob")(function* (id: JobI
 })
 
 /** `pending` → `failed` with `last_error = "cancelled"`; a job already claimed is a conflict. */
-export const cancelJob = Effect.fn("RenewalControl.cancelJob")(function* (id: JobId) {
+export const cancelJob = Effect.fn("RenewalControl.cancelJob")(function*(id: JobId) {
   yield* Effect.annotateCurrentSpan({ job_id: id })
   const now = yield* Clock.currentTimeMillis
   const cancelled = yield* (yield* ArtifactStore).transitionJob(id, "pending", {
@@ -87,7 +87,7 @@ export const cancelJob = Effect.fn("RenewalControl.cancelJob")(function* (id: Jo
 })
 
 /** Resuming (from `paused` or `draining`) makes every waiting job due and wakes the dispatcher. */
-export const setSystemAutomation = Effect.fn("RenewalControl.setSystemAutomation")(function* (next: SystemAutomation) {
+export const setSystemAutomation = Effect.fn("RenewalControl.setSystemAutomation")(function*(next: SystemAutomation) {
   yield* Effect.annotateCurrentSpan({ state: next })
   const store = yield* ArtifactStore
   const before = yield* store.systemAutomation

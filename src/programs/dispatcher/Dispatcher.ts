@@ -1,5 +1,5 @@
 import { Clock, Effect, Fiber } from "effect"
-import { newBatchId, type BatchId, type RenewalJob, type SystemAutomation } from "../../domain/index.js"
+import { type BatchId, newBatchId, type RenewalJob, type SystemAutomation } from "../../domain/index.js"
 import { ArtifactStore, type JobClaim } from "../../services/ArtifactStore.js"
 import { BrowserBridge } from "../../services/BrowserBridge.js"
 import { ConductorConfig } from "../../services/ConductorConfig.js"
@@ -7,7 +7,7 @@ import { RenewalLog } from "../../services/RenewalLog.js"
 import type { TickContext } from "../../services/TimedJobs.js"
 import { DISPATCHER, Wakeups } from "../../services/Wakeups.js"
 import { outcome, type Runner } from "../timedJobs/Runner.js"
-import { processJob, type AttemptDeps } from "./attempt.js"
+import { type AttemptDeps, processJob } from "./attempt.js"
 import * as InFlight from "./InFlight.js"
 import type { DeliveryResult } from "./InFlight.js"
 import { jobLine, tickLine } from "./logLines.js"
@@ -25,7 +25,7 @@ const count = (results: ReadonlyArray<DeliveryResult>, kind: DeliveryResult) => 
  * their outcomes. The delivery policy (pacing, circuit
  * breaker) is consulted right before each delivery.
  */
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const config = yield* ConductorConfig
   const wakeups = yield* Wakeups
   const deps: AttemptDeps = {
@@ -52,7 +52,7 @@ export const make = Effect.gen(function* () {
       Effect.ensuring(wakeups.wake(DISPATCHER))
     )
 
-  const tick = Effect.fn("Dispatcher.tick")(function* (context: TickContext) {
+  const tick = Effect.fn("Dispatcher.tick")(function*(context: TickContext) {
     yield* Effect.annotateCurrentSpan({ batch_id: context.batch_id })
     const recovered_jobs = yield* recoverStale(deps, context.batch_id)
     const system = yield* store.systemAutomation
@@ -60,11 +60,16 @@ export const make = Effect.gen(function* () {
     const capacity = yield* inFlight.capacity
     const limit = Math.min(context.max_tasks_per_tick, capacity)
     const in_flight = config.renewal.maxInFlight - capacity
-    yield* log.write(tickLine(context.batch_id, "scan_window", "ok", { due_before: now, limit, recovered_jobs, system, in_flight }))
+    yield* log.write(
+      tickLine(context.batch_id, "scan_window", "ok", { due_before: now, limit, recovered_jobs, system, in_flight })
+    )
 
     const claim = { node_id: config.node.nodeId, run_id: config.node.runId, claimed_at: now }
     const claimed = yield* store.claimDueJobs({ now, limit, node_id: claim.node_id, run_id: claim.run_id })
-    const fibers = yield* Effect.forEach(claimed, (job) => inFlight.launch(deliver(context.batch_id, system, claim, job)))
+    const fibers = yield* Effect.forEach(
+      claimed,
+      (job) => inFlight.launch(deliver(context.batch_id, system, claim, job))
+    )
     // An operator's run reports what became of its jobs; a scheduled one does not wait.
     const results = context.trigger === "manual" ? yield* Fiber.joinAll(fibers) : []
     const details = {
@@ -88,11 +93,13 @@ export const make = Effect.gen(function* () {
   })
 
   /** At start-up, before any tick: jobs an earlier run of this node left `running` go back at once. */
-  const recoverAtStartup = Effect.gen(function* () {
+  const recoverAtStartup = Effect.gen(function*() {
     const batch_id = yield* newBatchId
     const recovered_jobs = yield* recoverStale(deps, batch_id)
     yield* log.write(tickLine(batch_id, "startup_recovery", recovered_jobs === 0 ? "idle" : "ok", { recovered_jobs }))
-    if (recovered_jobs > 0) yield* Effect.logInfo("Dispatcher.recoverAtStartup").pipe(Effect.annotateLogs({ recovered_jobs }))
+    if (recovered_jobs > 0) {
+      yield* Effect.logInfo("Dispatcher.recoverAtStartup").pipe(Effect.annotateLogs({ recovered_jobs }))
+    }
     return recovered_jobs
   })
 

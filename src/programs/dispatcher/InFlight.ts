@@ -1,4 +1,4 @@
-import { Effect, FiberSet, type Fiber } from "effect"
+import { Effect, type Fiber, FiberSet } from "effect"
 import type { JobResult } from "./attempt.js"
 
 export type DeliveryResult = JobResult | "errored"
@@ -9,7 +9,7 @@ export type DeliveryResult = JobResult | "errored"
  * leaves its job `running` for recovery.
  */
 export const make = (maxInFlight: number) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const fibers = yield* FiberSet.make<DeliveryResult>()
     return {
       /** Free slots now; ticks never overlap, so only deliveries finishing can change it meanwhile. */

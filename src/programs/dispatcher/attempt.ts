@@ -1,12 +1,12 @@
 import { Clock, Effect, Either, Option } from "effect"
 import {
-  isQuarantined,
-  targetSnapshotOf,
   type BatchId,
   type DeliveryRequest,
+  isQuarantined,
   type PacingReason,
   type RenewalJob,
-  type SystemAutomation
+  type SystemAutomation,
+  targetSnapshotOf
 } from "../../domain/index.js"
 import type { JobClaim, JobPatch } from "../../services/ArtifactStore.js"
 import type { BrowserBridgeService } from "../../services/BrowserBridge.js"
@@ -35,7 +35,7 @@ export type JobResult = "succeeded" | "retried" | "failed" | "deferred" | "super
  * still `running` under `claim`: once another dispatcher has recovered the job, this one's
  * late outcome changes nothing and is logged as `job_superseded`.
  */
-export const processJob = Effect.fn("Dispatcher.processJob")(function* (
+export const processJob = Effect.fn("Dispatcher.processJob")(function*(
   deps: AttemptDeps,
   batch_id: BatchId,
   system: SystemAutomation,
@@ -44,7 +44,7 @@ export const processJob = Effect.fn("Dispatcher.processJob")(function* (
 ) {
   yield* Effect.annotateCurrentSpan({ job_id: job.job_id })
   return yield* Effect.uninterruptibleMask((restore) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { store, log, bridge, settings, wakeAt } = deps
       const policy = yield* DeliveryPolicy
       if (isQuarantined(job)) return yield* quarantined(log, batch_id, job)
@@ -76,35 +76,46 @@ export const processJob = Effect.fn("Dispatcher.processJob")(function* (
         )
 
       const fail = (failure: JobFailure, at: number, extra: JobPatch, details: Readonly<Record<string, unknown>>) =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const outcome = afterFailure(job, failure, at, (attempts) =>
-            at + retryDelayMs(attempts, settings.retryBaseDelayMs, settings.retryMaxDelayMs)
-          )
-          if (!(yield* write({ ...outcome.patch, ...extra }, details))) return "superseded" satisfies JobResult
+            at + retryDelayMs(attempts, settings.retryBaseDelayMs, settings.retryMaxDelayMs))
+          if (!(yield* write({ ...outcome.patch, ...extra }, details))) {
+            return "superseded" satisfies JobResult
+          }
           yield* log.write(failureLine(batch_id, job, outcome, details))
-          if (outcome.next_attempt_at !== null) yield* wakeAt(outcome.next_attempt_at)
+          if (outcome.next_attempt_at !== null) {
+            yield* wakeAt(outcome.next_attempt_at)
+          }
           return outcome.kind satisfies JobResult
         })
 
       const defer = (reason: DeferReason | PacingReason, dueAt = now + settings.recheckDelayMs) =>
-        Effect.gen(function* () {
-          if (!(yield* write(deferred(touch, dueAt)))) return "superseded" satisfies JobResult
+        Effect.gen(function*() {
+          if (!(yield* write(deferred(touch, dueAt)))) {
+            return "superseded" satisfies JobResult
+          }
           yield* log.write(jobLine(batch_id, "job_deferred", reason, job, { next_attempt_at: dueAt }))
           yield* wakeAt(dueAt)
           return "deferred" satisfies JobResult
         })
 
       const deliver = (request: DeliveryRequest) =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const attempt = { client_id: request.client_id, tab_id: request.tab_id, plan_id: request.plan_id }
           const attempt_count = job.attempt_count + 1
           // Paced or behind an open circuit: wait, without spending an attempt.
           const paced_delivery = { request, local_conversation_id: job.local_conversation_id }
           const paced = yield* policy.admit(paced_delivery)
-          if (Option.isSome(paced)) return yield* defer(paced.value.reason, paced.value.until)
+          if (Option.isSome(paced)) {
+            return yield* defer(paced.value.reason, paced.value.until)
+          }
           // Lost before sending: another dispatcher has the job, this one must not deliver it.
-          if (!(yield* write(running(touch, now), attempt))) return "superseded" satisfies JobResult
-          yield* log.write(jobLine(batch_id, "job_attempt_started", "attempt_started", job, { ...attempt, attempt_count }))
+          if (!(yield* write(running(touch, now), attempt))) {
+            return "superseded" satisfies JobResult
+          }
+          yield* log.write(
+            jobLine(batch_id, "job_attempt_started", "attempt_started", job, { ...attempt, attempt_count })
+          )
           const delivered = yield* restore(bridge.deliver(request).pipe(measured(job))).pipe(Effect.either)
           const finishedAt = yield* Clock.currentTimeMillis
           yield* policy.record(paced_delivery, delivered)
@@ -112,7 +123,9 @@ export const processJob = Effect.fn("Dispatcher.processJob")(function* (
             const details = { ...attempt, ...clientReason(delivered.left) }
             return yield* fail(classifyDelivery(delivered.left), finishedAt, {}, details)
           }
-          if (!(yield* write(succeeded(job, finishedAt), attempt))) return "superseded" satisfies JobResult
+          if (!(yield* write(succeeded(job, finishedAt), attempt))) {
+            return "superseded" satisfies JobResult
+          }
           yield* log.write(
             jobLine(batch_id, "job_completed", "attempt_succeeded", job, {
               ...attempt,
@@ -126,10 +139,14 @@ export const processJob = Effect.fn("Dispatcher.processJob")(function* (
 
       const plan = planJob(job, { system, conversation, link }, settings.executionTimeoutMs)
       // A check that fails the job counts as an attempt made now.
-      if (Either.isLeft(plan)) return yield* fail(plan.left, now, { last_attempt_at: now }, {})
+      if (Either.isLeft(plan)) {
+        return yield* fail(plan.left, now, { last_attempt_at: now }, {})
+      }
       return yield* Plan.$match(plan.right, {
-        Defer: ({ reason }) => defer(reason),
-        Deliver: ({ request }) => deliver(request)
+        Defer: ({ reason }) =>
+          defer(reason),
+        Deliver: ({ request }) =>
+          deliver(request)
       })
     })
   )

@@ -67,8 +67,10 @@ const isTerminalCode = Schema.is(TerminalCode)
 export const classifyDelivery: (failure: DeliveryFailure) => TerminalRejection | RetryableFailure = Match.type<
   DeliveryFailure
 >().pipe(
-  Match.tag("DeliveryRejected", (e): TerminalRejection | RetryableFailure =>
-    isTerminalCode(e.code) ? new TerminalRejection({ request_id: e.request_id, code: e.code }) : e
+  Match.tag(
+    "DeliveryRejected",
+    (e): TerminalRejection | RetryableFailure =>
+      isTerminalCode(e.code) ? new TerminalRejection({ request_id: e.request_id, code: e.code }) : e
   ),
   Match.tag("NoActiveClient", "DeliveryTimeout", "ClientDisconnected", (e) => e),
   Match.exhaustive

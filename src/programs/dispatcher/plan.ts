@@ -1,21 +1,21 @@
 import { Data, Either, Option } from "effect"
 import {
   availableTab,
-  payloadText as payloadTextOf,
-  planIdFor,
   type ConversationLink,
   type DeliveryRequest,
   type LocalConversation,
+  payloadText as payloadTextOf,
+  planIdFor,
   type RenewalJob,
   type SystemAutomation
 } from "../../domain/index.js"
 import {
   InvalidPayload,
+  type JobFailure,
   MissingActiveLink,
   MissingLocalConversation,
   MissingPayloadText,
-  RouteUnavailable,
-  type JobFailure
+  RouteUnavailable
 } from "./errors.js"
 
 /** Why a job waits without spending an attempt. */
@@ -36,8 +36,9 @@ export interface JobSurroundings {
 
 /** The text to send, or the terminal failure of a job that has none (the rule is the domain's). */
 export const payloadText = (job: Pick<RenewalJob, "payload_kind" | "payload">): Either.Either<string, JobFailure> =>
-  Either.mapLeft(payloadTextOf(job), (problem) =>
-    problem === "invalid_payload" ? new InvalidPayload() : new MissingPayloadText()
+  Either.mapLeft(
+    payloadTextOf(job),
+    (problem) => problem === "invalid_payload" ? new InvalidPayload() : new MissingPayloadText()
   )
 
 const deferReason = (system: SystemAutomation, conversation: LocalConversation): Option.Option<DeferReason> => {
@@ -59,8 +60,9 @@ export const planJob = (
   if (Option.isNone(link)) return Either.left(new MissingActiveLink())
   const tab = availableTab(link.value)
   if (Option.isNone(tab)) return Either.left(new RouteUnavailable({ link_id: link.value.link_id }))
-  return Either.map(payloadText(job), (text) =>
-    Plan.Deliver({ request: deliveryRequest(job, link.value, tab.value, text, timeoutMs) })
+  return Either.map(
+    payloadText(job),
+    (text) => Plan.Deliver({ request: deliveryRequest(job, link.value, tab.value, text, timeoutMs) })
   )
 }
 

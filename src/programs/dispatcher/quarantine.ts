@@ -9,5 +9,10 @@ import { failureLine } from "./logLines.js"
  */
 export const quarantined = (log: RenewalLogService, batch_id: BatchId, job: RenewalJob) =>
   log.write(
-    failureLine(batch_id, job, { kind: "failed", code: CORRUPT_RECORD, attempt_count: job.attempt_count, next_attempt_at: null })
+    failureLine(batch_id, job, {
+      kind: "failed",
+      code: CORRUPT_RECORD,
+      attempt_count: job.attempt_count,
+      next_attempt_at: null
+    })
   ).pipe(Effect.as("failed" as const))

@@ -21,7 +21,7 @@ export interface RecoveryDeps {
  * it in one statement, so a job two dispatchers see stale at once is recovered by one of them.
  * Returns how many jobs it recovered.
  */
-export const recoverStale = Effect.fn("Dispatcher.recoverStale")(function* (
+export const recoverStale = Effect.fn("Dispatcher.recoverStale")(function*(
   { log, node, settings, store }: RecoveryDeps,
   batch_id: BatchId
 ) {

@@ -1,6 +1,6 @@
 import { Clock, Effect } from "effect"
-import { PROXY_DELIVERY, routeOf, type ClientId, type TargetPayload } from "../../domain/index.js"
 import type { FinalMessageFrame, MessageAckFrame } from "../../domain/frames.js"
+import { type ClientId, PROXY_DELIVERY, routeOf, type TargetPayload } from "../../domain/index.js"
 import { ArtifactStore } from "../../services/ArtifactStore.js"
 import { ConductorConfig } from "../../services/ConductorConfig.js"
 import { PROJECTOR, Wakeups } from "../../services/Wakeups.js"
@@ -18,7 +18,7 @@ const targetPayloadOf = (client_id: ClientId, frame: FinalMessageFrame): TargetP
  * `browser.final_message`: stores the message, finds or creates its conversation and makes
  * this client's tab its active link, all in the store's one transaction.
  */
-export const recordFinalMessage = Effect.fn("Ingest.recordFinalMessage")(function* (
+export const recordFinalMessage = Effect.fn("Ingest.recordFinalMessage")(function*(
   client_id: ClientId,
   frame: FinalMessageFrame
 ) {

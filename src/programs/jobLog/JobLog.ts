@@ -61,7 +61,7 @@ const linesIn = (fs: FileSystem.FileSystem, file: string, jobId: JobId) =>
   )
 
 /** The JSONL log lines about one job, oldest first, or `RecordNotFound`. */
-export const jobLogLines = Effect.fn("JobLog.lines")(function* (jobId: JobId) {
+export const jobLogLines = Effect.fn("JobLog.lines")(function*(jobId: JobId) {
   const store = yield* ArtifactStore
   const fs = yield* FileSystem.FileSystem
   const path = yield* Path.Path

@@ -1,19 +1,19 @@
 import { Clock, Effect } from "effect"
 import {
-  newJobId,
-  targetSnapshotOf,
   type Message,
+  newJobId,
   type ProjectionDecision,
-  type RenewalPayload
+  type RenewalPayload,
+  targetSnapshotOf
 } from "../../domain/index.js"
+import { resolveTemplate, settleBase, type Template } from "../../domain/index.js"
 import { ArtifactStore, type NewJob } from "../../services/ArtifactStore.js"
 import { ConductorConfig } from "../../services/ConductorConfig.js"
-import { RenewalLog, type LogEntry } from "../../services/RenewalLog.js"
+import { type LogEntry, RenewalLog } from "../../services/RenewalLog.js"
 import type { TickContext } from "../../services/TimedJobs.js"
 import { DISPATCHER, PROJECTOR, Wakeups } from "../../services/Wakeups.js"
 import { outcome, type Runner } from "../timedJobs/Runner.js"
 import { decide, Decision } from "./decide.js"
-import { resolveTemplate, settleBase, type Template } from "../../domain/index.js"
 
 /**
  * Messages are settled `settle_delay_ms` after `observed_at`, or after they were received when
@@ -41,7 +41,10 @@ const payloadOf = (templateName: string, template: Template, message: Message, p
 }
 
 const decided = (
-  base: { readonly message_id: Message["id"]; readonly local_conversation_id: ProjectionDecision["local_conversation_id"] },
+  base: {
+    readonly message_id: Message["id"]
+    readonly local_conversation_id: ProjectionDecision["local_conversation_id"]
+  },
   decision: ProjectionDecision["decision"],
   skip_reason: ProjectionDecision["skip_reason"],
   job_id: ProjectionDecision["job_id"],
@@ -60,7 +63,7 @@ const decided = (
  * into pending jobs, one per message ever, behind a cursor stored with the jobs it created.
  * Fails with `UnknownTemplate` when the configured template does not exist.
  */
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const store = yield* ArtifactStore
   const log = yield* RenewalLog
   const wakeups = yield* Wakeups
@@ -83,7 +86,7 @@ export const make = Effect.gen(function* () {
       })
     )
 
-  const tick = Effect.fn("Projector.tick")(function* (context: TickContext) {
+  const tick = Effect.fn("Projector.tick")(function*(context: TickContext) {
     yield* Effect.annotateCurrentSpan({ batch_id: context.batch_id })
     const now = yield* Clock.currentTimeMillis
     const line = (stage: string, result: string, details?: Record<string, unknown>): LogEntry => ({

@@ -24,7 +24,7 @@ export const decide = (
   store: Pick<ArtifactStoreService, "findConversation" | "activeLink" | "listJobs">,
   message: Message
 ): Effect.Effect<Decision> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     if (message.corrupt === true) return yield* skip("corrupt_record")
     if (message.role !== "assistant") return yield* skip("non_assistant_message")
     const found = yield* store.findConversation({

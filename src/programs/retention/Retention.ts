@@ -1,9 +1,9 @@
 import { Clock, Effect, Layer, Metric, Scheduler } from "effect"
-import { newBatchId, type BatchId } from "../../domain/index.js"
+import { type BatchId, newBatchId } from "../../domain/index.js"
 import { JobHousekeeping } from "../../services/JobHousekeeping.js"
 import * as Metrics from "../../services/Metrics.js"
 import { RenewalLog } from "../../services/RenewalLog.js"
-import { DAY_MS, RETENTION, Retention, RetentionSettings, type PruneReport } from "../../services/Retention.js"
+import { DAY_MS, type PruneReport, RETENTION, Retention, RetentionSettings } from "../../services/Retention.js"
 import type { TickContext, Trigger } from "../../services/TimedJobs.js"
 import { outcome, type Runner } from "../timedJobs/Runner.js"
 
@@ -20,13 +20,13 @@ const yieldToIo = Effect.yieldNow().pipe(Effect.withScheduler(Scheduler.timer(0)
  * log files older than `--log-retention-days`. It writes a log line only when it removed
  * something, or when asked by hand.
  */
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const housekeeping = yield* JobHousekeeping
   const log = yield* RenewalLog
   const settings = yield* RetentionSettings
 
   const pruneJobs = (before: number) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       let deleted = 0
       let batches = 0
       for (;;) {
@@ -38,7 +38,7 @@ export const make = Effect.gen(function* () {
       }
     })
 
-  const prune = Effect.fn("Retention.prune")(function* () {
+  const prune = Effect.fn("Retention.prune")(function*() {
     const now = yield* Clock.currentTimeMillis
     const jobs_finished_before = now - settings.jobRetentionDays * DAY_MS
     const logs_before = now - settings.logRetentionDays * DAY_MS
@@ -50,7 +50,7 @@ export const make = Effect.gen(function* () {
   })
 
   const run = (batch_id: BatchId, trigger: Trigger) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const report: PruneReport = yield* prune()
       const result = report.deleted_jobs === 0 && report.deleted_log_files.length === 0 ? "idle" : "ok"
       const details = { ...report, deleted_log_files: report.deleted_log_files.length, trigger }
@@ -63,7 +63,8 @@ export const make = Effect.gen(function* () {
   const runner: Runner<never> = {
     name: RETENTION,
     intervalMs: settings.intervalMs,
-    tick: (context: TickContext) => Effect.map(run(context.batch_id, context.trigger), (r) => outcome(r.result, r.details))
+    tick: (context: TickContext) =>
+      Effect.map(run(context.batch_id, context.trigger), (r) => outcome(r.result, r.details))
   }
   const pruneNow = Effect.flatMap(newBatchId, (batch_id) => run(batch_id, "manual")).pipe(Effect.map((r) => r.report))
   return { runner, pruneNow }

@@ -1,16 +1,16 @@
 import { Cause, Clock, Effect, Metric, Ref, Schedule, type Scope } from "effect"
 import { newBatchId } from "../../domain/index.js"
 import { ConductorConfig } from "../../services/ConductorConfig.js"
-import * as Metrics from "../../services/Metrics.js"
 import { Events } from "../../services/Events.js"
+import * as Metrics from "../../services/Metrics.js"
 import { RenewalLog } from "../../services/RenewalLog.js"
 import {
-  UnknownRunner,
   type TickContext,
   type TickOutcome,
   type TickRecord,
   type TimedJobsService,
-  type Trigger
+  type Trigger,
+  UnknownRunner
 } from "../../services/TimedJobs.js"
 import { Wakeups } from "../../services/Wakeups.js"
 import { outcome, type Runner } from "./Runner.js"
@@ -30,7 +30,7 @@ interface Registered {
 export const make = (
   runners: ReadonlyArray<Runner<unknown>>
 ): Effect.Effect<TimedJobsService, never, Scope.Scope | ConductorConfig | RenewalLog | Wakeups> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const config = yield* ConductorConfig
     const log = yield* RenewalLog
     const wakeups = yield* Wakeups
@@ -65,27 +65,29 @@ export const make = (
       context.role === "standby"
         ? Effect.succeed(outcome("standby"))
         : runner.tick(context).pipe(
-            Effect.catchAllCause((cause) =>
-              Effect.gen(function* () {
-                yield* Effect.logError("TimedJobs.tick failed", cause)
-                const error = Cause.pretty(cause).split("\n")[0] ?? "unknown"
-                yield* log.write({
-                  runner: runner.name,
-                  batch_id: context.batch_id,
-                  stage: "tick_failed",
-                  result: "error",
-                  details: { trigger: context.trigger, error }
-                })
-                return outcome("error", { error })
+          Effect.catchAllCause((cause) =>
+            Effect.gen(function*() {
+              yield* Effect.logError("TimedJobs.tick failed", cause)
+              const error = Cause.pretty(cause).split("\n")[0] ?? "unknown"
+              yield* log.write({
+                runner: runner.name,
+                batch_id: context.batch_id,
+                stage: "tick_failed",
+                result: "error",
+                details: { trigger: context.trigger, error }
               })
-            )
+              return outcome("error", { error })
+            })
           )
+        )
 
     const runTick = (entry: Registered, trigger: Trigger): Effect.Effect<TickRecord> =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const context = yield* contextFor(trigger)
         const started_at = yield* Clock.currentTimeMillis
-        const result = yield* work(entry, context).pipe(Metric.trackDuration(Metric.tagged(Metrics.tickDuration, "runner", entry.runner.name)))
+        const result = yield* work(entry, context).pipe(
+          Metric.trackDuration(Metric.tagged(Metrics.tickDuration, "runner", entry.runner.name))
+        )
         const finished_at = yield* Clock.currentTimeMillis
         const record: TickRecord = { ...result, batch_id: context.batch_id, trigger, started_at, finished_at }
         yield* Ref.set(entry.lastTick, record)
@@ -98,7 +100,7 @@ export const make = (
       )
 
     const loop = (entry: Registered) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const interval = yield* Schedule.driver(Schedule.spaced(intervalOf(entry)))
         const next = Effect.raceFirst(
           interval.next(undefined).pipe(Effect.orDie, Effect.as<Trigger>("schedule")),
@@ -116,8 +118,7 @@ export const make = (
           name: entry.runner.name,
           interval_ms: intervalOf(entry),
           last_tick
-        }))
-      ),
+        }))),
       runNow: (name) => {
         const entry = registered.get(name)
         return entry === undefined ? Effect.fail(new UnknownRunner({ name })) : runTick(entry, "manual")

@@ -74,7 +74,11 @@ describe("the background", () => {
     for (const n of [1, 2, 3]) expect(await background.contentMessage(report(n), 9)).toEqual({ ok: true })
     const socket = sockets[0]!
     socket.accept()
-    expect(socket.sent[0]).toMatchObject({ type: "hello", client_id: "chromium-abcdefgh", platforms: ["chatgpt", "claude", "gemini"] })
+    expect(socket.sent[0]).toMatchObject({
+      type: "hello",
+      client_id: "chromium-abcdefgh",
+      platforms: ["chatgpt", "claude", "gemini"]
+    })
     expect(finalMessages(socket)).toEqual(["m-1", "m-2", "m-3"])
     expect(socket.sent[1]).toMatchObject({ tab_id: 9, conversation_id: "c-1", role: "assistant", text: "reply 1" })
   })
@@ -84,7 +88,13 @@ describe("the background", () => {
     sockets[0]!.accept()
     for (const n of [1, 2, 3]) await background.contentMessage(report(n), 9)
     const ids = sockets[0]!.sent.filter((f) => f["type"] === "browser.final_message").map((f) => f["id"])
-    sockets[0]!.receive({ type: "ack", ref: ids[1], message_id: "m-2", local_conversation_id: "lc_1", duplicate: false })
+    sockets[0]!.receive({
+      type: "ack",
+      ref: ids[1],
+      message_id: "m-2",
+      local_conversation_id: "lc_1",
+      duplicate: false
+    })
     // The daemon refused m-3 as malformed: sending it again cannot help.
     sockets[0]!.receive({ type: "error", ref: ids[2], error: "invalid_frame", message: "bad" })
     await background.outbox.flushed()
@@ -101,11 +111,22 @@ describe("the background", () => {
     expect(await background.contentMessage({ kind: "final_message", platform: "claude" }, 9)).toEqual({ ok: false })
     expect(await background.contentMessage(report(1), undefined)).toEqual({ ok: false })
     socket.receive({
-      type: "browser.proxy_delivery", request_id: "req_1", plan_id: "plan_1", platform: "claude",
-      conversation_id: "c-1", tab_id: 9, message_text: "[renewal] go on", timeout_ms: 5000
+      type: "browser.proxy_delivery",
+      request_id: "req_1",
+      plan_id: "plan_1",
+      platform: "claude",
+      conversation_id: "c-1",
+      tab_id: 9,
+      message_text: "[renewal] go on",
+      timeout_ms: 5000
     })
     await vi.waitFor(() =>
-      expect(socket.sent.at(-1)).toMatchObject({ type: "action_result", request_id: "req_1", accepted: true, failed: false })
+      expect(socket.sent.at(-1)).toMatchObject({
+        type: "action_result",
+        request_id: "req_1",
+        accepted: true,
+        failed: false
+      })
     )
     expect(tabs.sent).toHaveLength(1)
   })
@@ -113,7 +134,13 @@ describe("the background", () => {
   it("closes a tab's conversation on the daemon when the tab goes away", async () => {
     const { background, sockets } = await setup()
     sockets[0]!.accept()
-    await background.contentMessage({ kind: "page", platform: "claude", conversation_id: "c-1", page_url: "https://claude.ai/chat/c-1", page_title: "t" }, 9)
+    await background.contentMessage({
+      kind: "page",
+      platform: "claude",
+      conversation_id: "c-1",
+      page_url: "https://claude.ai/chat/c-1",
+      page_title: "t"
+    }, 9)
     await background.tabRemoved(9)
     await background.outbox.flushed()
     expect(sockets[0]!.sent.at(-1)).toMatchObject({ type: "browser.tab_closed", tab_id: 9 })

@@ -86,7 +86,12 @@ describe("Connection", () => {
     const socket = h.sockets[0]!
     expect(socket.url).toBe("ws://127.0.0.1:4317/v1/browser/ws?token=s3cret")
     socket.open()
-    expect(socket.sent).toEqual([{ type: "hello", client_id: "chromium-abcdefgh", platforms: ["chatgpt"], version: "0.1.0" }])
+    expect(socket.sent).toEqual([{
+      type: "hello",
+      client_id: "chromium-abcdefgh",
+      platforms: ["chatgpt"],
+      version: "0.1.0"
+    }])
     expect(h.connection.send({ type: "ping" })).toBe(false)
     socket.receive({ type: "hello_ack", connection_id: "conn_1", server_time: 1 })
     expect(h.ready()).toBe(1)

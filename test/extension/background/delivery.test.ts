@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { DeliveredPlans, DELIVERED_PLANS_KEY } from "../../../extension/src/background/deliveredPlans.js"
+import { DELIVERED_PLANS_KEY, DeliveredPlans } from "../../../extension/src/background/deliveredPlans.js"
 import { routeDelivery } from "../../../extension/src/background/delivery.js"
 import type { ProxyDeliveryFrame } from "../../../extension/src/background/frames.js"
 import type { DeliverResult } from "../../../extension/src/shared/messages.js"
@@ -44,7 +44,13 @@ describe("routeDelivery", () => {
     expect(tabs.sent).toEqual([
       {
         tabId: 5,
-        message: { kind: "deliver", plan_id: "plan_1", conversation_id: "conv-1", message_text: "[renewal] keep going", timeout_ms: 20_000 }
+        message: {
+          kind: "deliver",
+          plan_id: "plan_1",
+          conversation_id: "conv-1",
+          message_text: "[renewal] keep going",
+          timeout_ms: 20_000
+        }
       }
     ])
   })
@@ -86,7 +92,10 @@ describe("routeDelivery", () => {
     })
     expect(plans.has("plan_1")).toBe(false)
     answer = ok
-    expect(await routeDelivery(frame({ request_id: "req_2" }), deps)).toMatchObject({ accepted: true, duplicate: false })
+    expect(await routeDelivery(frame({ request_id: "req_2" }), deps)).toMatchObject({
+      accepted: true,
+      duplicate: false
+    })
     expect(tabs.sent).toHaveLength(2)
   })
 
@@ -114,7 +123,9 @@ describe("routeDelivery", () => {
 
   it("answers conversation_mismatch without sending when the daemon knows no conversation id", async () => {
     const { tabs, deps } = await setup(() => ok)
-    expect(await routeDelivery(frame({ conversation_id: null }), deps)).toMatchObject({ reason: "conversation_mismatch" })
+    expect(await routeDelivery(frame({ conversation_id: null }), deps)).toMatchObject({
+      reason: "conversation_mismatch"
+    })
     expect(tabs.sent).toEqual([])
   })
 })

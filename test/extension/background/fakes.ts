@@ -1,6 +1,6 @@
 /** Plain fakes of the WebExtension APIs the background uses. */
-import type { DeliverResult } from "../../../extension/src/shared/messages.js"
 import type { KeyValueArea, Logger, TabsPort } from "../../../extension/src/background/ports.js"
+import type { DeliverResult } from "../../../extension/src/shared/messages.js"
 
 export const memoryArea = (initial: Record<string, unknown> = {}) => {
   const data = new Map(Object.entries(structuredClone(initial)))

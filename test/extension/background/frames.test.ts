@@ -18,14 +18,16 @@ const delivery = {
 
 describe("parseDaemonFrame", () => {
   it("accepts every frame the daemon sends", () => {
-    for (const frame of [
-      { type: "hello_ack", connection_id: "conn_1", server_time: 1 },
-      { type: "ack", ref: "fm-1", message_id: "m", local_conversation_id: "lc_1", duplicate: false },
-      { type: "ack", ref: "tc-1", tab_id: 3, deactivated_links: 1 },
-      { type: "pong", ref: null, server_time: 1 },
-      { type: "error", ref: null, error: "invalid_frame", message: "bad" },
-      delivery
-    ]) {
+    for (
+      const frame of [
+        { type: "hello_ack", connection_id: "conn_1", server_time: 1 },
+        { type: "ack", ref: "fm-1", message_id: "m", local_conversation_id: "lc_1", duplicate: false },
+        { type: "ack", ref: "tc-1", tab_id: 3, deactivated_links: 1 },
+        { type: "pong", ref: null, server_time: 1 },
+        { type: "error", ref: null, error: "invalid_frame", message: "bad" },
+        delivery
+      ]
+    ) {
       expect(parseDaemonFrame(JSON.stringify(frame))).toEqual({ ok: true, frame })
     }
   })

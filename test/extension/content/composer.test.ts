@@ -15,14 +15,16 @@ const events = (target: EventTarget, ...types: Array<string>) => {
 
 describe("textarea composer", () => {
   it("sets the value through the prototype's setter, which React's own value tracker cannot swallow", () => {
-    document.body.innerHTML = '<textarea id="prompt-textarea"></textarea>'
+    document.body.innerHTML = "<textarea id=\"prompt-textarea\"></textarea>"
     const textarea = document.querySelector("textarea")!
     const prototypeValue = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, "value")!
     // React installs an instance property like this to remember the last value it rendered
     const tracked: Array<string> = []
     Object.defineProperty(textarea, "value", {
       configurable: true,
-      get() { return prototypeValue.get!.call(this) },
+      get() {
+        return prototypeValue.get!.call(this)
+      },
       set(value: string) {
         tracked.push(value)
         prototypeValue.set!.call(this, value)
@@ -42,7 +44,7 @@ describe("contenteditable composer", () => {
   })
 
   it("types with insertText over a selection of the whole editor, like the keyboard would", () => {
-    document.body.innerHTML = '<div contenteditable="true" class="ProseMirror"><p>old draft</p></div>'
+    document.body.innerHTML = "<div contenteditable=\"true\" class=\"ProseMirror\"><p>old draft</p></div>"
     const editor = document.querySelector<HTMLElement>(".ProseMirror")!
     const execCommand = vi.fn((command: string, _ui: boolean, text: string) => {
       const range = document.getSelection()!.getRangeAt(0)
@@ -59,7 +61,7 @@ describe("contenteditable composer", () => {
   })
 
   it("falls back to writing the text and announcing it with beforeinput and input", () => {
-    document.body.innerHTML = '<div contenteditable="true" class="ql-editor"><p><br></p></div>'
+    document.body.innerHTML = "<div contenteditable=\"true\" class=\"ql-editor\"><p><br></p></div>"
     const editor = document.querySelector<HTMLElement>(".ql-editor")!
     Object.assign(document, { execCommand: () => false })
     const seen = events(editor, "beforeinput", "input")
@@ -82,12 +84,16 @@ describe("the older ChatGPT textarea composer, end to end", () => {
   it("sends through #prompt-textarea as a textarea", async () => {
     const site = sites[0]!
     load(site, "finished")
-    document.querySelector("#prompt-textarea")!.outerHTML = '<textarea id="prompt-textarea"></textarea>'
+    document.querySelector("#prompt-textarea")!.outerHTML = "<textarea id=\"prompt-textarea\"></textarea>"
     const sent = actAsSite(site)
     const script = startScript(site.adapter)
     let result: unknown
     void script.deliver({
-      kind: "deliver", plan_id: "p", conversation_id: site.conversationId, message_text: "via textarea", timeout_ms: 20_000
+      kind: "deliver",
+      plan_id: "p",
+      conversation_id: site.conversationId,
+      message_text: "via textarea",
+      timeout_ms: 20_000
     }).then((r) => (result = r))
     await elapse(2_000)
     expect(result).toEqual({ ok: true })

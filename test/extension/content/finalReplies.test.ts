@@ -123,7 +123,10 @@ describe.each(sites)("final replies on $adapter.platform", (site) => {
     site.setReplyText(reply, "First words of a new chat.")
     site.finishReply(document, reply)
     await elapse(quietMs + 300)
-    expect(script.finals()).toMatchObject([{ conversation_id: site.conversationId, text: "First words of a new chat." }])
+    expect(script.finals()).toMatchObject([{
+      conversation_id: site.conversationId,
+      text: "First words of a new chat."
+    }])
     expect(script.pages().map((p) => p.conversation_id)).toEqual([null, site.conversationId])
     script.stop()
   })

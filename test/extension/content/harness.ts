@@ -1,8 +1,14 @@
 import { vi } from "vitest"
-import type { ContentToBackground, DeliverRequest, DeliverResult, FinalMessageReport, PageReport } from "../../../extension/src/shared/messages.js"
 import type { SiteAdapter } from "../../../extension/src/content/core/adapter.js"
 import { startContentScript } from "../../../extension/src/content/core/contentScript.js"
 import { defaultDeliveryOptions } from "../../../extension/src/content/core/deliver.js"
+import type {
+  ContentToBackground,
+  DeliverRequest,
+  DeliverResult,
+  FinalMessageReport,
+  PageReport
+} from "../../../extension/src/shared/messages.js"
 
 export const quietMs = 1_500
 
@@ -10,10 +16,15 @@ export const quietMs = 1_500
 export const startScript = (adapter: SiteAdapter) => {
   const sent: Array<ContentToBackground> = []
   let handler: ((request: DeliverRequest) => Promise<DeliverResult>) | undefined
-  const script = startContentScript(adapter, {
-    send: (message) => sent.push(message),
-    onDeliver: (h) => (handler = h)
-  }, document, { quietMs, scanThrottleMs: 150, storage: sessionStorage, delivery: defaultDeliveryOptions })
+  const script = startContentScript(
+    adapter,
+    {
+      send: (message) => sent.push(message),
+      onDeliver: (h) => (handler = h)
+    },
+    document,
+    { quietMs, scanThrottleMs: 150, storage: sessionStorage, delivery: defaultDeliveryOptions }
+  )
   return {
     ...script,
     finals: () => sent.filter((m): m is FinalMessageReport => m.kind === "final_message"),

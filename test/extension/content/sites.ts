@@ -46,17 +46,25 @@ export const sites: ReadonlyArray<SiteCase> = [
     newChatUrl: "https://chatgpt.com/",
     historyId: "bbb-assistant-1",
     startReply: (doc, id) => {
-      doc.querySelector('[data-testid="send-button"]')?.setAttribute("data-testid", "stop-button")
-      const turn = add(doc, "#thread", `<article><div data-message-author-role="assistant" data-message-id="${id}"><div class="markdown prose result-streaming"></div></div></article>`)
+      doc.querySelector("[data-testid=\"send-button\"]")?.setAttribute("data-testid", "stop-button")
+      const turn = add(
+        doc,
+        "#thread",
+        `<article><div data-message-author-role="assistant" data-message-id="${id}"><div class="markdown prose result-streaming"></div></div></article>`
+      )
       return turn.firstElementChild as Element
     },
     setReplyText: (reply, text) => setText(reply.querySelector(".markdown"), text),
     finishReply: (doc, reply) => {
       reply.querySelector(".markdown")?.classList.remove("result-streaming")
-      doc.querySelector('[data-testid="stop-button"]')?.setAttribute("data-testid", "send-button")
+      doc.querySelector("[data-testid=\"stop-button\"]")?.setAttribute("data-testid", "send-button")
     },
     appendUser: (doc, text) => {
-      add(doc, "#thread", `<article><div data-message-author-role="user"><div class="whitespace-pre-wrap"></div></div></article>`)
+      add(
+        doc,
+        "#thread",
+        `<article><div data-message-author-role="user"><div class="whitespace-pre-wrap"></div></div></article>`
+      )
         .querySelector(".whitespace-pre-wrap")!.textContent = text
     }
   },
@@ -67,14 +75,18 @@ export const sites: ReadonlyArray<SiteCase> = [
     newChatUrl: "https://claude.ai/new",
     historyId: null,
     startReply: (doc) => {
-      doc.querySelector('button[aria-label="Send message"]')?.setAttribute("aria-label", "Stop response")
-      const block = add(doc, "#thread", `<div data-test-render-count="1"><div data-is-streaming="true"><div class="font-claude-response"><div class="grid"></div></div></div></div>`)
+      doc.querySelector("button[aria-label=\"Send message\"]")?.setAttribute("aria-label", "Stop response")
+      const block = add(
+        doc,
+        "#thread",
+        `<div data-test-render-count="1"><div data-is-streaming="true"><div class="font-claude-response"><div class="grid"></div></div></div></div>`
+      )
       return block.querySelector(".font-claude-response") as Element
     },
     setReplyText: (reply, text) => setText(reply.querySelector(".grid"), text),
     finishReply: (doc, reply) => {
       reply.closest("[data-is-streaming]")?.setAttribute("data-is-streaming", "false")
-      doc.querySelector('button[aria-label="Stop response"]')?.setAttribute("aria-label", "Send message")
+      doc.querySelector("button[aria-label=\"Stop response\"]")?.setAttribute("aria-label", "Send message")
     },
     appendUser: (doc, text) => {
       add(doc, "#thread", `<div data-test-render-count="1"><div data-testid="user-message"><p></p></div></div>`)
@@ -91,7 +103,11 @@ export const sites: ReadonlyArray<SiteCase> = [
       const button = doc.querySelector("button.send-button")
       button?.classList.add("stop")
       button?.setAttribute("aria-label", "Stop response")
-      return add(doc, "#thread", `<model-response><message-content id="message-content-id-${id}"><div class="markdown"></div></message-content></model-response>`)
+      return add(
+        doc,
+        "#thread",
+        `<model-response><message-content id="message-content-id-${id}"><div class="markdown"></div></message-content></model-response>`
+      )
     },
     setReplyText: (reply, text) => setText(reply.querySelector(".markdown"), text),
     finishReply: (doc) => {
@@ -100,7 +116,8 @@ export const sites: ReadonlyArray<SiteCase> = [
       button?.setAttribute("aria-label", "Send message")
     },
     appendUser: (doc, text) => {
-      add(doc, "#thread", `<user-query><p class="query-text-line"></p></user-query>`).querySelector("p")!.textContent = text
+      add(doc, "#thread", `<user-query><p class="query-text-line"></p></user-query>`).querySelector("p")!.textContent =
+        text
     }
   }
 ]

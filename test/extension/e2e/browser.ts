@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { chromium, type BrowserContext, type Worker } from "playwright-core"
+import { type BrowserContext, chromium, type Worker } from "playwright-core"
 import { hostResolverRules } from "../fixtures/siteServer.js"
 
 export const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium"
@@ -21,7 +21,9 @@ export interface ExtensionBrowser {
 }
 
 export const launch = async (sitePort: number): Promise<ExtensionBrowser> => {
-  if (!existsSync(join(EXTENSION_DIR, "manifest.json"))) throw new Error(`${EXTENSION_DIR} is missing: run npm run build first`)
+  if (!existsSync(join(EXTENSION_DIR, "manifest.json"))) {
+    throw new Error(`${EXTENSION_DIR} is missing: run npm run build first`)
+  }
   const userDataDir = mkdtempSync(join(tmpdir(), "baa-chromium-"))
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
@@ -43,7 +45,7 @@ export const launch = async (sitePort: number): Promise<ExtensionBrowser> => {
   })
   const worker = async () =>
     context.serviceWorkers().find((w) => w.url().startsWith("chrome-extension://")) ??
-    (await context.waitForEvent("serviceworker", { timeout: 10_000 }))
+      (await context.waitForEvent("serviceworker", { timeout: 10_000 }))
   return {
     context,
     worker,

@@ -3,7 +3,7 @@
  * stopped and started again where the extension expects it (test/support/daemon.ts always asks
  * for a fresh port). Promise-based, like playwright.
  */
-import { spawn, type ChildProcess } from "node:child_process"
+import { type ChildProcess, spawn } from "node:child_process"
 import { existsSync } from "node:fs"
 import { createServer } from "node:net"
 import { BIN } from "../../support/daemon.js"
@@ -29,7 +29,9 @@ export interface Daemon {
   post<A>(path: string): Promise<A>
 }
 
-export const daemon = (options: { stateDir: string; port: number; token: string; args: ReadonlyArray<string> }): Daemon => {
+export const daemon = (
+  options: { stateDir: string; port: number; token: string; args: ReadonlyArray<string> }
+): Daemon => {
   const url = `http://127.0.0.1:${options.port}`
   let child: ChildProcess | null = null
   let output = ""

@@ -9,10 +9,10 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { Worker } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { start as startSites, type SiteServer } from "../fixtures/siteServer.js"
-import { CHROMIUM, eventually, launch, type ExtensionBrowser } from "./browser.js"
-import { daemon, freePort, type Daemon } from "./daemon.js"
-import { completedAsDuplicate, jobsOf, lastMessageId, linksOf, type Job } from "./renewal.js"
+import { type SiteServer, start as startSites } from "../fixtures/siteServer.js"
+import { CHROMIUM, eventually, type ExtensionBrowser, launch } from "./browser.js"
+import { type Daemon, daemon, freePort } from "./daemon.js"
+import { completedAsDuplicate, type Job, jobsOf, lastMessageId, linksOf } from "./renewal.js"
 import { sent, setBusy, SITES, squash, stream, type Tab } from "./sites.js"
 
 const available = existsSync(CHROMIUM)
@@ -50,8 +50,10 @@ describe.skipIf(!available)("the extension in Chromium", () => {
     worker.evaluate(async (settings) => chrome.storage.local.set({ settings }), { daemonUrl, token })
 
   const connected = () =>
-    eventually("the extension to connect", async () =>
-      (await storage<{ state: string }>("session", "connection_status"))?.state === "connected" ? true : undefined
+    eventually(
+      "the extension to connect",
+      async () =>
+        (await storage<{ state: string }>("session", "connection_status"))?.state === "connected" ? true : undefined
     )
 
   const jobs = (tab: Tab) => jobsOf(conductor, tab.localId)
@@ -68,7 +70,10 @@ describe.skipIf(!available)("the extension in Chromium", () => {
   }
 
   const jobFor = (tab: Tab, messageId: string, until: (job: Job) => boolean, what: string) =>
-    eventually(`${tab.platform}: job ${what}`, async () => (await jobs(tab)).find((j) => j.message_id === messageId && until(j)))
+    eventually(
+      `${tab.platform}: job ${what}`,
+      async () => (await jobs(tab)).find((j) => j.message_id === messageId && until(j))
+    )
 
   beforeAll(async () => {
     stateDir = mkdtempSync(join(tmpdir(), "baa-ext-e2e-"))
@@ -78,11 +83,27 @@ describe.skipIf(!available)("the extension in Chromium", () => {
       token: "e2e-token-0123456789",
       // Short intervals keep the file quick; the long execution timeout gives a busy composer
       // seconds of waiting before the content script gives up.
-      args: ["--interval-ms", "200", "--retry-base-delay-ms", "300",
-        "--retry-max-delay-ms", "1000", "--execution-timeout-ms", "8000", "--max-attempts", "6",
+      args: [
+        "--interval-ms",
+        "200",
+        "--retry-base-delay-ms",
+        "300",
+        "--retry-max-delay-ms",
+        "1000",
+        "--execution-timeout-ms",
+        "8000",
+        "--max-attempts",
+        "6",
         // Pacing is tested on its own; here one tab is renewed many times within a minute.
-        "--conversation-min-interval-ms", "0", "--platform-max-per-minute", "0", "--client-max-per-minute", "0",
-        "--breaker-failures", "0"]
+        "--conversation-min-interval-ms",
+        "0",
+        "--platform-max-per-minute",
+        "0",
+        "--client-max-per-minute",
+        "0",
+        "--breaker-failures",
+        "0"
+      ]
     })
     await conductor.start()
     sites = await startSites()
@@ -115,7 +136,9 @@ describe.skipIf(!available)("the extension in Chromium", () => {
   })
 
   it("says hello with a stable per-profile client id and the platforms it serves", async () => {
-    const { clients } = await conductor.get<{ clients: Array<{ client_id: string; platforms: Array<string>; status: string }> }>("/v1/browser")
+    const { clients } = await conductor.get<
+      { clients: Array<{ client_id: string; platforms: Array<string>; status: string }> }
+    >("/v1/browser")
     expect(clients).toHaveLength(1)
     expect(clients[0]!.client_id).toMatch(/^chromium-[a-z0-9]{8}$/)
     expect(clients[0]!.platforms).toEqual(["chatgpt", "claude", "gemini"])
@@ -199,7 +222,12 @@ describe.skipIf(!available)("the extension in Chromium", () => {
     await configure(`${conductor.wsUrl}?reconnect=1`, conductor.token)
     await Promise.all(
       tabs.map(async (tab, i) => {
-        const job = await jobFor(tab, messages[i]!, (j) => j.last_error === "client_disconnected" || j.attempt_count >= 2, "retried")
+        const job = await jobFor(
+          tab,
+          messages[i]!,
+          (j) => j.last_error === "client_disconnected" || j.attempt_count >= 2,
+          "retried"
+        )
         texts.set(tab, job.payload_text)
         await setBusy(tab, 0)
       })
@@ -210,8 +238,9 @@ describe.skipIf(!available)("the extension in Chromium", () => {
         expect(job.attempt_count).toBeGreaterThanOrEqual(2)
         expect((await sent(tab)).filter((t) => squash(t) === squash(texts.get(tab)!))).toHaveLength(1)
         // The renewal log is written in batches (at least every 100 ms): wait for the line.
-        await eventually(`${tab.platform}: the duplicate in the log`, async () =>
-          completedAsDuplicate(stateDir, job.job_id) ? true : undefined
+        await eventually(
+          `${tab.platform}: the duplicate in the log`,
+          async () => completedAsDuplicate(stateDir, job.job_id) ? true : undefined
         )
       })
     )
@@ -229,22 +258,29 @@ describe.skipIf(!available)("the extension in Chromium", () => {
     await connected()
     await Promise.all(
       tabs.map(async (tab, i) => {
-        const job = await eventually(`${tab.platform}: the renewal of the fifth reply`, async () =>
-          (await jobs(tab)).find((j) => j.payload_text.includes(texts[i]!) && j.status === "done")
+        const job = await eventually(
+          `${tab.platform}: the renewal of the fifth reply`,
+          async () => (await jobs(tab)).find((j) => j.payload_text.includes(texts[i]!) && j.status === "done")
         )
         expect((await sent(tab)).map(squash)).toContain(squash(job.payload_text))
       })
     )
-    await eventually("an empty outbox", async () => ((await storage<Array<unknown>>("local", "outbox"))?.length === 0 ? true : undefined))
+    await eventually(
+      "an empty outbox",
+      async () => ((await storage<Array<unknown>>("local", "outbox"))?.length === 0 ? true : undefined)
+    )
   }, 45_000)
 
   it("shows the connection in the popup, which may read the daemon's API without CORS headers", async () => {
     const popup = await extensionPage("popup.html")
     await popup.locator("#connection.connected").waitFor()
     // The popup opened as a tab is its own current tab: no conversation there.
-    await expect.poll(() => popup.locator("#conversation").innerText()).toContain("no ChatGPT, Claude or Gemini conversation")
+    await expect.poll(() => popup.locator("#conversation").innerText()).toContain(
+      "no ChatGPT, Claude or Gemini conversation"
+    )
     const status = await popup.evaluate(
-      async ([url, token]) => (await fetch(`${url}/v1/renewal/links?limit=1`, { headers: { authorization: `Bearer ${token}` } })).status,
+      async ([url, token]) =>
+        (await fetch(`${url}/v1/renewal/links?limit=1`, { headers: { authorization: `Bearer ${token}` } })).status,
       [conductor.url, conductor.token] as const
     )
     expect(status).toBe(200)

@@ -32,5 +32,5 @@ export const completedAsDuplicate = (stateDir: string, jobId: string): boolean =
   return readdirSync(dir)
     .flatMap((file) => readFileSync(join(dir, file), "utf8").split("\n"))
     .filter((line) => line.includes(jobId) && line.includes("job_completed"))
-    .some((line) => line.includes('"duplicate":true'))
+    .some((line) => line.includes("\"duplicate\":true"))
 }

@@ -7,13 +7,13 @@ export const chatgpt: SiteAdapter = {
   // a custom GPT's or a project's conversation lives under /g/<gizmo>/c/<id>
   routes: ["/c/:id", "/g/:gizmo/c/:id"],
   selectors: {
-    assistantMessage: '[data-message-author-role="assistant"][data-message-id]',
-    userMessage: '[data-message-author-role="user"]',
-    generating: '[data-testid="stop-button"]',
+    assistantMessage: "[data-message-author-role=\"assistant\"][data-message-id]",
+    userMessage: "[data-message-author-role=\"user\"]",
+    generating: "[data-testid=\"stop-button\"]",
     // the ProseMirror editor carries the id; older builds used a <textarea> with it
     composer: "#prompt-textarea",
-    sendButton: '[data-testid="send-button"]',
-    loggedOut: '[data-testid="login-button"]'
+    sendButton: "[data-testid=\"send-button\"]",
+    loggedOut: "[data-testid=\"login-button\"]"
   },
   messageId: (message) => message.getAttribute("data-message-id"),
   // the reply's markdown only, not the "Thought for 5s" toggles and tool notes around it

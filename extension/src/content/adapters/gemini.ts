@@ -12,10 +12,10 @@ export const gemini: SiteAdapter = {
     assistantMessage: "model-response",
     userMessage: "user-query",
     // the send button turns into the stop button while a reply is generated
-    generating: 'button.send-button.stop, button[aria-label="Stop response"]',
-    composer: 'rich-textarea .ql-editor[contenteditable="true"]',
-    sendButton: 'button.send-button:not(.stop), button[aria-label="Send message"]',
-    loggedOut: 'a[href^="https://accounts.google.com/ServiceLogin"]'
+    generating: "button.send-button.stop, button[aria-label=\"Stop response\"]",
+    composer: "rich-textarea .ql-editor[contenteditable=\"true\"]",
+    sendButton: "button.send-button:not(.stop), button[aria-label=\"Send message\"]",
+    loggedOut: "a[href^=\"https://accounts.google.com/ServiceLogin\"]"
   },
   // <message-content id="message-content-id-r_…"> carries the response id
   messageId: (message) => {

@@ -1,7 +1,7 @@
 import browser from "webextension-polyfill"
 import type { BackgroundToContent, ContentToBackground } from "../../shared/messages.js"
 import type { SiteAdapter } from "./adapter.js"
-import { startContentScript, type ContentPort } from "./contentScript.js"
+import { type ContentPort, startContentScript } from "./contentScript.js"
 
 const isDeliverRequest = (message: unknown): message is BackgroundToContent =>
   typeof message === "object" && message !== null && (message as { kind?: unknown }).kind === "deliver"
@@ -26,7 +26,8 @@ const browserPort: ContentPort = {
   send: (message) => sendToBackground(message),
   onDeliver: (handler) => {
     browser.runtime.onMessage.addListener((message: unknown) =>
-      isDeliverRequest(message) ? handler(message) : undefined)
+      isDeliverRequest(message) ? handler(message) : undefined
+    )
   }
 }
 

@@ -43,9 +43,12 @@ const fillEditable = (composer: HTMLElement, text: string): void => {
     selection.addRange(range)
   }
   const typed = text.split("\n").every((line, i) =>
-    (i === 0 || editCommand(doc, "insertLineBreak")) && (line === "" || editCommand(doc, "insertText", line)))
+    (i === 0 || editCommand(doc, "insertLineBreak")) && (line === "" || editCommand(doc, "insertText", line))
+  )
   if (typed && normalized(composerText(composer)) === normalized(text)) return
-  composer.dispatchEvent(new InputEvent("beforeinput", { bubbles: true, cancelable: true, inputType: "insertText", data: text }))
+  composer.dispatchEvent(
+    new InputEvent("beforeinput", { bubbles: true, cancelable: true, inputType: "insertText", data: text })
+  )
   composer.replaceChildren(
     ...text.split("\n").map((line) => {
       const paragraph = doc.createElement("p")

@@ -56,7 +56,10 @@ export const deliver = async (
   if (find(selectors.loggedOut) !== null) return fail("not_logged_in", "the site shows its sign-in page")
   const shown = conversationIdOf(adapter, doc.location.href)
   if (shown !== request.conversation_id) {
-    return fail("conversation_mismatch", `the tab shows ${shown === null ? "no conversation" : `conversation ${shown}`}`)
+    return fail(
+      "conversation_mismatch",
+      `the tab shows ${shown === null ? "no conversation" : `conversation ${shown}`}`
+    )
   }
   const afterBusy = Math.min(options.sendReadyMs + options.confirmMs, request.timeout_ms / 2)
   const idle = await until(() => find(selectors.generating) === null, Math.max(0, remaining() - afterBusy))
@@ -72,7 +75,9 @@ export const deliver = async (
     return button !== null && !isDisabled(button)
   }, Math.min(options.sendReadyMs, remaining()))
   const button = find<HTMLElement>(selectors.sendButton)
-  if (!ready || button === null) return fail("send_failed", button === null ? "no send button" : "the send button stayed disabled")
+  if (!ready || button === null) {
+    return fail("send_failed", button === null ? "no send button" : "the send button stayed disabled")
+  }
   button.click()
   const appeared = await until(
     () => sentCopies(adapter, doc, request.message_text) > before,

@@ -26,4 +26,4 @@ export const messageIdFor = (
   position: number
 ): string =>
   adapter.messageId(message) ??
-  `${adapter.platform}-h${hash53(`${adapter.platform}\u0000${conversationId}\u0000${position}`)}`
+    `${adapter.platform}-h${hash53(`${adapter.platform}\u0000${conversationId}\u0000${position}`)}`

@@ -6,7 +6,7 @@ import { Effect } from "effect"
  * column, so both stores decode the same rows. Times are epoch milliseconds (BIGINT); object
  * columns are JSON text and `is_active` is 0 / 1, as in SQLite, so the row schemas are shared.
  */
-export default Effect.gen(function* () {
+export default Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
 
   // `seq` is the projector's cursor: an identity never hands out a value twice.

@@ -6,7 +6,7 @@ import { Effect } from "effect"
  * reports an `observed_at` in the future, and settling on it would hold the projector. Older
  * rows keep NULL and settle on `observed_at` as before.
  */
-export default Effect.gen(function* () {
+export default Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   yield* sql`ALTER TABLE messages ADD COLUMN received_at BIGINT`
 })

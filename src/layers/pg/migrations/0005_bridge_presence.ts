@@ -6,7 +6,7 @@ import { Effect } from "effect"
  * jobs whose conversation's active link belongs to a client another live daemon holds, so a job
  * goes to the daemon that can deliver it. One row per client: the latest holder wins.
  */
-export default Effect.gen(function* () {
+export default Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   yield* sql`CREATE TABLE bridge_presence (
     client_id TEXT PRIMARY KEY,

@@ -5,7 +5,7 @@ import { Effect } from "effect"
  * The first schema. Every index exists so that each query the daemon runs reads rows in
  * proportion to the page or batch it returns, however much history the tables hold.
  */
-export default Effect.gen(function* () {
+export default Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
 
   // `seq` is the projector's cursor: AUTOINCREMENT never reuses a value, even after deletes.

@@ -6,7 +6,7 @@ import { Effect } from "effect"
  * query. Messages written before this migration read as `undecided`. The indexes serve the
  * message list's filters in `seq` order, and its `total` from the same index.
  */
-export default Effect.gen(function* () {
+export default Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   yield* sql`ALTER TABLE messages ADD COLUMN decision TEXT NOT NULL DEFAULT 'undecided'
     CHECK (decision IN ('undecided', 'job_created', 'skipped'))`
