@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Schedule } from "effect"
 import { chmodSync, existsSync, readdirSync, statSync } from "node:fs"
 import { join } from "node:path"
 import { spawnDaemon } from "../support/daemon.js"
@@ -18,7 +18,7 @@ const withUmask = <A, E, R>(umask: number, effect: Effect.Effect<A, E, R>) =>
 
 describe("state files", () => {
   it.scopedLive("are private under umask 022: the state dir 0700, the database, WAL, SHM, token and logs 0600", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const stateDir = join(yield* makeTempDir, "state")
       const daemon = yield* withUmask(0o022, spawnDaemon({ stateDir }))
       // A tick writes the timed-jobs log.
@@ -26,7 +26,11 @@ describe("state files", () => {
 
       const logs = join(stateDir, "logs", "timed-jobs")
       const files = ["conductor.db", "conductor.db-wal", "conductor.db-shm", "token"].map((f) => join(stateDir, f))
-      const logFiles = readdirSync(logs).map((f) => join(logs, f))
+      // The log is written in batches (at least every 100 ms): wait for the day's file.
+      const logFiles = yield* Effect.sync(() => readdirSync(logs).map((f) => join(logs, f))).pipe(
+        Effect.filterOrFail((found) => found.length > 0, () => "no log file yet"),
+        Effect.retry({ schedule: Schedule.spaced("50 millis"), times: 100 })
+      )
       expect(logFiles.length).toBeGreaterThan(0)
       expect(modeOf(stateDir)).toBe("0700")
       expect(modeOf(logs)).toBe("0700")
