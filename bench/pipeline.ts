@@ -36,8 +36,9 @@ const drainOnce = (dir: string, maxTasksPerTick: number, maxInFlight: number) =>
     for (;;) {
       yield* Effect.sleep("5 millis")
       peakRss = Math.max(peakRss, process.memoryUsage().rss)
-      const [row] = yield* sql<{ readonly n: number }>`SELECT COUNT(*) AS n FROM renewal_jobs WHERE status = 'done'`
-      if ((row?.n ?? 0) >= JOBS) break
+      // One index probe: counting the done jobs every 5 ms cost the drain a fifth of a core.
+      const left = yield* sql`SELECT 1 FROM renewal_jobs WHERE status IN ('pending', 'running') LIMIT 1`
+      if (left.length === 0) break
     }
     const ms = performance.now() - start
     return { jobs_per_s: (JOBS / ms) * 1000, ms, peak_rss_mb: peakRss / 2 ** 20 }

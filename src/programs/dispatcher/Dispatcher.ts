@@ -96,10 +96,11 @@ export const make = Effect.gen(function*() {
     }
     const result = claimed.length === 0 && recovered_jobs === 0 ? "idle" : "ok"
     yield* log.write(tickLine(context.batch_id, "scan_completed", result, details))
-    // A full batch means more may be due: claim again at once instead of after an interval.
+    // A full batch means more may be due: claim again at once instead of after an interval; that
+    // tick looks for the next due time. Otherwise jobs due later (retries, deferrals) get a timer;
+    // due ones wait for a slot or their conversation.
     if (limit > 0 && claimed.length === limit) yield* wakeups.wake(DISPATCHER)
-    // Jobs due later (retries, deferrals) get a timer; due ones wait for a slot or their conversation.
-    yield* Effect.flatMap(store.nextDueAfter(now), (at) => (at === null ? Effect.void : deps.wakeAt(at)))
+    else yield* Effect.flatMap(store.nextDueAfter(now), (at) => (at === null ? Effect.void : deps.wakeAt(at)))
     return outcome(result, details)
   })
 
