@@ -21,13 +21,17 @@ describe.each(storeBackends)("leases on $name", ({ layer }) => {
     withLeases(Effect.gen(function*() {
       const leases = yield* Leases
       expect(yield* leases.leader).toEqual(Option.none())
-      expect(yield* leases.acquire(a, 0, 5_000)).toEqual(Option.some({ node_id: "node-a", term: 1, lease_until: 5_000 }))
+      expect(yield* leases.acquire(a, 0, 5_000)).toEqual(
+        Option.some({ node_id: "node-a", term: 1, lease_until: 5_000 })
+      )
       // Renewed by its holder, refused to anyone else while it lasts.
       expect(termOf(yield* leases.acquire(a, 1_000, 6_000))).toEqual(Option.some(1))
       expect(yield* leases.acquire(b, 5_999, 10_999)).toEqual(Option.none())
       expect(yield* leases.leader).toEqual(Option.some({ node_id: "node-a", term: 1, lease_until: 6_000 }))
       // Lapsed: the next taker gets term 2 and the old holder cannot renew.
-      expect(yield* leases.acquire(b, 6_000, 11_000)).toEqual(Option.some({ node_id: "node-b", term: 2, lease_until: 11_000 }))
+      expect(yield* leases.acquire(b, 6_000, 11_000)).toEqual(
+        Option.some({ node_id: "node-b", term: 2, lease_until: 11_000 })
+      )
       expect(yield* leases.acquire(a, 6_500, 11_500)).toEqual(Option.none())
       // A restarted node takes its own node's lease at once, under a new term.
       expect(termOf(yield* leases.acquire({ node_id: "node-b", run_id: "run_b2" }, 7_000, 12_000))).toEqual(
