@@ -1,6 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option } from "effect"
+import * as Presence from "../../src/layers/pg/presence.js"
 import * as SqlLeases from "../../src/layers/sqlite/leases.js"
 import { ArtifactStore } from "../../src/services/ArtifactStore.js"
 import { Leases } from "../../src/services/Leases.js"
@@ -13,7 +14,7 @@ const c = { node_id: "node-c", run_id: "run_c1" }
 
 const termOf = Option.map((lease: { readonly term: number }) => lease.term)
 
-describe.each(storeBackends)("leases on $name", ({ layer }) => {
+describe.each(storeBackends)("leases on $name", ({ layer, name }) => {
   const withLeases = <A, E>(self: Effect.Effect<A, E, ArtifactStore | Leases | SqlClient.SqlClient>) =>
     self.pipe(Effect.provide(SqlLeases.layer.pipe(Layer.provideMerge(layer))))
 
@@ -112,4 +113,20 @@ describe.each(storeBackends)("leases on $name", ({ layer }) => {
       expect(recovered.every((j) => j.status === "pending" && j.attempt_count === 1)).toBe(true)
       expect((yield* leases.nodes).map((n) => n.node_id)).toEqual(["node-b", "node-c"])
     })))
+
+  it.effect.skipIf(name !== "postgres")(
+    "each node lists the browser clients it holds",
+    () =>
+      withLeases(Effect.gen(function*() {
+        const leases = yield* Leases
+        const presence = yield* Presence.make
+        yield* leases.beat({ ...a, role: "primary" }, 0, 5_000)
+        yield* leases.beat({ ...b, role: "primary" }, 0, 5_000)
+        yield* presence.hold(b, ["client-2", "client,1"], 0, 5_000)
+        expect((yield* leases.nodes).map((n) => [n.node_id, n.clients])).toEqual([
+          ["node-a", []],
+          ["node-b", ["client,1", "client-2"]]
+        ])
+      }))
+  )
 })

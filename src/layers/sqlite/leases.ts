@@ -48,11 +48,11 @@ export const make = Effect.gen(function*() {
 
   const nodeRows = SqlSchema.findAll({
     Request: Schema.Void,
-    Result: Schema.Struct({ ...NodeLease.fields, clients: Schema.NullOr(Schema.String) }),
+    Result: Schema.Struct({ ...NodeLease.fields, clients: Schema.NullOr(Schema.Array(Schema.String)) }),
     execute: () =>
       onPg(
         sql`SELECT n.node_id, n.run_id, n.role, n.lease_until, n.last_seen_at,
-              (SELECT string_agg(p.client_id, ',' ORDER BY p.client_id) FROM bridge_presence AS p
+              (SELECT array_agg(p.client_id ORDER BY p.client_id) FROM bridge_presence AS p
                WHERE p.node_id = n.node_id) AS clients
             FROM node_leases AS n ORDER BY n.node_id`,
         sql`SELECT node_id, run_id, role, lease_until, last_seen_at, NULL AS clients
@@ -83,9 +83,7 @@ export const make = Effect.gen(function*() {
                 WHERE node_id = ${holder.node_id} AND run_id = ${holder.run_id}`),
     leader: orDie(leaderRow(undefined)),
     nodes: nodeRows(undefined).pipe(
-      Effect.map((rows) =>
-        rows.map(({ clients, ...node }) => ({ ...node, clients: clients ? clients.split(",") : [] }))
-      ),
+      Effect.map((rows) => rows.map(({ clients, ...node }) => ({ ...node, clients: clients ?? [] }))),
       orDie
     ),
     reap: (self, now) => orDie(reapRows({ self, now }))
