@@ -51,8 +51,8 @@ export const make = Effect.gen(function*() {
     claimAttempts: (request) =>
       Effect.tap(store.claimAttempts(request), (claimed) => jobs(claimed.map((attempt) => attempt.job))),
     recoverStaleJobs: (request) => Effect.tap(store.recoverStaleJobs(request), jobs),
-    commitProjection: (cursor, batch, decisions = []) =>
-      Effect.tap(store.commitProjection(cursor, batch, decisions), (created) =>
+    commitProjection: (cursor, batch, decisions = [], term) =>
+      Effect.tap(store.commitProjection(cursor, batch, decisions, term), (created) =>
         Effect.gen(function*() {
           yield* jobs(created)
           yield* Effect.forEach(decisions, ({ decided_at: _, ...decision }) =>
