@@ -29,6 +29,7 @@ import type {
   ProjectionDecision,
   RecordNotFound,
   RenewalJob,
+  StaleLeaderTerm,
   StaleRecovery,
   StoredJob,
   SystemAutomation
@@ -167,12 +168,17 @@ export interface ArtifactStoreService {
   readonly nextDueAfter: (now: number) => Effect.Effect<number | null>
 
   readonly projectorCursor: Effect.Effect<number>
-  /** Inserts the jobs, records the decisions on their messages and advances the cursor in one transaction. */
+  /**
+   * Inserts the jobs, records the decisions on their messages and advances the cursor in one
+   * transaction. Given the leader's `term` (its fencing token), it commits only while the leader
+   * lease still has that term, and otherwise fails with `StaleLeaderTerm` having written nothing.
+   */
   readonly commitProjection: (
     cursor: number,
     jobs: ReadonlyArray<NewJob>,
-    decisions?: ReadonlyArray<ProjectionDecision>
-  ) => Effect.Effect<ReadonlyArray<RenewalJob>, JobAlreadyExists | InvalidStoreInput>
+    decisions?: ReadonlyArray<ProjectionDecision>,
+    term?: number
+  ) => Effect.Effect<ReadonlyArray<RenewalJob>, JobAlreadyExists | InvalidStoreInput | StaleLeaderTerm>
 
   readonly systemAutomation: Effect.Effect<SystemAutomation>
   readonly setSystemAutomation: (state: SystemAutomation) => Effect.Effect<SystemAutomation>
