@@ -27,14 +27,15 @@ export interface Fleet {
 }
 
 /**
- * Stand-in extensions spread round-robin over the cluster's nodes: each says hello, answers every
+ * Stand-in extensions spread round-robin over the cluster's nodes (or the given ones): each says hello, answers every
  * `browser.proxy_delivery` at once (a repeated `plan_id` as a duplicate, as the protocol asks),
  * and when its daemon goes away reconnects at once, under the same `client_id`, to the next live
  * node. Closed with the scope.
  */
 export const spawnFleet = (
   cluster: Cluster,
-  count: number
+  count: number,
+  on: ReadonlyArray<ClusterNode> = cluster.nodes
 ): Effect.Effect<Fleet, never, Scope.Scope> =>
   Effect.gen(function*() {
     const deliveries = new Map<string, number>()
@@ -52,7 +53,7 @@ export const spawnFleet = (
       Effect.async<FleetClient>((resume) => {
         const clientId = `browser-${index + 1}`
         const acks = new Map<string, Deferred.Deferred<Frame>>()
-        let node: ClusterNode = cluster.nodes[index % cluster.nodes.length]!
+        let node: ClusterNode = on[index % on.length]!
         let socket: WebSocket
         const send = (frame: Frame) => socket.send(JSON.stringify(frame))
 

@@ -34,8 +34,8 @@ export interface Cluster {
 
 /**
  * `count` daemons (`node-1` … `node-N`) on one fresh schema of the harness's PostgreSQL server,
- * sharing one token, started together (their migrations take turns on a table lock). Stopped and
- * the schema dropped when the scope closes.
+ * sharing one token, started one after the other: three first starts at once on an empty schema
+ * once ended one of them with an SqlError. Stopped and the schema dropped when the scope closes.
  */
 export const spawnCluster = (
   postgres: StoreBackend,
@@ -52,7 +52,7 @@ export const spawnCluster = (
           args: ["--database-url", database, "--node-id", nodeId, "--token", token, ...options.args]
         })
         return { nodeId, daemon } satisfies ClusterNode
-      }), { concurrency: "unbounded" })
+      }), { concurrency: 1 })
     const dead = new Set<string>()
     return {
       database,

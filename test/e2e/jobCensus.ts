@@ -23,7 +23,7 @@ export const allJobs = (database: string) =>
 /** How many jobs are in each status, e.g. `{ done: 998, running: 2 }`. */
 export const statusCounts = (database: string) =>
   Effect.map(
-    query<{ status: string; n: string }>(database, "SELECT status || ':' || coalesce(last_error, '-') || ':' || coalesce(claimed_by_node, '-') AS status, count(*) AS n FROM renewal_jobs GROUP BY 1"),
+    query<{ status: string; n: string }>(database, "SELECT status, count(*) AS n FROM renewal_jobs GROUP BY status"),
     (rows) => Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Record<string, number>
   )
 
@@ -41,3 +41,25 @@ export const timedJobLines = (daemon: DaemonProcess): ReadonlyArray<Record<strin
     readFileSync(join(dir, file), "utf8").split("\n").filter((line) => line !== "").map((line) => JSON.parse(line))
   )
 }
+
+/** Messages the projector has not turned into a job (undecided, or skipped), with their `seq`. */
+export const unprojected = (database: string) =>
+  query<{ seq: string; id: string; decision: string; skip_reason: string | null }>(
+    database,
+    "SELECT seq, id, decision, skip_reason FROM messages WHERE decision <> 'job_created' ORDER BY seq"
+  )
+
+/** The projector's cursor: the last `seq` it committed. */
+export const projectorCursor = (database: string) =>
+  Effect.map(
+    query<{ value: string }>(database, "SELECT value FROM store_state WHERE key = 'projector.cursor'"),
+    (rows) => Number(rows[0]?.value ?? 0)
+  )
+
+/** Where a run stands: jobs by status, and the messages not projected yet with the cursor. */
+export const progress = (database: string) =>
+  Effect.all({
+    jobs: statusCounts(database),
+    unprojected: Effect.map(unprojected(database), (rows) => rows.map((r) => Number(r.seq))),
+    cursor: projectorCursor(database)
+  })
