@@ -86,9 +86,11 @@ export const layer = (settings: DaemonConfig.DaemonSettings, token: Redacted.Red
   ).pipe(Layer.provideMerge(store))
   const bridge = WebSocketBrowserBridge.layer.pipe(Layer.provideMerge(foundation))
   // On PostgreSQL the other daemons learn which browser clients this one holds.
-  const present = Option.isSome(settings.postgresUrl) ? PgPresence.layer.pipe(Layer.provideMerge(bridge)) : bridge
+  const present = Option.isSome(settings.postgresUrl)
+    ? PgPresence.layer(settings.leaseMs).pipe(Layer.provideMerge(bridge))
+    : bridge
   // Leases before the programs: a lone daemon leads from its projector's first tick.
-  const led = Leadership.layer().pipe(Layer.provideMerge(present))
+  const led = Leadership.layer({ leaseMs: settings.leaseMs }).pipe(Layer.provideMerge(present))
   const programs = RenewalPrograms.layer.pipe(Layer.provideMerge(led))
   return ready.pipe(
     Layer.provideMerge(
