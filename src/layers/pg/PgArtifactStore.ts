@@ -17,6 +17,7 @@ import * as JobTransitions from "./jobTransitions.js"
 import * as Links from "./links.js"
 import { loader } from "./migrations/index.js"
 import * as Projection from "./projection.js"
+import * as SeqFence from "./seqFence.js"
 
 const INT8_OID = 20
 
@@ -34,7 +35,7 @@ export const types = {
 // The same modules as SQLite where the SQL is the same; PostgreSQL's own where it is not.
 const make = (commitWindow?: Duration.DurationInput) =>
   Effect.gen(function*() {
-    const messages = yield* Messages.make
+    const messages = yield* Messages.make(yield* SeqFence.make)
     const conversations = yield* Conversations.make
     const links = yield* Links.make
     const jobs = yield* Jobs.make

@@ -8,7 +8,7 @@ import type * as Links from "./links.js"
 import type * as Messages from "./messages.js"
 
 export interface Parts {
-  readonly messages: Effect.Effect.Success<typeof Messages.make>
+  readonly messages: Effect.Effect.Success<ReturnType<typeof Messages.make>>
   readonly conversations: Effect.Effect.Success<typeof Conversations.make>
   readonly links: Effect.Effect.Success<typeof Links.make>
 }

@@ -1,0 +1,48 @@
+import { SqlClient } from "@effect/sql"
+import { describe, expect, it } from "@effect/vitest"
+import { Deferred, Effect, Fiber, Schedule, Schema } from "effect"
+import { ArtifactStore } from "../../src/services/ArtifactStore.js"
+import { storeBackends } from "../support/storeBackends.js"
+import { message } from "./fixtures.js"
+
+// SQLite has one writer: its inserts commit in `seq` order by construction.
+const postgres = storeBackends.filter((backend) => backend.name === "postgres")
+
+describe.each(postgres)("message seq in commit order on $name", ({ layer }) => {
+  it.live("the projector's read waits for an earlier seq still being written, then sees both in order", () =>
+    Effect.gen(function*() {
+      const store = yield* ArtifactStore
+      const sql = yield* SqlClient.SqlClient
+      const release = yield* Deferred.make<void>()
+      const inserted = yield* Deferred.make<number>()
+
+      // An ingest that took seq first and has not committed yet.
+      const slow = yield* sql.withTransaction(
+        Effect.gen(function*() {
+          const { message: early } = yield* store.insertMessage(message("fence-early"))
+          yield* Deferred.succeed(inserted, early.seq)
+          yield* Deferred.await(release)
+        })
+      ).pipe(Effect.fork)
+      const earlySeq = yield* Deferred.await(inserted)
+      const { message: late } = yield* store.insertMessage(message("fence-late"))
+      expect(late.seq).toBeGreaterThan(earlySeq)
+
+      const read = yield* Effect.fork(store.messagesAfter(0, 10))
+      // The read is queued behind the open insert's lock, not answering without it.
+      const waiting = sql`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`.pipe(
+        Effect.flatMap(Schema.decodeUnknown(Schema.Tuple(Schema.Struct({ n: Schema.Number })))),
+        Effect.map(([row]) => row.n)
+      )
+      yield* waiting.pipe(
+        Effect.repeat({ until: (n) => n === 1, schedule: Schedule.spaced("10 millis") }),
+        Effect.timeout("10 seconds")
+      )
+      expect(yield* Fiber.poll(read)).toEqual(expect.objectContaining({ _tag: "None" }))
+
+      yield* Deferred.succeed(release, undefined)
+      yield* Fiber.join(slow)
+      const seen = yield* Fiber.join(read)
+      expect(seen.map((m) => m.id)).toEqual(["fence-early", "fence-late"])
+    }).pipe(Effect.provide(layer)))
+})
