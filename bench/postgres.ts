@@ -84,8 +84,8 @@ const report = (label: string, d: Drained, peer?: number) =>
     `  ${label.padEnd(44)}${rate(d).toFixed(0).padStart(8)}${
       PgDrain.percentile(d.latencies, 0.5).toFixed(2).padStart(9)
     }${PgDrain.percentile(d.latencies, 0.99).toFixed(2).padStart(9)}${
-      peer === undefined ? "" : `${(rate(d) / peer).toFixed(2).padStart(8)}×`
-    }`
+      (d.jobs / d.latencies.length).toFixed(1).padStart(8)
+    }${peer === undefined ? "" : `${(rate(d) / peer).toFixed(2).padStart(8)}×`}`
   )
 
 /**
@@ -103,7 +103,7 @@ const drains = (url: string) =>
     const peer = Math.max(rate(boss), rate(graphile))
     const { graphile: g, pgBoss: b } = PgPeers.settings
     yield* Console.log(
-      `  drain of ${DUE_JOBS} due jobs, no-op${" ".repeat(19)}jobs/s  claim p50  p99 ms  vs better peer`
+      `  drain of ${DUE_JOBS} due jobs, no-op${" ".repeat(19)}jobs/s  claim p50  p99 ms  per claim  vs better peer`
     )
     yield* report("ours, 1 node, serial (before)", serial1, peer)
     yield* report(`ours, 1 node, ${OURS.maxTasksPerTick}/tick, ${OURS.maxInFlight} in flight`, node1, peer)

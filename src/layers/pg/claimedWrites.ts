@@ -25,11 +25,12 @@ const shapeOf = (write: ClaimedWrite) =>
 
 /**
  * Outcomes under their claims on PostgreSQL, group-committed with many outcomes to one
- * statement: a round trip per outcome would cost more than the commit they share. Outcomes
- * setting the same columns go together (a later outcome of a job already in the statement
- * goes to the next one, so each sees the one before); each statement has its own savepoint,
- * and one that fails is written again outcome by outcome, so one bad outcome fails alone.
- * The claim is part of every statement's condition, as in `jobTransitions.ts`.
+ * statement that commits on its own: a round trip per outcome (or a BEGIN, savepoints and a
+ * COMMIT around one statement) would cost more than the commit they share. Outcomes setting
+ * the same columns go together (a later outcome of a job already in the statement goes to the
+ * next one, so each sees the one before); a statement that fails is written again outcome by
+ * outcome, so one bad outcome fails alone. Outcomes are independent, so nothing needs them in
+ * one transaction. The claim is part of every statement's condition, as in `jobTransitions.ts`.
  */
 export const make = (window?: Duration.DurationInput) =>
   Effect.gen(function*() {
@@ -49,10 +50,7 @@ export const make = (window?: Duration.DurationInput) =>
         FROM jsonb_populate_recordset(NULL::renewal_jobs, ${JSON.stringify(values)}::jsonb) AS v
         WHERE t.job_id = v.job_id AND t.status = 'running' AND t.claimed_by_node = v.claimed_by_node
           AND t.claimed_run = v.claimed_run AND t.claimed_at = v.claimed_at
-        RETURNING t.*`.pipe(
-        Effect.flatMap(Schema.decodeUnknown(JobRows)),
-        sql.withTransaction
-      )
+        RETURNING t.*`.pipe(Effect.flatMap(Schema.decodeUnknown(JobRows)))
     }
 
     const exitsOf = (writes: ReadonlyArray<ClaimedWrite>, rows: ReadonlyArray<typeof JobRow.Type>) =>
@@ -92,6 +90,6 @@ export const make = (window?: Duration.DurationInput) =>
         return exits
       })
 
-    const commit = yield* GroupCommit.makeWith(writeAll, window)
+    const commit = yield* GroupCommit.makeWith(writeAll, { window, atomic: false })
     return commit as Commit
   })

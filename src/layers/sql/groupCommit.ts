@@ -1,5 +1,5 @@
 import { SqlClient } from "@effect/sql"
-import { Deferred, Duration, Effect, Exit, Queue, Ref } from "effect"
+import { Deferred, Duration, Effect, Exit, identity, Queue, Ref } from "effect"
 
 interface Pending<W> {
   readonly write: W
@@ -23,20 +23,28 @@ const eachAlone: WriteAll<Effect.Effect<unknown, unknown>> = (writes) => Effect.
  */
 export const make = (window: Duration.DurationInput = Duration.zero) =>
   Effect.map(
-    makeWith(eachAlone, window),
+    makeWith(eachAlone, { window }),
     (commit) => <A, E>(write: Effect.Effect<A, E>): Effect.Effect<A, E> => commit(write) as Effect.Effect<A, E>
   )
 
 /**
  * The same with writes as data that `writeAll` carries out together, e.g. as one statement
- * where a database round trip per write would cost more than the commit.
+ * where a database round trip per write would cost more than the commit. With `atomic: false`
+ * no transaction wraps them: each of `writeAll`'s statements commits on its own (where one
+ * statement carries many writes, BEGIN and COMMIT would only add round trips), and a caller
+ * still hears only after the statement holding its write committed.
  */
-export const makeWith = <W>(writeAll: WriteAll<W>, window: Duration.DurationInput = Duration.zero) =>
+export const makeWith = <W>(
+  writeAll: WriteAll<W>,
+  options: { readonly window?: Duration.DurationInput | undefined; readonly atomic?: boolean } = {}
+) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     const queue = yield* Queue.unbounded<Pending<W>>()
     const current = yield* Ref.make<ReadonlyArray<Pending<W>>>([])
+    const window = options.window ?? Duration.zero
     const wait = Duration.toMillis(window) > 0 ? Effect.sleep(window) : Effect.yieldNow()
+    const transaction = options.atomic === false ? identity : sql.withTransaction
 
     const settle = (batch: ReadonlyArray<Pending<W>>, exits: ReadonlyArray<Exit.Exit<unknown, unknown>>) =>
       Effect.forEach(batch, (p, i) => Deferred.done(p.done, exits[i]!), { discard: true })
@@ -54,7 +62,7 @@ export const makeWith = <W>(writeAll: WriteAll<W>, window: Duration.DurationInpu
         )
       )
       const written = yield* Effect.exit(
-        sql.withTransaction(writeAll(batch.map((p) => p.write)))
+        transaction(writeAll(batch.map((p) => p.write)))
       )
       yield* Exit.match(written, {
         onSuccess: (exits) => settle(batch, exits),
