@@ -11,6 +11,16 @@ export interface SystemState {
   readonly role: string
   readonly started_at: number
   readonly version: string
+  /** `GET /v1/system/state` only; the switches answer without them. */
+  readonly leader?: { readonly node_id: string; readonly term: number; readonly lease_until: number } | null
+  readonly nodes?: ReadonlyArray<
+    {
+      readonly node_id: string
+      readonly role: string
+      readonly leader: boolean
+      readonly clients: ReadonlyArray<string>
+    }
+  >
 }
 
 export interface Tick {

@@ -3,10 +3,14 @@ import { Effect } from "effect"
 import { clientsTable } from "./browserCommand.js"
 import { withClient } from "./client.js"
 import { connectionOptions } from "./connection.js"
+import { leaderText, nodesTable } from "./nodesTable.js"
 import { fields, print, table, text, time } from "./output.js"
 import { policyTable } from "./policyTable.js"
 
-/** `baa-conductor status`: the node, its automation switch, its runners and its bridge clients. */
+/**
+ * `baa-conductor status`: the node, its automation switch, the leader and its term, every node
+ * with its clients, this node's runners and its bridge clients.
+ */
 export const statusCommand = Command.make(
   "status",
   connectionOptions,
@@ -23,9 +27,13 @@ export const statusCommand = Command.make(
               fields([
                 ["automation", system.automation],
                 ["node", `${system.node_id} (${system.role})`],
+                ["leader", leaderText(system.leader)],
+                ["term", system.leader === null ? "-" : String(system.leader.term)],
                 ["version", system.version],
                 ["started", time(system.started_at)]
               ]),
+              "",
+              nodesTable(system.nodes),
               "",
               table(
                 ["runner", "interval", "last tick", "trigger", "result"],

@@ -12,9 +12,11 @@ import * as PgArtifactStore from "../layers/pg/PgArtifactStore.js"
 import * as PgJobHousekeeping from "../layers/pg/PgJobHousekeeping.js"
 import * as PgPresence from "../layers/pg/PgPresence.js"
 import * as PgWakeups from "../layers/pg/PgWakeups.js"
+import * as SqlLeases from "../layers/sqlite/leases.js"
 import * as SqliteArtifactStore from "../layers/sqlite/SqliteArtifactStore.js"
 import * as SqliteJobHousekeeping from "../layers/sqlite/SqliteJobHousekeeping.js"
 import * as WakeupsLive from "../layers/WakeupsLive.js"
+import * as Leadership from "../programs/leadership/Leadership.js"
 import * as RenewalPrograms from "../programs/RenewalPrograms.js"
 import { ApiToken } from "../services/ApiToken.js"
 import { ConductorConfig } from "../services/ConductorConfig.js"
@@ -51,16 +53,18 @@ const ready = Layer.effectDiscard(
 
 /**
  * SQLite with in-process wake-ups, or PostgreSQL with wake-ups that reach every node on it; the
- * jobs' housekeeping on the same database either way.
+ * jobs' housekeeping and the leases on the same database either way.
  */
 const storeAndWakeups = (settings: DaemonConfig.DaemonSettings) =>
   Option.match(settings.postgresUrl, {
     onNone: () =>
-      Layer.merge(WakeupsLive.layer, SqliteJobHousekeeping.layer).pipe(
+      Layer.mergeAll(WakeupsLive.layer, SqliteJobHousekeeping.layer, SqlLeases.layer).pipe(
         Layer.provideMerge(SqliteArtifactStore.layer({ filename: settings.databaseFile }))
       ),
     onSome: (url) =>
-      Layer.merge(PgWakeups.layer, PgJobHousekeeping.layer).pipe(Layer.provideMerge(PgArtifactStore.layer({ url })))
+      Layer.mergeAll(PgWakeups.layer, PgJobHousekeeping.layer, SqlLeases.layer).pipe(
+        Layer.provideMerge(PgArtifactStore.layer({ url }))
+      )
   })
 
 /**
@@ -82,8 +86,12 @@ export const layer = (settings: DaemonConfig.DaemonSettings, token: Redacted.Red
   ).pipe(Layer.provideMerge(store))
   const bridge = WebSocketBrowserBridge.layer.pipe(Layer.provideMerge(foundation))
   // On PostgreSQL the other daemons learn which browser clients this one holds.
-  const present = Option.isSome(settings.postgresUrl) ? PgPresence.layer.pipe(Layer.provideMerge(bridge)) : bridge
-  const programs = RenewalPrograms.layer.pipe(Layer.provideMerge(present))
+  const present = Option.isSome(settings.postgresUrl)
+    ? PgPresence.layer(settings.leaseMs).pipe(Layer.provideMerge(bridge))
+    : bridge
+  // Leases before the programs: a lone daemon leads from its projector's first tick.
+  const led = Leadership.layer({ leaseMs: settings.leaseMs }).pipe(Layer.provideMerge(present))
+  const programs = RenewalPrograms.layer.pipe(Layer.provideMerge(led))
   return ready.pipe(
     Layer.provideMerge(
       Server.layer({ host: settings.host, port: settings.port, metricsPublic: settings.metricsPublic })

@@ -29,6 +29,8 @@ export interface DaemonSettings {
   readonly token: Option.Option<Redacted.Redacted<string>>
   readonly nodeId: string
   readonly role: NodeRole
+  /** How long this node's leases (its own, the leader's, its clients' presence) hold without a heartbeat. */
+  readonly leaseMs: number
   readonly renewal: RenewalSettings
   readonly pacing: PacingLimits
   readonly retention: RetentionSettingsService
@@ -82,6 +84,7 @@ export const resolve = (flags: StartFlags): Effect.Effect<DaemonSettings, Invali
       token,
       nodeId: Option.getOrElse(flags.nodeId, () => hostname() || "localhost"),
       role: flags.role,
+      leaseMs: flags.leaseMs,
       renewal: {
         intervalMs: flags.intervalMs,
         maxMessagesPerTick: flags.maxMessagesPerTick,

@@ -2,6 +2,7 @@ import { Options } from "@effect/cli"
 import { Config, Redacted, Schema } from "effect"
 import { AutomationStatus, defaultPacingLimits as pacing, NodeRole, templates } from "../domain/index.js"
 import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_STATE_DIR, defaultRenewalSettings } from "../services/ConductorConfig.js"
+import { DEFAULT_LEASE_MS } from "../services/Leases.js"
 import { defaultRetentionSettings } from "../services/Retention.js"
 import {
   choice,
@@ -90,6 +91,10 @@ export const FLAGS = {
     defaults.executionTimeoutMs
   ),
   template: withDefault(choice("template", Object.keys(templates), "renewal text template"), defaults.template),
+  leaseMs: withDefault(
+    integer("lease-ms", 2_000, 600_000, "how long a node's and the leader's leases hold without a heartbeat, in ms"),
+    DEFAULT_LEASE_MS
+  ),
   conversationMinIntervalMs: withDefault(
     integer("conversation-min-interval-ms", 0, DAY_MS, "at most one delivery per conversation in this many ms; 0: off"),
     pacing.conversationMinIntervalMs

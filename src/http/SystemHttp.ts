@@ -2,6 +2,7 @@ import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import { Effect } from "effect"
 import type { SystemAutomation, SystemState } from "../domain/index.js"
 import * as RenewalControl from "../programs/control/RenewalControl.js"
+import { leaderAndNodes } from "../programs/leadership/overview.js"
 import { ArtifactStore } from "../services/ArtifactStore.js"
 import { ConductorConfig } from "../services/ConductorConfig.js"
 import { Api } from "./Api.js"
@@ -19,7 +20,10 @@ const set = (next: SystemAutomation) => Effect.flatMap(RenewalControl.setSystemA
 
 export const SystemHttp = HttpApiBuilder.group(Api, "system", (handlers) =>
   handlers
-    .handle("state", () => Effect.flatMap(ArtifactStore, (store) => Effect.flatMap(store.systemAutomation, stateOf)))
+    .handle("state", () =>
+      Effect.flatMap(ArtifactStore, (store) => Effect.flatMap(store.systemAutomation, stateOf)).pipe(
+        Effect.zipWith(leaderAndNodes, (state, overview) => ({ ...state, ...overview }))
+      ))
     .handle("pause", () => set("paused"))
     .handle("resume", () => set("running"))
     .handle("drain", () => set("draining")))

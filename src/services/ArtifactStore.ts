@@ -1,5 +1,6 @@
 import { Context, type Effect, type Either, type Option } from "effect"
 import type {
+  AttemptClaimRequest,
   AutomationStatus,
   ClaimRequest,
   ClientId,
@@ -29,6 +30,7 @@ import type {
   ProjectionDecision,
   RecordNotFound,
   RenewalJob,
+  StaleLeaderTerm,
   StaleRecovery,
   StoredJob,
   SystemAutomation
@@ -36,6 +38,7 @@ import type {
 
 // The store's inputs are domain schemas, defined once there; re-exported for the store's callers.
 export type {
+  AttemptClaimRequest,
   Claimant,
   ClaimRequest,
   ConversationFilter,
@@ -73,6 +76,17 @@ export interface ObservationResult {
  * Durable state of the daemon. SQLite today; the interface keeps room for PostgreSQL.
  * Every operation is atomic; `SqlError`s are defects, input the store refuses is typed.
  */
+/** A job the dispatcher claimed and started an attempt of, with what it decides the job by. */
+export interface ClaimedAttempt {
+  /** Running under the claim, its attempt started (`started_at`, `last_attempt_at` = the claim's `now`). */
+  readonly job: RenewalJob
+  /** The attempt fields before the claim, for a job the dispatcher then decides not to attempt. */
+  readonly previous: Pick<RenewalJob, "started_at" | "last_attempt_at" | "finished_at">
+  readonly conversation: Option.Option<LocalConversation>
+  /** The conversation's active link, whose target the job's `target_snapshot` now holds. */
+  readonly link: Option.Option<ConversationLink>
+}
+
 export interface ArtifactStoreService {
   /** Idempotent on `id`: a second report changes nothing and says `duplicate`. */
   readonly insertMessage: (
@@ -157,6 +171,14 @@ export interface ArtifactStoreService {
    */
   readonly claimDueJobs: (request: ClaimRequest) => Effect.Effect<ReadonlyArray<RenewalJob>>
   /**
+   * `claimDueJobs` that also starts each claimed job's attempt (`started_at` and
+   * `last_attempt_at` = `now`, `next_attempt_at` and `finished_at` cleared, `log_path` kept or
+   * set, `target_snapshot` from the active link) and reads each one's conversation and active
+   * link: a few set-based statements for the whole batch, in one transaction where the store
+   * allows. A quarantined job comes back failed, as `claimDueJobs` returns it.
+   */
+  readonly claimAttempts: (request: AttemptClaimRequest) => Effect.Effect<ReadonlyArray<ClaimedAttempt>>
+  /**
    * One statement over the running jobs left by an earlier run of this node or claimed before
    * `claimed_before`: each counts the lost attempt with `last_error` and is due at `now`, or
    * `failed` when its attempts are spent. Returns the jobs as recovered; two dispatchers
@@ -167,12 +189,17 @@ export interface ArtifactStoreService {
   readonly nextDueAfter: (now: number) => Effect.Effect<number | null>
 
   readonly projectorCursor: Effect.Effect<number>
-  /** Inserts the jobs, records the decisions on their messages and advances the cursor in one transaction. */
+  /**
+   * Inserts the jobs, records the decisions on their messages and advances the cursor in one
+   * transaction. Given the leader's `term` (its fencing token), it commits only while the leader
+   * lease still has that term, and otherwise fails with `StaleLeaderTerm` having written nothing.
+   */
   readonly commitProjection: (
     cursor: number,
     jobs: ReadonlyArray<NewJob>,
-    decisions?: ReadonlyArray<ProjectionDecision>
-  ) => Effect.Effect<ReadonlyArray<RenewalJob>, JobAlreadyExists | InvalidStoreInput>
+    decisions?: ReadonlyArray<ProjectionDecision>,
+    term?: number
+  ) => Effect.Effect<ReadonlyArray<RenewalJob>, JobAlreadyExists | InvalidStoreInput | StaleLeaderTerm>
 
   readonly systemAutomation: Effect.Effect<SystemAutomation>
   readonly setSystemAutomation: (state: SystemAutomation) => Effect.Effect<SystemAutomation>

@@ -1,5 +1,6 @@
 import { expect, layer } from "@effect/vitest"
-import { Effect } from "effect"
+import { Clock, Effect } from "effect"
+import { Leases } from "../../src/services/Leases.js"
 import * as Harness from "../http/harness.js"
 import * as Seed from "../http/seed.js"
 import { cli } from "./runCli.js"
@@ -109,5 +110,24 @@ layer(Harness.layer, { excludeTestServices: true })("the CLI client", (it) => {
       const noToken = yield* cli(["status", "--url", url, "--state-dir", "/nonexistent-state"], { bare: true })
       expect(noToken.code).toBe(2)
       expect(noToken.stderr).toContain("no token")
+    }))
+
+  it.effect("status prints the leader, its term and every node with its clients", () =>
+    Effect.gen(function*() {
+      expect((yield* cli(["status"])).stdout).toMatch(/leader\s+none\n/)
+      const leases = yield* Leases
+      const now = yield* Clock.currentTimeMillis
+      yield* leases.beat({ node_id: "node-test", run_id: "run_test", role: "primary" }, now, now + 60_000)
+      yield* leases.beat({ node_id: "node-b", run_id: "run_b", role: "standby" }, now, now + 60_000)
+      yield* leases.acquire({ node_id: "node-test", run_id: "run_test" }, now, now + 60_000)
+      const printed = (yield* cli(["status"])).stdout
+      expect(printed).toMatch(/leader\s+node-test \(term 1, lease until .+Z\)/)
+      expect(printed).toMatch(/term\s+1\n/)
+      expect(printed).toMatch(/NODE\s+ROLE\s+LEADER\s+LEASE UNTIL\s+CLIENTS/)
+      expect(printed).toMatch(/node-test\s+primary\s+yes\s+\S+ \S+\s+-/)
+      expect(printed).toMatch(/node-b\s+standby\s+no/)
+      const json = JSON.parse((yield* cli(["status", "--json"])).stdout)
+      expect(json.system.leader).toMatchObject({ node_id: "node-test", term: 1 })
+      expect(json.system.nodes.map((n: { node_id: string }) => n.node_id)).toEqual(["node-b", "node-test"])
     }))
 })

@@ -4,6 +4,7 @@ import * as Server from "../../src/http/Server.js"
 import * as WebSocketBrowserBridge from "../../src/layers/bridge/WebSocketBrowserBridge.js"
 import * as EventedArtifactStore from "../../src/layers/EventedArtifactStore.js"
 import * as EventsLive from "../../src/layers/EventsLive.js"
+import * as SqlLeases from "../../src/layers/sqlite/leases.js"
 import * as SqliteJobHousekeeping from "../../src/layers/sqlite/SqliteJobHousekeeping.js"
 import * as WakeupsLive from "../../src/layers/WakeupsLive.js"
 import * as RetentionProgram from "../../src/programs/retention/Retention.js"
@@ -45,6 +46,7 @@ const Housekeeping = RetentionProgram.layer.pipe(
 const Base = Layer.mergeAll(
   Housekeeping,
   WakeupsLive.layer,
+  SqlLeases.layer,
   Layer.succeed(ApiToken, Redacted.make(TOKEN)),
   TimedJobsTest.layer
 ).pipe(Layer.provideMerge(Store))

@@ -20,6 +20,12 @@ const System = () => {
             Automation <Badge value={s.automation} /> · node <code>{s.node_id}</code> ({s.role}) · version {s.version} · since{" "}
             <When ms={s.started_at} />
           </p>
+          {s.nodes === undefined ? null : (
+            <p data-testid="system-leader">
+              Leader {s.leader == null ? "none" : <><code>{s.leader.node_id}</code> (term {s.leader.term})</>} · nodes{" "}
+              {s.nodes.map((n) => `${n.node_id} (${n.role}${n.clients.length === 0 ? "" : `: ${n.clients.join(", ")}`})`).join(" · ") || "none"}
+            </p>
+          )}
           <div class="actions">
             <Action label="Pause" testId="system-pause" disabled={s.automation === "paused"} run={act("pause")} kind="danger" />
             <Action label="Resume" testId="system-resume" disabled={s.automation === "running"} run={act("resume")} kind="primary" />

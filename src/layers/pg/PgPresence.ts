@@ -13,8 +13,10 @@ export const LEASE_MS = 5_000
  * under a lease, and drops the ones that left; when it stops, its rows go at once. A daemon that
  * dies stops renewing, and after the lease its clients' jobs are anyone's again.
  */
-export const layer: Layer.Layer<never, never, SqlClient.SqlClient | BrowserBridge | ConductorConfig> = Layer
-  .scopedDiscard(
+export const layer = (
+  leaseMs: number = LEASE_MS
+): Layer.Layer<never, never, SqlClient.SqlClient | BrowserBridge | ConductorConfig> =>
+  Layer.scopedDiscard(
     Effect.gen(function*() {
       const presence = yield* Presence.make
       const bridge = yield* BrowserBridge
@@ -24,7 +26,7 @@ export const layer: Layer.Layer<never, never, SqlClient.SqlClient | BrowserBridg
       const beat = Effect.gen(function*() {
         const clients = yield* bridge.clients
         const now = yield* Clock.currentTimeMillis
-        yield* presence.hold(holder, clients.map((c) => c.client_id), now, now + LEASE_MS)
+        yield* presence.hold(holder, clients.map((c) => c.client_id), now, now + leaseMs)
       }).pipe(Effect.catchAllCause((cause) => Effect.logWarning("recording bridge presence failed", cause)))
 
       yield* Effect.addFinalizer(() => presence.release(holder).pipe(Effect.catchAllCause(() => Effect.void)))

@@ -2,6 +2,7 @@ import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Option, Schema } from "effect"
 import type { NewJob, ProjectionDecision, RenewalJob } from "../../domain/index.js"
 import { orDie } from "../sqlite/boundary.js"
+import { checkTerm } from "../sqlite/leases.js"
 import type * as MessageRecords from "../sqlite/messageRecords.js"
 import * as State from "../sqlite/state.js"
 import type * as Jobs from "./jobs.js"
@@ -28,10 +29,17 @@ export const make = (
      * Both or neither (with the messages' decisions), as in SQLite, and the cursor never moves back: a batch another node's
      * projector has already committed (the cursor is at or past it) commits nothing. A batch
      * that overlaps one committed meanwhile fails on the first job that exists, and its next
-     * tick starts from the cursor as it now is.
+     * tick starts from the cursor as it now is. Under a `term`, nothing is written unless the
+     * leader lease still has it (its row stays share-locked until the commit).
      */
-    const commit = (cursor: number, batch: ReadonlyArray<NewJob>, decisions: ReadonlyArray<ProjectionDecision> = []) =>
+    const commit = (
+      cursor: number,
+      batch: ReadonlyArray<NewJob>,
+      decisions: ReadonlyArray<ProjectionDecision> = [],
+      term?: number
+    ) =>
       Effect.gen(function*() {
+        if (term !== undefined) yield* checkTerm(sql, term)
         const current = yield* lockCursor(CURSOR)
         if (Option.isSome(current) && current.value.value >= cursor) return [] as ReadonlyArray<RenewalJob>
         yield* state.set(CURSOR, Cursor, cursor)

@@ -3,6 +3,7 @@ import { Effect, Schema } from "effect"
 import type { NewJob, ProjectionDecision } from "../../domain/index.js"
 import { orDie } from "./boundary.js"
 import type * as Jobs from "./jobs.js"
+import { checkTerm } from "./leases.js"
 import type * as MessageRecords from "./messageRecords.js"
 import * as State from "./state.js"
 
@@ -20,9 +21,16 @@ export const make = (
     /**
      * The cursor is written first so the transaction holds the write lock before it reads; the
      * decisions go in the same transaction, so a message never reads as decided without its job.
+     * Under a `term`, nothing is written unless the leader lease still has it.
      */
-    const commit = (cursor: number, batch: ReadonlyArray<NewJob>, decisions: ReadonlyArray<ProjectionDecision> = []) =>
+    const commit = (
+      cursor: number,
+      batch: ReadonlyArray<NewJob>,
+      decisions: ReadonlyArray<ProjectionDecision> = [],
+      term?: number
+    ) =>
       state.set(CURSOR, Cursor, cursor).pipe(
+        Effect.zipRight(term === undefined ? Effect.void : checkTerm(sql, term)),
         Effect.zipRight(Effect.forEach(batch, jobs.insert)),
         Effect.tap(() => records.decide(decisions)),
         sql.withTransaction,

@@ -1,4 +1,4 @@
-import { Clock, Effect } from "effect"
+import { Clock, Effect, Option } from "effect"
 import {
   type Message,
   newJobId,
@@ -12,6 +12,7 @@ import { ConductorConfig } from "../../services/ConductorConfig.js"
 import { type LogEntry, RenewalLog } from "../../services/RenewalLog.js"
 import type { TickContext } from "../../services/TimedJobs.js"
 import { DISPATCHER, PROJECTOR, Wakeups } from "../../services/Wakeups.js"
+import { Leadership } from "../leadership/Leadership.js"
 import { outcome, type Runner } from "../timedJobs/Runner.js"
 import { decide, Decision } from "./decide.js"
 
@@ -70,6 +71,12 @@ export const make = Effect.gen(function*() {
   const { renewal } = yield* ConductorConfig
   const templateName = renewal.template
   const template = yield* resolveTemplate(templateName)
+  // Without leadership (one store and nothing around it: tools, tests) this projector is the only one.
+  const leadership = yield* Effect.serviceOption(Leadership)
+  const currentTerm = Option.match(leadership, {
+    onNone: () => Effect.succeed(Option.some<number | undefined>(undefined)),
+    onSome: (l) => l.term as Effect.Effect<Option.Option<number | undefined>>
+  })
 
   const jobFor = (message: Message, decision: Extract<Decision, { _tag: "Create" }>, now: number) =>
     Effect.map(
@@ -88,6 +95,10 @@ export const make = Effect.gen(function*() {
 
   const tick = Effect.fn("Projector.tick")(function*(context: TickContext) {
     yield* Effect.annotateCurrentSpan({ batch_id: context.batch_id })
+    // Only the leader projects; the others' ticks do nothing until their heartbeat wins the lease.
+    const held = yield* currentTerm
+    if (Option.isNone(held)) return outcome("not_leader")
+    const term = held.value
     const now = yield* Clock.currentTimeMillis
     const line = (stage: string, result: string, details?: Record<string, unknown>): LogEntry => ({
       runner: PROJECTOR,
@@ -124,7 +135,20 @@ export const make = Effect.gen(function*() {
     }
 
     const cursorAfter = messages.at(-1)?.seq ?? cursor
-    if (messages.length > 0) yield* store.commitProjection(cursorAfter, jobs, decisions)
+    if (messages.length > 0) {
+      const refused = yield* store.commitProjection(cursorAfter, jobs, decisions, term).pipe(
+        Effect.as(null),
+        Effect.catchTag("StaleLeaderTerm", (stale) => Effect.succeed(stale))
+      )
+      // Another node has led since this one's term began: nothing was written; stand down.
+      if (refused !== null) {
+        const details = { term: refused.term, current_term: refused.current_term }
+        yield* Effect.logWarning("Projector: projection refused, stepping down").pipe(Effect.annotateLogs(details))
+        yield* log.write(line("commit_refused", "stale_term", details))
+        yield* Option.match(leadership, { onNone: () => Effect.void, onSome: (l) => l.stepDown })
+        return outcome("not_leader", details)
+      }
+    }
     // Lines follow the commit: a rolled-back batch leaves no `job_created` behind.
     yield* Effect.forEach(lines, log.write, { discard: true })
     if (jobs.length > 0) yield* wakeups.wake(DISPATCHER)
