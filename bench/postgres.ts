@@ -3,11 +3,12 @@ import { PgClient } from "@effect/sql-pg"
 import { Console, Context, Effect, Layer } from "effect"
 import Pg from "pg"
 import * as PgArtifactStore from "../src/layers/pg/PgArtifactStore.js"
-import { ArtifactStore, type ArtifactStoreService } from "../src/services/ArtifactStore.js"
+import { ArtifactStore } from "../src/services/ArtifactStore.js"
+import * as PgDrain from "./pgDrain.js"
+import * as PgPeers from "./pgPeers.js"
 import { planProbes, runProbe } from "./pgPlans.js"
 import * as PgSeed from "./pgSeed.js"
 import { postgresBinDir, startPostgres } from "./postgresServer.js"
-import * as Seed from "./seed.js"
 
 const SEEDED = { messages: 1_000_000, conversations: 100_000 }
 const DUE_JOBS = 10_000
@@ -24,7 +25,7 @@ const withOptions = (url: string, options: string) =>
   `${url}?options=${encodeURIComponent(`-c search_path=bench ${options}`)}`
 
 /** A store on the bench schema; with `notices`, its connections report every plan there. */
-const storeLayer = (url: string, notices?: Array<string>) =>
+const storeLayer = (url: string, notices?: Array<string>, max = 4) =>
   PgArtifactStore.layerWith(
     PgClient.layerFromPool({
       acquire: Effect.acquireRelease(
@@ -32,7 +33,7 @@ const storeLayer = (url: string, notices?: Array<string>) =>
           const pool = new Pg.Pool({
             connectionString: withOptions(url, notices === undefined ? "" : EXPLAIN),
             types: PgArtifactStore.types,
-            max: 4
+            max
           })
           if (notices !== undefined) pool.on("connect", (c) => c.on("notice", (n) => notices.push(n.message ?? "")))
           return pool
@@ -42,54 +43,75 @@ const storeLayer = (url: string, notices?: Array<string>) =>
     })
   )
 
-const openStore = (url: string, notices?: Array<string>) =>
-  Effect.map(Layer.build(storeLayer(url, notices)), (ctx) => ({
+const openStore = (url: string, notices?: Array<string>, max?: number) =>
+  Effect.map(Layer.build(storeLayer(url, notices, max)), (ctx) => ({
     store: Context.get(ctx, ArtifactStore),
     sql: Context.get(ctx, SqlClient.SqlClient)
   }))
 
-/** Claims ten, completes each under its claim, until nothing is due; every claim's latency kept. */
-const drain = (store: ArtifactStoreService, node_id: string, latencies: Array<number>) =>
-  Effect.gen(function*() {
-    const claim = { node_id, run_id: "run", claimed_at: Seed.HISTORY_END * 2 }
-    let jobs = 0
-    while (true) {
-      const start = performance.now()
-      const batch = yield* store.claimDueJobs({ ...claim, now: claim.claimed_at, limit: 10 })
-      latencies.push(performance.now() - start)
-      if (batch.length === 0) return jobs
-      yield* Effect.forEach(batch, (job) =>
-        store.updateClaimedJob(job.job_id, claim, {
-          status: "done",
-          next_attempt_at: null,
-          finished_at: Seed.HISTORY_END
-        }))
-      jobs += batch.length
-    }
-  })
+/** The dispatcher's settings for the drain: every free slot filled by one claim. */
+const OURS: PgDrain.DrainSettings = { maxTasksPerTick: 32, maxInFlight: 32 }
 
-const percentile = (ms: ReadonlyArray<number>, p: number) =>
-  [...ms].sort((a, b) => a - b)[Math.floor((ms.length - 1) * p)]!
+interface Drained {
+  readonly jobs: number
+  readonly seconds: number
+  readonly latencies: ReadonlyArray<number>
+}
 
-/** `nodes` stores draining the same due jobs at once: jobs per second and claim latency. */
-const drainWith = (url: string, nodes: number, round: number) =>
+/** `nodes` stores draining the same fresh due jobs at once, serially (before) or as dispatchers. */
+const ours = (url: string, nodes: number, round: number, serial: boolean) =>
   Effect.gen(function*() {
-    const stores = yield* Effect.forEach(Array.from({ length: nodes }), () => openStore(url))
+    const stores = yield* Effect.forEach(Array.from({ length: nodes }), () => openStore(url, undefined, 10))
     yield* Effect.provideService(PgSeed.dueJobs(DUE_JOBS, round), SqlClient.SqlClient, stores[0]!.sql)
     const latencies: Array<number> = []
     const start = performance.now()
-    const counts = yield* Effect.forEach(stores, (s, k) => drain(s.store, `node-${k}`, latencies), {
-      concurrency: "unbounded"
-    })
-    const seconds = (performance.now() - start) / 1000
-    const jobs = counts.reduce((a, b) => a + b, 0)
-    yield* Console.log(
-      `  drain of ${jobs} due jobs by ${nodes} node(s), 10 per claim: ${(jobs / seconds).toFixed(0)} jobs/s; ` +
-        `claim latency p50 ${percentile(latencies, 0.5).toFixed(2)} ms, p99 ${
-          percentile(latencies, 0.99).toFixed(2)
-        } ms`
+    const counts = yield* Effect.forEach(
+      stores,
+      (s, k) =>
+        serial
+          ? PgDrain.serial(s.store, `node-${k}`, latencies)
+          : PgDrain.node(s.store, `node-${k}`, OURS, latencies),
+      { concurrency: "unbounded" }
     )
+    const seconds = (performance.now() - start) / 1000
+    return { jobs: counts.reduce((a, b) => a + b, 0), seconds, latencies } satisfies Drained
   }).pipe(Effect.scoped)
+
+const rate = (d: Drained) => d.jobs / d.seconds
+
+const report = (label: string, d: Drained, peer?: number) =>
+  Console.log(
+    `  ${label.padEnd(44)}${rate(d).toFixed(0).padStart(8)}${
+      PgDrain.percentile(d.latencies, 0.5).toFixed(2).padStart(9)
+    }${PgDrain.percentile(d.latencies, 0.99).toFixed(2).padStart(9)}${
+      (d.jobs / d.latencies.length).toFixed(1).padStart(8)
+    }${peer === undefined ? "" : `${(rate(d) / peer).toFixed(2).padStart(8)}×`}`
+  )
+
+/**
+ * Our drain (before: serial; after: as the dispatcher runs) by one and by three nodes, and the
+ * two peers' no-op drains of as many jobs, interleaved on the same server.
+ */
+const drains = (url: string) =>
+  Effect.gen(function*() {
+    const serial1 = yield* ours(url, 1, 1, true)
+    const node1 = yield* ours(url, 1, 2, false)
+    const boss = yield* PgPeers.pgBoss(url, DUE_JOBS)
+    const graphile = yield* PgPeers.graphileWorker(url, DUE_JOBS)
+    const node3 = yield* ours(url, 3, 3, false)
+    const serial3 = yield* ours(url, 3, 4, true)
+    const peer = Math.max(rate(boss), rate(graphile))
+    const { graphile: g, pgBoss: b } = PgPeers.settings
+    yield* Console.log(
+      `  drain of ${DUE_JOBS} due jobs, no-op${" ".repeat(19)}jobs/s  claim p50  p99 ms  per claim  vs better peer`
+    )
+    yield* report("ours, 1 node, serial (before)", serial1, peer)
+    yield* report(`ours, 1 node, ${OURS.maxTasksPerTick}/tick, ${OURS.maxInFlight} in flight`, node1, peer)
+    yield* report("ours, 3 nodes, serial (before)", serial3, peer)
+    yield* report(`ours, 3 nodes, ${OURS.maxTasksPerTick}/tick, ${OURS.maxInFlight} in flight`, node3, peer)
+    yield* report(`pg-boss, fetch ${b.batchSize} x ${b.fetchers}`, boss)
+    yield* report(`graphile-worker, concurrency ${g.concurrency}`, graphile)
+  })
 
 const bench = (url: string) =>
   Effect.gen(function*() {
@@ -137,8 +159,7 @@ const bench = (url: string) =>
       `UPDATE renewal_jobs SET status = 'done', next_attempt_at = NULL WHERE status IN ('pending', 'running')`
     )
 
-    yield* drainWith(url, 1, 1)
-    yield* drainWith(url, 3, 2)
+    yield* drains(url)
   }).pipe(Effect.scoped)
 
 export const name = "postgres"

@@ -37,6 +37,40 @@ describe.each(storeBackends)("group commit on $name", ({ layerAt, makeLocation: 
       expect((yield* store.listJobs({ status: "done", limit: 10, offset: 0 })).length).toBe(3)
     }))
 
+  it.scoped("outcomes of different columns, a lost claim and a job's second outcome in one group each hold alone", () =>
+    Effect.gen(function*() {
+      const store = yield* openStore(yield* makeTempDbFile, yield* Effect.scope)
+      for (const id of ["m1", "m2", "m3"]) {
+        const seen = yield* store.recordObservation(
+          observation(message(id, { conversation_id: RemoteConversationId.make(`conv-${id}`) }))
+        )
+        yield* store.insertJob(newJob(seen.conversation.local_conversation_id, id))
+      }
+      const [a, b, c] = yield* store.claimDueJobs({ node_id: "node", run_id: "run-1", now: 1_000, limit: 10 })
+      const writes = yield* Effect.forEach([
+        store.updateClaimedJob(a!.job_id, claim, { status: "done", finished_at: 1_000 }),
+        store.updateClaimedJob(b!.job_id, claim, { status: "pending", next_attempt_at: 5_000, last_error: "busy" }),
+        store.updateClaimedJob(c!.job_id, { ...claim, run_id: "run-x" }, { status: "done", finished_at: 1_000 })
+      ], Effect.fork)
+      yield* Effect.repeatN(Effect.yieldNow(), 10)
+      // Submitted after the first outcome of the same job, in the same group: it is no longer running.
+      const second = yield* Effect.fork(
+        store.updateClaimedJob(a!.job_id, claim, { status: "failed", finished_at: 1_000 })
+      )
+      yield* TestClock.adjust("5 millis")
+      const [done, retried, lost, late] = yield* Fiber.joinAll([...writes, second])
+      expect(Option.getOrThrow(done!)).toMatchObject({ status: "done" })
+      expect(Option.getOrThrow(retried!)).toMatchObject({
+        status: "pending",
+        next_attempt_at: 5_000,
+        last_error: "busy"
+      })
+      expect(Option.isNone(lost!)).toBe(true)
+      expect(Option.isNone(late!)).toBe(true)
+      expect(Option.getOrThrow(yield* store.getJob(a!.job_id)).status).toBe("done")
+      expect(Option.getOrThrow(yield* store.getJob(c!.job_id)).status).toBe("running")
+    }))
+
   it.scoped("a daemon stopped between an outcome and its commit leaves the job running, and it is recovered", () =>
     Effect.gen(function*() {
       const filename = yield* makeTempDbFile

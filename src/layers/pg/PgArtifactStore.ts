@@ -5,11 +5,11 @@ import { type Duration, Effect, Layer, type Redacted } from "effect"
 import Pg from "pg"
 import { ArtifactStore } from "../../services/ArtifactStore.js"
 import * as AttemptClaims from "../sqlite/attemptClaims.js"
-import * as GroupCommit from "../sqlite/groupCommit.js"
 import * as MessageRecords from "../sqlite/messageRecords.js"
 import * as Messages from "../sqlite/messages.js"
 import * as Observations from "../sqlite/observations.js"
 import * as System from "../sqlite/system.js"
+import * as ClaimedWrites from "./claimedWrites.js"
 import * as Claims from "./claims.js"
 import * as Conversations from "./conversations.js"
 import * as Jobs from "./jobs.js"
@@ -41,7 +41,7 @@ const make = (commitWindow?: Duration.DurationInput) =>
     const jobs = yield* Jobs.make
     const claims = yield* Claims.make
     const attempts = yield* AttemptClaims.make(claims.claim, (self) => self)
-    const transitions = yield* JobTransitions.make(yield* GroupCommit.make(commitWindow))
+    const transitions = yield* JobTransitions.make(yield* ClaimedWrites.make(commitWindow))
     const observations = yield* Observations.make({ messages, conversations, links })
     const records = yield* MessageRecords.make
     const projection = yield* Projection.make(jobs, records)
@@ -114,6 +114,6 @@ export const layerWith = <E>(
 export const layer = (options: {
   readonly url: Redacted.Redacted<string>
   readonly maxConnections?: number
-  /** How long a group commit waits for more outcomes; none by default (see sqlite/groupCommit.ts). */
+  /** How long a group commit waits for more outcomes; none by default (see sql/groupCommit.ts). */
   readonly commitWindow?: Duration.DurationInput
 }) => layerWith(client(options), options.commitWindow)

@@ -10,11 +10,14 @@ import {
   RecordNotFound
 } from "../../domain/index.js"
 import { orDie, validate } from "../sqlite/boundary.js"
-import type { Commit } from "../sqlite/jobTransitions.js"
 import { JobPatchRow, JobRow } from "../sqlite/rows.js"
+import type { Commit } from "./claimedWrites.js"
 
-/** The SQLite module's statements in PostgreSQL's words: no index hints, `GREATEST` for `MAX`. */
-export const make = (commit: Commit = (write) => write) =>
+/**
+ * The SQLite module's statements in PostgreSQL's words: no index hints, `GREATEST` for `MAX`;
+ * outcomes under a claim go through `commit` (`claimedWrites.ts`).
+ */
+export const make = (commit: Commit) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
 
@@ -104,10 +107,7 @@ export const make = (commit: Commit = (write) => write) =>
       Effect.gen(function*() {
         const valid = yield* validate(JobPatchRow)(patch)
         const now = yield* Clock.currentTimeMillis
-        // A savepoint of its own: in PostgreSQL a failed statement would abort the whole group's transaction.
-        const [moved] = yield* commit(
-          sql.withTransaction(casRow({ job_id, from: "running", claim, patch: valid, now }))
-        )
+        const [moved] = yield* commit({ job_id, claim, patch: yield* Schema.encode(JobPatchRow)(valid), now })
         return Option.fromNullable(moved)
       }).pipe(orDie)
 

@@ -5,10 +5,10 @@ import { SqlClient } from "@effect/sql"
 import { SqliteClient, SqliteMigrator } from "@effect/sql-sqlite-node"
 import { type Duration, Effect, Layer } from "effect"
 import { ArtifactStore } from "../../services/ArtifactStore.js"
+import * as GroupCommit from "../sql/groupCommit.js"
 import * as AttemptClaims from "./attemptClaims.js"
 import * as Claims from "./claims.js"
 import * as Conversations from "./conversations.js"
-import * as GroupCommit from "./groupCommit.js"
 import * as Jobs from "./jobs.js"
 import * as JobTransitions from "./jobTransitions.js"
 import * as Links from "./links.js"
@@ -103,7 +103,7 @@ const migrations = SqliteMigrator.layer({ loader })
  */
 export const layer = (options: {
   readonly filename: string
-  /** How long a group commit waits for more outcomes; none by default (see groupCommit.ts). */
+  /** How long a group commit waits for more outcomes; none by default (see sql/groupCommit.ts). */
   readonly commitWindow?: Duration.DurationInput
 }) =>
   Layer.scoped(ArtifactStore, make(options.commitWindow)).pipe(

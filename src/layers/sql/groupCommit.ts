@@ -1,10 +1,17 @@
 import { SqlClient } from "@effect/sql"
-import { Deferred, Duration, Effect, Exit, Queue, Ref } from "effect"
+import { Deferred, Duration, Effect, Exit, identity, Queue, Ref } from "effect"
 
-interface Pending {
-  readonly write: Effect.Effect<unknown, unknown>
+interface Pending<W> {
+  readonly write: W
   readonly done: Deferred.Deferred<unknown, unknown>
 }
+
+/** Carries out one transaction's writes, in order, each with its own outcome. */
+export type WriteAll<W> = (
+  writes: ReadonlyArray<W>
+) => Effect.Effect<ReadonlyArray<Exit.Exit<unknown, unknown>>, unknown>
+
+const eachAlone: WriteAll<Effect.Effect<unknown, unknown>> = (writes) => Effect.forEach(writes, Effect.exit)
 
 /**
  * Group commit: writes submitted while a transaction is being written wait and go together in
@@ -15,13 +22,31 @@ interface Pending {
  * transaction open for more writes to arrive.
  */
 export const make = (window: Duration.DurationInput = Duration.zero) =>
+  Effect.map(
+    makeWith(eachAlone, { window }),
+    (commit) => <A, E>(write: Effect.Effect<A, E>): Effect.Effect<A, E> => commit(write) as Effect.Effect<A, E>
+  )
+
+/**
+ * The same with writes as data that `writeAll` carries out together, e.g. as one statement
+ * where a database round trip per write would cost more than the commit. With `atomic: false`
+ * no transaction wraps them: each of `writeAll`'s statements commits on its own (where one
+ * statement carries many writes, BEGIN and COMMIT would only add round trips), and a caller
+ * still hears only after the statement holding its write committed.
+ */
+export const makeWith = <W>(
+  writeAll: WriteAll<W>,
+  options: { readonly window?: Duration.DurationInput | undefined; readonly atomic?: boolean } = {}
+) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
-    const queue = yield* Queue.unbounded<Pending>()
-    const current = yield* Ref.make<ReadonlyArray<Pending>>([])
+    const queue = yield* Queue.unbounded<Pending<W>>()
+    const current = yield* Ref.make<ReadonlyArray<Pending<W>>>([])
+    const window = options.window ?? Duration.zero
     const wait = Duration.toMillis(window) > 0 ? Effect.sleep(window) : Effect.yieldNow()
+    const transaction = options.atomic === false ? identity : sql.withTransaction
 
-    const settle = (batch: ReadonlyArray<Pending>, exits: ReadonlyArray<Exit.Exit<unknown, unknown>>) =>
+    const settle = (batch: ReadonlyArray<Pending<W>>, exits: ReadonlyArray<Exit.Exit<unknown, unknown>>) =>
       Effect.forEach(batch, (p, i) => Deferred.done(p.done, exits[i]!), { discard: true })
 
     const commitNext = Effect.gen(function*() {
@@ -37,7 +62,7 @@ export const make = (window: Duration.DurationInput = Duration.zero) =>
         )
       )
       const written = yield* Effect.exit(
-        sql.withTransaction(Effect.forEach(batch, (p) => Effect.exit(p.write)))
+        transaction(writeAll(batch.map((p) => p.write)))
       )
       yield* Exit.match(written, {
         onSuccess: (exits) => settle(batch, exits),
@@ -58,10 +83,10 @@ export const make = (window: Duration.DurationInput = Duration.zero) =>
     // Forked after the finalizer, so closing stops it (rolling back) before its callers hear.
     yield* Effect.forkScoped(Effect.forever(commitNext))
 
-    return <A, E>(write: Effect.Effect<A, E>): Effect.Effect<A, E> =>
+    return (write: W): Effect.Effect<unknown, unknown> =>
       Effect.gen(function*() {
         const done = yield* Deferred.make<unknown, unknown>()
         yield* Queue.offer(queue, { write, done })
-        return (yield* Deferred.await(done)) as A
-      }) as Effect.Effect<A, E>
+        return yield* Deferred.await(done)
+      })
   })
