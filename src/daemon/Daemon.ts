@@ -18,6 +18,7 @@ import * as WakeupsLive from "../layers/WakeupsLive.js"
 import * as RenewalPrograms from "../programs/RenewalPrograms.js"
 import { ApiToken } from "../services/ApiToken.js"
 import { ConductorConfig } from "../services/ConductorConfig.js"
+import { Deliveries } from "../services/Deliveries.js"
 import { RetentionSettings } from "../services/Retention.js"
 import * as DaemonConfig from "./DaemonConfig.js"
 import type { StartFlags } from "./DaemonFlags.js"
@@ -47,6 +48,12 @@ const identity = (settings: DaemonConfig.DaemonSettings) =>
 // Printed whatever the log level (daemon.md): tools and scripts wait for this line to know the URL.
 const ready = Layer.effectDiscard(
   HttpServer.addressWith((address) => Console.log(`baa-conductor listening on ${Server.urlOf(address)}`))
+)
+
+// Built after the server, so released before it: deliveries in flight finish while their
+// browser clients are still connected, and only then are the sockets closed.
+const settleDeliveries = Layer.scopedDiscard(
+  Effect.flatMap(Deliveries, (deliveries) => Effect.addFinalizer(() => deliveries.settle))
 )
 
 /**
@@ -84,7 +91,7 @@ export const layer = (settings: DaemonConfig.DaemonSettings, token: Redacted.Red
   // On PostgreSQL the other daemons learn which browser clients this one holds.
   const present = Option.isSome(settings.postgresUrl) ? PgPresence.layer.pipe(Layer.provideMerge(bridge)) : bridge
   const programs = RenewalPrograms.layer.pipe(Layer.provideMerge(present))
-  return ready.pipe(
+  return Layer.merge(ready, settleDeliveries).pipe(
     Layer.provideMerge(
       Server.layer({ host: settings.host, port: settings.port, metricsPublic: settings.metricsPublic })
     ),
