@@ -17,7 +17,7 @@ import * as Scheduler from "./timedJobs/Scheduler.js"
  * The projector, the dispatcher and retention on the timed-jobs scheduler. Building it recovers the jobs an
  * earlier run of this node left `running`, then starts both schedules with a first tick at once
  * (work that came due while the daemon was down should not wait an interval); releasing it
- * stops them, then waits for the deliveries in flight (`Deliveries`).
+ * stops them (the daemon first lets the deliveries in flight finish: `Deliveries.settle`).
  * An unknown template is a `ConfigError` naming `template`.
  */
 export const layer: Layer.Layer<

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Exit, Fiber, Option, Scope, TestClock } from "effect"
+import { Effect, Fiber, Option, TestClock } from "effect"
 import * as Dispatcher from "../../src/programs/dispatcher/Dispatcher.js"
 import { ConductorConfig } from "../../src/services/ConductorConfig.js"
 import * as BrowserBridgeTest from "../support/BrowserBridgeTest.js"
@@ -24,13 +24,12 @@ describe("shutdown and drain wait for deliveries in flight", () => {
       yield* conversationWithJob("slow", T0, { tab_id: 2 })
       yield* (yield* script).respond(Effect.never, answersAfter(3))
 
-      const scope = yield* Scope.make()
-      const { inFlight, runner } = yield* Scope.extend(Dispatcher.make, scope)
+      const { inFlight, runner } = yield* Dispatcher.make
       expect((yield* runner.tick(woken(1))).details).toMatchObject({ due_jobs: 2 })
       yield* yieldMany
       expect(yield* inFlight.size).toBe(2)
 
-      const closing = yield* Effect.fork(Scope.close(scope, Exit.void))
+      const closing = yield* Effect.fork(inFlight.deliveries.settle)
       yield* yieldMany
       // Shutting down: a tick now claims nothing.
       yield* conversationWithJob("late", T0, { tab_id: 3 })

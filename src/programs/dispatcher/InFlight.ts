@@ -7,9 +7,10 @@ export type DeliveryResult = JobResult | "errored"
 
 /**
  * The deliveries in flight, each its own fiber in the dispatcher's scope: a slow or silent one
- * holds only its own slot. Shutdown (`settle`, also run when the scope closes) stops claiming,
- * lets the deliveries in flight finish and be written for up to the execution timeout, then
- * interrupts what is left: a delivery cut short leaves its job `running` for recovery.
+ * holds only its own slot. The daemon's shutdown runs `settle` before anything else closes: it
+ * stops claiming, lets the deliveries in flight finish and be written for up to the execution
+ * timeout, then interrupts what is left. Closing the scope alone interrupts at once. A delivery
+ * cut short leaves its job `running` for recovery.
  */
 export const make = (maxInFlight: number) =>
   Effect.gen(function*() {
@@ -18,16 +19,14 @@ export const make = (maxInFlight: number) =>
     const closing = yield* Ref.make(false)
     const grace = Duration.millis(renewal.executionTimeoutMs)
     const drained = FiberSet.awaitEmpty(fibers).pipe(Effect.timeoutOption(grace), Effect.asVoid)
-    // Finalizers run uninterruptibly; the wait must be cut off by its timeout all the same.
+    // The daemon runs it as a finalizer, uninterruptibly: the wait must still end at its timeout.
     const settle = Ref.set(closing, true).pipe(
       Effect.zipRight(Effect.interruptible(drained)),
       Effect.zipRight(FiberSet.clear(fibers))
     )
-    // Added after the set's own finalizer, so it runs first: wait, then interrupt.
-    yield* Effect.addFinalizer(() => settle)
     const deliveries: DeliveriesService = { drained, settle }
     return {
-      /** Free slots now (none once shutting down); ticks never overlap, so only deliveries finishing can change it meanwhile. */
+      /** Free slots now, none once settling; ticks never overlap, so only finishing deliveries change it meanwhile. */
       capacity: Effect.zipWith(
         FiberSet.size(fibers),
         Ref.get(closing),
