@@ -53,7 +53,17 @@ const ready = Layer.effectDiscard(
 // Built after the server, so released before it: deliveries in flight finish while their
 // browser clients are still connected, and only then are the sockets closed.
 const settleDeliveries = Layer.scopedDiscard(
-  Effect.flatMap(Deliveries, (deliveries) => Effect.addFinalizer(() => deliveries.settle))
+  Effect.flatMap(Deliveries, (deliveries) =>
+    Effect.addFinalizer(() =>
+      deliveries.size.pipe(
+        Effect.tap((in_flight) =>
+          in_flight === 0
+            ? Effect.void
+            : Effect.logInfo("Daemon.settlingDeliveries").pipe(Effect.annotateLogs({ in_flight }))
+        ),
+        Effect.zipRight(deliveries.settle)
+      )
+    ))
 )
 
 /**

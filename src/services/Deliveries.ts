@@ -4,6 +4,8 @@ import { Context, type Effect } from "effect"
  * The dispatcher's deliveries in flight, as shutdown and `drain` see them.
  */
 export interface DeliveriesService {
+  /** How many deliveries are in flight now. */
+  readonly size: Effect.Effect<number>
   /** Completes once nothing is in flight, or after the execution timeout, whichever comes first. */
   readonly drained: Effect.Effect<void>
   /**

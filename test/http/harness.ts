@@ -49,7 +49,7 @@ const Base = Layer.mergeAll(
   Layer.succeed(ApiToken, Redacted.make(TOKEN)),
   TimedJobsTest.layer,
   // No dispatcher here: nothing is ever in flight.
-  Layer.succeed(Deliveries, { drained: Effect.void, settle: Effect.void })
+  Layer.succeed(Deliveries, { size: Effect.succeed(0), drained: Effect.void, settle: Effect.void })
 ).pipe(Layer.provideMerge(Store))
 
 const Url = Layer.effect(BaseUrl, HttpServer.addressWith((address) => Effect.succeed(Server.urlOf(address))))

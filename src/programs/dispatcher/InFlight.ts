@@ -24,7 +24,7 @@ export const make = (maxInFlight: number) =>
       Effect.zipRight(Effect.interruptible(drained)),
       Effect.zipRight(FiberSet.clear(fibers))
     )
-    const deliveries: DeliveriesService = { drained, settle }
+    const deliveries: DeliveriesService = { size: FiberSet.size(fibers), drained, settle }
     return {
       /** Free slots now, none once settling; ticks never overlap, so only finishing deliveries change it meanwhile. */
       capacity: Effect.zipWith(
