@@ -8,9 +8,8 @@ import * as PlainJob from "./plainjob.js"
 import * as Seed from "./seed.js"
 
 const JOBS = 10_000
-// Quick iteration: `BENCH_ROUNDS=1 BENCH_SWEEP=0 npm run bench -- pipeline`.
+// Quick iteration: `BENCH_ROUNDS=1 npm run bench -- pipeline`.
 const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 3)
-const SWEEP = process.env["BENCH_SWEEP"] !== "0"
 
 /** `count` auto conversations with one due job each, seeded set-based. */
 const seedAuto = (count: number) =>
@@ -54,8 +53,8 @@ const median = (xs: ReadonlyArray<number>) => [...xs].sort((a, b) => a - b)[Math
 
 /**
  * The pipeline section: plainjob's no-op drain of 10,000 jobs against the daemon's drain of
- * 10,000 due jobs through an instant bridge, interleaved, three rounds, medians; then the
- * batch-size sweep (`--max-tasks-per-tick` 10, 100, 1,000, 10,000) with jobs/s and peak RSS.
+ * 10,000 due jobs through an instant bridge, interleaved, three rounds, medians. The batch-size
+ * sweep runs against the built daemon (`bench/batchSweep.ts`).
  */
 export const run = () =>
   Effect.gen(function*() {
@@ -80,18 +79,6 @@ export const run = () =>
       })`
     )
     yield* Console.log(`  ratio: ${fmt(median(ours) / median(peer), 2)}x plainjob`)
-    if (!SWEEP) return
-    yield* Console.log("  batch-size sweep (max in flight 32 / = batch):")
-    for (const batch of [10, 100, 1000, 10_000]) {
-      const sweepDir = path.join(dir, `s${batch}`)
-      yield* fs.makeDirectory(sweepDir)
-      const bounded = yield* drainOnce(sweepDir, batch, 32)
-      const wide = yield* drainOnce(sweepDir, batch, batch)
-      yield* Console.log(
-        `    batch ${batch}: ${fmt(bounded.jobs_per_s)} jobs/s, peak RSS ${fmt(bounded.peak_rss_mb)} MB` +
-          ` | in flight ${batch}: ${fmt(wide.jobs_per_s)} jobs/s, peak RSS ${fmt(wide.peak_rss_mb)} MB`
-      )
-    }
   }).pipe(Effect.scoped, Effect.provide(NodeContext.layer), Effect.orDie)
 
 export const name = "pipeline"

@@ -16,6 +16,9 @@ export interface Server {
   readonly pid: number
 }
 
+/** `BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` profiles the spawned servers. */
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter((flag) => flag !== "")
+
 /**
  * Runs `node <script> …args` until the scope closes and waits for the line matching `ready`
  * (its first group is the URL). Output is kept only until then.
@@ -28,7 +31,9 @@ export const spawnServer = (
 ) =>
   Effect.acquireRelease(
     Effect.async<{ readonly child: ChildProcess; readonly url: string }, Error>((resume) => {
-      const child = spawn(process.execPath, [...nodeFlags, script, ...args], { stdio: ["ignore", "pipe", "pipe"] })
+      const child = spawn(process.execPath, [...NODE_FLAGS, ...nodeFlags, script, ...args], {
+        stdio: ["ignore", "pipe", "pipe"]
+      })
       let output = ""
       const onData = (chunk: Buffer) => {
         output += chunk.toString("utf8")

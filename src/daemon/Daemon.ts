@@ -20,6 +20,7 @@ import * as Leadership from "../programs/leadership/Leadership.js"
 import * as RenewalPrograms from "../programs/RenewalPrograms.js"
 import { ApiToken } from "../services/ApiToken.js"
 import { ConductorConfig } from "../services/ConductorConfig.js"
+import { Deliveries } from "../services/Deliveries.js"
 import { RetentionSettings } from "../services/Retention.js"
 import * as DaemonConfig from "./DaemonConfig.js"
 import type { StartFlags } from "./DaemonFlags.js"
@@ -49,6 +50,22 @@ const identity = (settings: DaemonConfig.DaemonSettings) =>
 // Printed whatever the log level (daemon.md): tools and scripts wait for this line to know the URL.
 const ready = Layer.effectDiscard(
   HttpServer.addressWith((address) => Console.log(`baa-conductor listening on ${Server.urlOf(address)}`))
+)
+
+// Built after the server, so released before it: deliveries in flight finish while their
+// browser clients are still connected, and only then are the sockets closed.
+const settleDeliveries = Layer.scopedDiscard(
+  Effect.flatMap(Deliveries, (deliveries) =>
+    Effect.addFinalizer(() =>
+      deliveries.size.pipe(
+        Effect.tap((in_flight) =>
+          in_flight === 0
+            ? Effect.void
+            : Effect.logInfo("Daemon.settlingDeliveries").pipe(Effect.annotateLogs({ in_flight }))
+        ),
+        Effect.zipRight(deliveries.settle)
+      )
+    ))
 )
 
 /**
@@ -92,7 +109,7 @@ export const layer = (settings: DaemonConfig.DaemonSettings, token: Redacted.Red
   // Leases before the programs: a lone daemon leads from its projector's first tick.
   const led = Leadership.layer({ leaseMs: settings.leaseMs }).pipe(Layer.provideMerge(present))
   const programs = RenewalPrograms.layer.pipe(Layer.provideMerge(led))
-  return ready.pipe(
+  return Layer.merge(ready, settleDeliveries).pipe(
     Layer.provideMerge(
       Server.layer({ host: settings.host, port: settings.port, metricsPublic: settings.metricsPublic })
     ),
