@@ -27,7 +27,7 @@ export const node = (
   latencies: Array<number>
 ) =>
   Effect.gen(function*() {
-    const inFlight = yield* InFlight.make(settings.maxInFlight)
+    const inFlight = yield* InFlight.make(settings.maxInFlight, 0)
     // A finished delivery's wake-up; several coalesce into one, as the dispatcher's do.
     const finished = yield* Queue.sliding<void>(1)
     const claim = { node_id, run_id: "run", claimed_at: NOW }

@@ -37,7 +37,7 @@ export const make = Effect.gen(function*() {
     wakeAt: (at) => wakeups.wakeAt(DISPATCHER, at)
   }
   const { store, log } = deps
-  const inFlight = yield* InFlight.make(config.renewal.maxInFlight)
+  const inFlight = yield* InFlight.make(config.renewal.maxInFlight, config.renewal.executionTimeoutMs)
 
   const deliver = (batch_id: BatchId, system: SystemAutomation, claim: JobClaim, attempt: ClaimedAttempt) =>
     processJob(deps, batch_id, system, claim, attempt).pipe(

@@ -1,5 +1,4 @@
 import { Duration, Effect, type Fiber, FiberSet, Ref } from "effect"
-import { ConductorConfig } from "../../services/ConductorConfig.js"
 import type { DeliveriesService } from "../../services/Deliveries.js"
 import type { JobResult } from "./attempt.js"
 
@@ -12,12 +11,11 @@ export type DeliveryResult = JobResult | "errored"
  * timeout, then interrupts what is left. Closing the scope alone interrupts at once. A delivery
  * cut short leaves its job `running` for recovery.
  */
-export const make = (maxInFlight: number) =>
+export const make = (maxInFlight: number, graceMs: number) =>
   Effect.gen(function*() {
-    const { renewal } = yield* ConductorConfig
     const fibers = yield* FiberSet.make<DeliveryResult>()
     const closing = yield* Ref.make(false)
-    const grace = Duration.millis(renewal.executionTimeoutMs)
+    const grace = Duration.millis(graceMs)
     const drained = FiberSet.awaitEmpty(fibers).pipe(Effect.timeoutOption(grace), Effect.asVoid)
     // The daemon runs it as a finalizer, uninterruptibly: the wait must still end at its timeout.
     const settle = Ref.set(closing, true).pipe(
