@@ -1,23 +1,40 @@
 import { FileSystem, Path } from "@effect/platform"
 import { NodeContext } from "@effect/platform-node"
-import { Console, Context, Duration, Effect, Fiber, Layer, Ref } from "effect"
+import { Clock, Console, Context, Duration, Effect, Fiber, Layer, Ref } from "effect"
 import * as SqliteArtifactStore from "../src/layers/sqlite/SqliteArtifactStore.js"
 import * as SqliteJobHousekeeping from "../src/layers/sqlite/SqliteJobHousekeeping.js"
 import * as RetentionProgram from "../src/programs/retention/Retention.js"
 import { ArtifactStore, type ArtifactStoreService } from "../src/services/ArtifactStore.js"
 import { JobHousekeeping } from "../src/services/JobHousekeeping.js"
 import { RenewalLog } from "../src/services/RenewalLog.js"
-import { defaultRetentionSettings, RetentionSettings } from "../src/services/Retention.js"
+import {
+  DAY_MS,
+  defaultRetentionSettings,
+  RetentionSettings,
+  type RetentionSettingsService
+} from "../src/services/Retention.js"
 import * as Seed from "./seed.js"
 
 /** A million done jobs, all long past `--job-retention-days`, in 100k conversations. */
 const JOBS = 1_000_000
 const CONVERSATIONS = 100_000
 const page = { limit: 20, offset: 0 }
-/** `BENCH_PRUNE_BATCH=100 npm run bench -- retention` tries another batch size than the daemon's. */
-const settings = {
+/**
+ * The daemon's batching (time-budgeted, paced; `BENCH_PRUNE_BATCH`, `BENCH_PRUNE_BUDGET_MS` and
+ * `BENCH_PRUNE_SHARE` try others) against the earlier rule in the same run: the older half of the
+ * history goes in fixed batches of 100, one timer turn apart, then the rest by the daemon's rule.
+ */
+const settings: RetentionSettingsService = {
   ...defaultRetentionSettings,
-  batchSize: Number(process.env.BENCH_PRUNE_BATCH ?? defaultRetentionSettings.batchSize)
+  batchSize: Number(process.env.BENCH_PRUNE_BATCH ?? defaultRetentionSettings.batchSize),
+  batchBudgetMs: Number(process.env.BENCH_PRUNE_BUDGET_MS ?? defaultRetentionSettings.batchBudgetMs),
+  pruneShare: Number(process.env.BENCH_PRUNE_SHARE ?? defaultRetentionSettings.pruneShare)
+}
+const fixedBatches: RetentionSettingsService = {
+  ...defaultRetentionSettings,
+  batchSize: 100,
+  batchBudgetMs: Number.POSITIVE_INFINITY,
+  pruneShare: 1
 }
 
 const percentile = (ms: ReadonlyArray<number>, p: number) => {
@@ -83,24 +100,32 @@ export const run = () =>
       directory: dir,
       removeBefore: () => Effect.succeed([])
     })
-    const retention = yield* RetentionProgram.make.pipe(
-      Effect.provideService(JobHousekeeping, Context.get(ctx, JobHousekeeping)),
-      Effect.provideService(RenewalLog, noLog),
-      Effect.provideService(RetentionSettings, settings)
-    )
-    const finished = yield* Ref.make(false)
-    const pruneStart = performance.now()
-    const pruning = yield* retention.pruneNow.pipe(Effect.ensuring(Ref.set(finished, true)), Effect.fork)
-    const during = yield* sampleLists(store, Ref.get(finished), Number.MAX_SAFE_INTEGER)
-    const report = yield* Fiber.join(pruning)
-    const pruneMs = performance.now() - pruneStart
-    yield* line("list, while pruning", during)
-    yield* Console.log(
-      `  pruned ${report.deleted_jobs} jobs in ${report.batches} batches of ${settings.batchSize}: ` +
-        `${(pruneMs / 1000).toFixed(1)} s, ${fmt(pruneMs / report.batches)} a batch, ${
-          Math.round(report.deleted_jobs / (pruneMs / 1000))
-        } jobs/s`
-    )
+    /** Prunes what finished before `before` with `rule`, sampling lists meanwhile. */
+    const pruneWhileListing = (label: string, rule: RetentionSettingsService, before: number) =>
+      Effect.gen(function*() {
+        const now = yield* Clock.currentTimeMillis
+        const retention = yield* RetentionProgram.make.pipe(
+          Effect.provideService(JobHousekeeping, Context.get(ctx, JobHousekeeping)),
+          Effect.provideService(RenewalLog, noLog),
+          Effect.provideService(RetentionSettings, { ...rule, jobRetentionDays: (now - before) / DAY_MS })
+        )
+        const finished = yield* Ref.make(false)
+        const pruneStart = performance.now()
+        const pruning = yield* retention.pruneNow.pipe(Effect.ensuring(Ref.set(finished, true)), Effect.fork)
+        const during = yield* sampleLists(store, Ref.get(finished), Number.MAX_SAFE_INTEGER)
+        const report = yield* Fiber.join(pruning)
+        const pruneMs = performance.now() - pruneStart
+        yield* line(`list, while ${label}`, during)
+        yield* Console.log(
+          `  pruned ${report.deleted_jobs} jobs in ${report.batches} batches (${
+            Math.round(report.deleted_jobs / report.batches)
+          } a batch): ${(pruneMs / 1000).toFixed(1)} s, ${Math.round(report.deleted_jobs / (pruneMs / 1000))} jobs/s`
+        )
+      })
+    // Seeded jobs are created 10 ms apart from EPOCH: the older half ends at the midpoint.
+    yield* pruneWhileListing("pruning, fixed 100", fixedBatches, Seed.EPOCH + (JOBS / 2) * 10)
+    yield* line("list, idle again", yield* sampleLists(store, Effect.succeed(false), 1000))
+    yield* pruneWhileListing("pruning, daemon's rule", settings, Seed.HISTORY_END)
     const after = yield* sampleLists(store, Effect.succeed(false), 1000)
     yield* line("list, after", after)
   }).pipe(Effect.scoped, Effect.provide(NodeContext.layer), Effect.orDie)
