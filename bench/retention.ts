@@ -21,8 +21,8 @@ const CONVERSATIONS = 100_000
 const page = { limit: 20, offset: 0 }
 /**
  * The daemon's batching (time-budgeted, paced; `BENCH_PRUNE_BATCH`, `BENCH_PRUNE_BUDGET_MS` and
- * `BENCH_PRUNE_SHARE` try others) against the earlier rule in the same run: the older half of the
- * history goes in fixed batches of 100, one timer turn apart, then the rest by the daemon's rule.
+ * `BENCH_PRUNE_SHARE` try others) against the earlier rule in the same run: quarters of the
+ * history go alternately in fixed batches of 100, one timer turn apart, and by the daemon's rule.
  */
 const settings: RetentionSettingsService = {
   ...defaultRetentionSettings,
@@ -64,7 +64,7 @@ const sampleLists = (store: ArtifactStoreService, stop: Effect.Effect<boolean>, 
 const fmt = (ms: number) => `${ms.toFixed(2)} ms`
 const line = (label: string, ms: ReadonlyArray<number>) =>
   Console.log(
-    `  ${label.padEnd(26)} n=${String(ms.length).padStart(6)}  p50 ${fmt(percentile(ms, 0.5))}  p99 ${
+    `  ${label.padEnd(32)} n=${String(ms.length).padStart(6)}  p50 ${fmt(percentile(ms, 0.5))}  p99 ${
       fmt(percentile(ms, 0.99))
     }  max ${fmt(percentile(ms, 1))}`
   )
@@ -92,7 +92,6 @@ export const run = () =>
     const store = Context.get(ctx, ArtifactStore)
 
     const idle = yield* sampleLists(store, Effect.succeed(false), 1000)
-    yield* line("list, idle", idle)
 
     const noLog = RenewalLog.of({
       write: () => Effect.void,
@@ -100,8 +99,8 @@ export const run = () =>
       directory: dir,
       removeBefore: () => Effect.succeed([])
     })
-    /** Prunes what finished before `before` with `rule`, sampling lists meanwhile. */
-    const pruneWhileListing = (label: string, rule: RetentionSettingsService, before: number) =>
+    /** Prunes what finished before `before` with `rule`; the list latencies meanwhile. */
+    const pruneWhileListing = (rule: RetentionSettingsService, before: number) =>
       Effect.gen(function*() {
         const now = yield* Clock.currentTimeMillis
         const retention = yield* RetentionProgram.make.pipe(
@@ -110,22 +109,36 @@ export const run = () =>
           Effect.provideService(RetentionSettings, { ...rule, jobRetentionDays: (now - before) / DAY_MS })
         )
         const finished = yield* Ref.make(false)
-        const pruneStart = performance.now()
+        const start = performance.now()
         const pruning = yield* retention.pruneNow.pipe(Effect.ensuring(Ref.set(finished, true)), Effect.fork)
-        const during = yield* sampleLists(store, Ref.get(finished), Number.MAX_SAFE_INTEGER)
+        const ms = yield* sampleLists(store, Ref.get(finished), Number.MAX_SAFE_INTEGER)
         const report = yield* Fiber.join(pruning)
-        const pruneMs = performance.now() - pruneStart
-        yield* line(`list, while ${label}`, during)
-        yield* Console.log(
-          `  pruned ${report.deleted_jobs} jobs in ${report.batches} batches (${
-            Math.round(report.deleted_jobs / report.batches)
-          } a batch): ${(pruneMs / 1000).toFixed(1)} s, ${Math.round(report.deleted_jobs / (pruneMs / 1000))} jobs/s`
-        )
+        return { ms, report, seconds: (performance.now() - start) / 1000 }
       })
-    // Seeded jobs are created 10 ms apart from EPOCH: the older half ends at the midpoint.
-    yield* pruneWhileListing("pruning, fixed 100", fixedBatches, Seed.EPOCH + (JOBS / 2) * 10)
-    yield* line("list, idle again", yield* sampleLists(store, Effect.succeed(false), 1000))
-    yield* pruneWhileListing("pruning, daemon's rule", settings, Seed.HISTORY_END)
+    // The two rules take turns on quarters of the history, an idle sample before each turn, so
+    // both see the same machine. Seeded jobs are created 10 ms apart from EPOCH.
+    const rules = [["fixed 100", fixedBatches], ["daemon's rule", settings]] as const
+    const results = rules.map(() => ({ ms: [] as Array<number>, deleted: 0, batches: 0, seconds: 0 }))
+    for (let quarter = 1; quarter <= 4; quarter++) {
+      const k = (quarter - 1) % 2
+      idle.push(...yield* sampleLists(store, Effect.succeed(false), 500))
+      const turn = yield* pruneWhileListing(rules[k]![1], Seed.EPOCH + (JOBS / 4) * quarter * 10)
+      const sum = results[k]!
+      sum.ms.push(...turn.ms)
+      sum.deleted += turn.report.deleted_jobs
+      sum.batches += turn.report.batches
+      sum.seconds += turn.seconds
+    }
+    yield* line("list, idle", idle)
+    for (const [k, [label]] of rules.entries()) {
+      const sum = results[k]!
+      yield* line(`list, pruning (${label})`, sum.ms)
+      yield* Console.log(
+        `    ${sum.deleted} jobs in ${sum.batches} batches (${Math.round(sum.deleted / sum.batches)} a batch): ${
+          sum.seconds.toFixed(1)
+        } s, ${Math.round(sum.deleted / sum.seconds)} jobs/s`
+      )
+    }
     const after = yield* sampleLists(store, Effect.succeed(false), 1000)
     yield* line("list, after", after)
   }).pipe(Effect.scoped, Effect.provide(NodeContext.layer), Effect.orDie)
