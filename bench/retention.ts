@@ -20,10 +20,11 @@ const JOBS = 1_000_000
 const CONVERSATIONS = 100_000
 const page = { limit: 20, offset: 0 }
 const TURNS = Number(process.env.BENCH_PRUNE_TURNS ?? 8)
+const SLICE = Number(process.env.BENCH_PRUNE_SLICE ?? 5_000)
 /**
  * The daemon's batching (time-budgeted, paced; `BENCH_PRUNE_BATCH`, `BENCH_PRUNE_BUDGET_MS` and
  * `BENCH_PRUNE_SHARE` try others) against the earlier rule in the same run: slices of the history
- * (`TURNS` of `JOBS / 40`, oldest first) go alternately in fixed batches of 100, one timer turn
+ * (`TURNS` of `SLICE` jobs, oldest first) go alternately in fixed batches of 100, one timer turn
  * apart, and by the daemon's rule; the table holds close to a million jobs throughout.
  */
 const settings: RetentionSettingsService = {
@@ -124,7 +125,7 @@ export const run = () =>
     for (let turn = 1; turn <= TURNS; turn++) {
       const k = (turn - 1) % 2
       idle.push(...yield* sampleLists(store, Effect.succeed(false), 500))
-      const slice = yield* pruneWhileListing(rules[k]![1], Seed.EPOCH + (JOBS / 40) * turn * 10)
+      const slice = yield* pruneWhileListing(rules[k]![1], Seed.EPOCH + SLICE * turn * 10)
       const sum = results[k]!
       sum.ms.push(...slice.ms)
       sum.deleted += slice.report.deleted_jobs
