@@ -6,6 +6,11 @@ import { fileURLToPath } from "node:url"
 /** The built daemon, next to the built bench (`dist/bench` → `dist/src/bin.js`). */
 export const BIN = fileURLToPath(new URL("../src/bin.js", import.meta.url))
 
+/** The node flags of the bin's `#!/usr/bin/env -S node …` line, so the bench runs it as installed. */
+export const launchFlags: ReadonlyArray<string> =
+  (/^#!.*\bnode\b(.*)$/m.exec(readFileSync(BIN, "utf8").split("\n")[0]!)?.[1] ??
+    "").split(" ").filter((flag) => flag !== "")
+
 export interface Server {
   readonly url: string
   readonly pid: number
@@ -15,10 +20,15 @@ export interface Server {
  * Runs `node <script> …args` until the scope closes and waits for the line matching `ready`
  * (its first group is the URL). Output is kept only until then.
  */
-export const spawnServer = (script: string, args: ReadonlyArray<string>, ready: RegExp) =>
+export const spawnServer = (
+  script: string,
+  args: ReadonlyArray<string>,
+  ready: RegExp,
+  nodeFlags: ReadonlyArray<string> = []
+) =>
   Effect.acquireRelease(
     Effect.async<{ readonly child: ChildProcess; readonly url: string }, Error>((resume) => {
-      const child = spawn(process.execPath, [script, ...args], { stdio: ["ignore", "pipe", "pipe"] })
+      const child = spawn(process.execPath, [...nodeFlags, script, ...args], { stdio: ["ignore", "pipe", "pipe"] })
       let output = ""
       const onData = (chunk: Buffer) => {
         output += chunk.toString("utf8")
@@ -47,7 +57,8 @@ export const spawnDaemon = (stateDir: string, token: string, extra: ReadonlyArra
   spawnServer(
     BIN,
     ["start", "--state-dir", stateDir, "--port", "0", "--token", token, ...extra],
-    /listening on (http:\/\/\S+)/
+    /listening on (http:\/\/\S+)/,
+    launchFlags
   )
 
 /** Resident set size of a process in MiB, from /proc (Linux). */

@@ -22,6 +22,8 @@ const page = db.prepare(`SELECT * FROM renewal_jobs WHERE job_id IN (
     SELECT job_id FROM renewal_jobs INDEXED BY renewal_jobs_status_created WHERE status = ?
     ORDER BY created_at DESC, job_id DESC LIMIT ? OFFSET ?)
   ORDER BY created_at DESC, job_id DESC`)
+// The daemon's count of a status filter: the per-status table its triggers keep (migration 0005).
+const total = db.prepare(`SELECT COALESCE(SUM(n), 0) AS total FROM renewal_job_counts WHERE status = ?`)
 
 const parsed = (text: string): unknown => {
   try {
@@ -75,7 +77,7 @@ const server = createServer((req, res) => {
   const body = JSON.stringify({
     ok: true,
     request_id,
-    data: { count: jobs.length, filters: { status, limit, offset }, jobs }
+    data: { count: jobs.length, total: total.all(status)[0]!.total, filters: { status, limit, offset }, jobs }
   })
   res.writeHead(200, {
     "content-type": "application/json",

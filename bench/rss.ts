@@ -2,15 +2,18 @@ import { FileSystem } from "@effect/platform"
 import { NodeContext } from "@effect/platform-node"
 import { Console, Duration, Effect } from "effect"
 import WebSocket from "ws"
-import { rssMiB, spawnDaemon } from "./processes.js"
+import { BIN, launchFlags, rssMiB, spawnServer } from "./processes.js"
 
 /**
  * Resident memory of the built daemon (`node dist/src/bin.js start`) on an empty store: idle,
- * with 1,000 bridge clients connected (each said hello and got its ack), and after they left.
+ * with 1,000 bridge clients connected (each said hello and got its ack), and after they left
+ * (20 s later, so V8's memory reducer, which acts after several seconds of quiet, has run). The
+ * daemon runs as installed (the bin's node flags) and, for comparison, as plain `node bin.js`.
  */
 const CLIENTS = 1_000
 const OPENING_AT_ONCE = 50
 const SETTLE = Duration.seconds(3)
+const AFTER_LEAVING = Duration.seconds(20)
 const TOKEN = "bench-token"
 
 /** One client: connects, says hello, resolves once acknowledged. */
@@ -43,11 +46,12 @@ const mib = (n: number) => `${n.toFixed(0)} MB`
 
 export const name = "rss"
 
-export const run = () =>
+const measure = (label: string, nodeFlags: ReadonlyArray<string>) =>
   Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
     const stateDir = yield* fs.makeTempDirectoryScoped({ prefix: "baa-bench-rss-" })
-    const daemon = yield* spawnDaemon(stateDir, TOKEN)
+    const args = ["start", "--state-dir", stateDir, "--port", "0", "--token", TOKEN]
+    const daemon = yield* spawnServer(BIN, args, /listening on (http:\/\/\S+)/, nodeFlags)
     const url = `${daemon.url.replace(/^http/, "ws")}/v1/browser/ws?token=${TOKEN}`
     yield* Effect.sleep(SETTLE)
     const idle = rssMiB(daemon.pid)
@@ -59,13 +63,21 @@ export const run = () =>
     const connected = rssMiB(daemon.pid)
 
     yield* closeAll(sockets)
-    yield* Effect.sleep(SETTLE)
+    yield* Effect.sleep(AFTER_LEAVING)
     const after = rssMiB(daemon.pid)
 
-    yield* Console.log(`rss: the built daemon on an empty store, ${CLIENTS} bridge clients`)
     yield* Console.log(
-      `  idle ${mib(idle)}; with ${CLIENTS} clients ${mib(connected)} ` +
+      `  ${label}: idle ${mib(idle)}; with ${CLIENTS} clients ${mib(connected)} ` +
         `(${(((connected - idle) * 1024) / CLIENTS).toFixed(0)} KiB per client); after they left ${mib(after)} ` +
-        `(${after - idle >= 0 ? "+" : ""}${(after - idle).toFixed(0)} MB against idle)`
+        `(${after - idle >= 0 ? "+" : ""}${(after - idle).toFixed(0)} MB against idle, ${
+          Duration.format(AFTER_LEAVING)
+        } later)`
     )
-  }).pipe(Effect.scoped, Effect.provide(NodeContext.layer), Effect.orDie)
+  }).pipe(Effect.scoped)
+
+export const run = () =>
+  Effect.gen(function*() {
+    yield* Console.log(`rss: the built daemon on an empty store, ${CLIENTS} bridge clients`)
+    yield* measure(`node ${[...launchFlags, "bin.js"].join(" ")} (as installed)`, launchFlags)
+    yield* measure("node bin.js (no flags)", [])
+  }).pipe(Effect.provide(NodeContext.layer), Effect.orDie)

@@ -42,3 +42,10 @@ export const DueNowRequest = Schema.Struct({
   local_conversation_id: Schema.optional(LocalConversationId)
 })
 export type DueNowRequest = typeof DueNowRequest.Type
+
+/** A claim that also starts each job's attempt: its log file is kept, or set to `log_path`. */
+export const AttemptClaimRequest = Schema.Struct({
+  ...ClaimRequest.fields,
+  log_path: Schema.String
+})
+export type AttemptClaimRequest = typeof AttemptClaimRequest.Type

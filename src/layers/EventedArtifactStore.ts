@@ -48,6 +48,8 @@ export const make = Effect.gen(function*() {
     updateClaimedJob: (id, claim, patch) =>
       Effect.tap(store.updateClaimedJob(id, claim, patch), Option.match({ onNone: () => Effect.void, onSome: job })),
     claimDueJobs: (request) => Effect.tap(store.claimDueJobs(request), jobs),
+    claimAttempts: (request) =>
+      Effect.tap(store.claimAttempts(request), (claimed) => jobs(claimed.map((attempt) => attempt.job))),
     recoverStaleJobs: (request) => Effect.tap(store.recoverStaleJobs(request), jobs),
     commitProjection: (cursor, batch, decisions = []) =>
       Effect.tap(store.commitProjection(cursor, batch, decisions), (created) =>

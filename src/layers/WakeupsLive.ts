@@ -17,7 +17,15 @@ export const make = Effect.gen(function*() {
   const timers = yield* SynchronizedRef.make(new Map<string, Timer>())
   const scope = yield* Effect.scope
 
+  // Read without the ref's lock once the queue exists: every finished delivery wakes the
+  // dispatcher, and a lock taken by each of them would wake all the others on release.
   const queueFor = (runner: string): Effect.Effect<Queue.Queue<void>> =>
+    Effect.flatMap(SynchronizedRef.get(queues), (map) => {
+      const existing = map.get(runner)
+      return existing !== undefined ? Effect.succeed(existing) : createQueue(runner)
+    })
+
+  const createQueue = (runner: string): Effect.Effect<Queue.Queue<void>> =>
     SynchronizedRef.modifyEffect(queues, (map) => {
       const existing = map.get(runner)
       if (existing !== undefined) return Effect.succeed([existing, map] as const)

@@ -1,5 +1,6 @@
 import { Context, type Effect, type Either, type Option } from "effect"
 import type {
+  AttemptClaimRequest,
   AutomationStatus,
   ClaimRequest,
   ClientId,
@@ -36,6 +37,7 @@ import type {
 
 // The store's inputs are domain schemas, defined once there; re-exported for the store's callers.
 export type {
+  AttemptClaimRequest,
   Claimant,
   ClaimRequest,
   ConversationFilter,
@@ -73,6 +75,17 @@ export interface ObservationResult {
  * Durable state of the daemon. SQLite today; the interface keeps room for PostgreSQL.
  * Every operation is atomic; `SqlError`s are defects, input the store refuses is typed.
  */
+/** A job the dispatcher claimed and started an attempt of, with what it decides the job by. */
+export interface ClaimedAttempt {
+  /** Running under the claim, its attempt started (`started_at`, `last_attempt_at` = the claim's `now`). */
+  readonly job: RenewalJob
+  /** The attempt fields before the claim, for a job the dispatcher then decides not to attempt. */
+  readonly previous: Pick<RenewalJob, "started_at" | "last_attempt_at" | "finished_at">
+  readonly conversation: Option.Option<LocalConversation>
+  /** The conversation's active link, whose target the job's `target_snapshot` now holds. */
+  readonly link: Option.Option<ConversationLink>
+}
+
 export interface ArtifactStoreService {
   /** Idempotent on `id`: a second report changes nothing and says `duplicate`. */
   readonly insertMessage: (
@@ -156,6 +169,14 @@ export interface ArtifactStoreService {
    * job per conversation, so jobs of one conversation are never in flight together.
    */
   readonly claimDueJobs: (request: ClaimRequest) => Effect.Effect<ReadonlyArray<RenewalJob>>
+  /**
+   * `claimDueJobs` that also starts each claimed job's attempt (`started_at` and
+   * `last_attempt_at` = `now`, `next_attempt_at` and `finished_at` cleared, `log_path` kept or
+   * set, `target_snapshot` from the active link) and reads each one's conversation and active
+   * link: a few set-based statements for the whole batch, in one transaction where the store
+   * allows. A quarantined job comes back failed, as `claimDueJobs` returns it.
+   */
+  readonly claimAttempts: (request: AttemptClaimRequest) => Effect.Effect<ReadonlyArray<ClaimedAttempt>>
   /**
    * One statement over the running jobs left by an earlier run of this node or claimed before
    * `claimed_before`: each counts the lost attempt with `last_error` and is due at `now`, or

@@ -15,8 +15,10 @@ import {
 
 /**
  * Runs one upgraded socket until it closes. Frames are queued as they arrive and handled one
- * at a time, so a client's frames take effect in the order it sent them; outgoing frames go
- * through a queue too, so sending never waits on the socket. Both directions are bounded: a
+ * at a time, so a client's frames take effect in the order it sent them; outgoing frames are
+ * handed to the socket at once (its send buffers them in order and never waits, and nothing is
+ * sent before the socket is open), so a connection costs one queue and two fibers, not two queues
+ * and three. Both directions are bounded: a
  * client that floods frames, or does not read what it is sent, is dropped with 1013. When the
  * daemon stops, the client is told so with 1001. `onOpen` runs once
  * the socket is open.
@@ -26,20 +28,25 @@ export const serveSocket = (socket: Socket.Socket, onOpen: Effect.Effect<unknown
     yield* capIncomingFrames
     const write = yield* socket.writer
     const inbox = yield* Queue.unbounded<string | Uint8Array>()
-    const outbox = yield* Queue.unbounded<string | Socket.CloseEvent>()
+    const scope = yield* Effect.scope
     const opened = yield* Deferred.make<void>()
     // Plain cells: the socket's message callback is synchronous and must keep frames in order.
     const inboxBytes = MutableRef.make(0)
     const closed = MutableRef.make(false)
+    const dropping = MutableRef.make(false)
     // The socket under the connection, known once it delivered a frame (nothing is sent before).
     const peer = MutableRef.make<BufferedSocket | null>(null)
     const connection_id = yield* newConnectionId
+    // The handler needs the connection and the connection's drop needs the handler.
+    let end: Effect.Effect<void> = Effect.void
     const connection: Connection = {
       connection_id,
-      send: (frame) => Effect.zipRight(Metrics.frameOut(frame.type), Queue.offer(outbox, JSON.stringify(frame))),
-      close: (code, reason) => Queue.offer(outbox, new Socket.CloseEvent(code, reason))
+      send: (frame) =>
+        Effect.zipRight(Metrics.frameOut(frame.type), Effect.suspend(() => deliver(JSON.stringify(frame)))),
+      close: (code, reason) => Effect.suspend(() => closeOnce(new Socket.CloseEvent(code, reason)))
     }
     const handler = yield* makeConnectionHandler(connection)
+    end = handler.end
 
     /** Writes one close frame at most; nothing is written after it. */
     const closeOnce = (event: Socket.CloseEvent) =>
@@ -54,16 +61,17 @@ export const serveSocket = (socket: Socket.Socket, onOpen: Effect.Effect<unknown
       Effect.logInfo("BrowserSocket.dropped").pipe(
         Effect.annotateLogs({ connection_id, reason }),
         Effect.zipRight(closeOnce(new Socket.CloseEvent(LimitCloseCodes.tryAgainLater, reason))),
-        Effect.zipRight(handler.end)
+        Effect.zipRight(Effect.suspend(() => end))
       )
 
-    const deliver = (chunk: string | Socket.CloseEvent) => {
-      if (Socket.isCloseEvent(chunk)) return closeOnce(chunk)
+    // A sender (the dispatcher, the registry) never runs the drop itself: it is forked in the socket's scope.
+    const deliver = (text: string): Effect.Effect<void> => {
       if (MutableRef.get(closed)) return Effect.void
       if ((MutableRef.get(peer)?.bufferedAmount ?? 0) > MAX_OUTBOX_BYTES) {
-        return drop("the client does not read its frames")
+        if (MutableRef.getAndSet(dropping, true)) return Effect.void
+        return Effect.asVoid(Effect.forkIn(drop("the client does not read its frames"), scope))
       }
-      return Effect.ignore(write(chunk))
+      return Effect.ignore(write(text))
     }
 
     const receive = (data: string | Uint8Array) => {
@@ -78,7 +86,6 @@ export const serveSocket = (socket: Socket.Socket, onOpen: Effect.Effect<unknown
       }
     }
 
-    yield* Queue.take(outbox).pipe(Effect.flatMap(deliver), Effect.forever, Effect.forkScoped)
     yield* Queue.take(inbox).pipe(
       Effect.tap((data) => MutableRef.update(inboxBytes, (n) => n - byteLength(data))),
       Effect.flatMap(handler.handle),

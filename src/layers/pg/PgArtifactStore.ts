@@ -4,6 +4,7 @@ import { PgClient, PgMigrator } from "@effect/sql-pg"
 import { type Duration, Effect, Layer, type Redacted } from "effect"
 import Pg from "pg"
 import { ArtifactStore } from "../../services/ArtifactStore.js"
+import * as AttemptClaims from "../sqlite/attemptClaims.js"
 import * as GroupCommit from "../sqlite/groupCommit.js"
 import * as MessageRecords from "../sqlite/messageRecords.js"
 import * as Messages from "../sqlite/messages.js"
@@ -38,6 +39,7 @@ const make = (commitWindow?: Duration.DurationInput) =>
     const links = yield* Links.make
     const jobs = yield* Jobs.make
     const claims = yield* Claims.make
+    const attempts = yield* AttemptClaims.make(claims.claim, (self) => self)
     const transitions = yield* JobTransitions.make(yield* GroupCommit.make(commitWindow))
     const observations = yield* Observations.make({ messages, conversations, links })
     const records = yield* MessageRecords.make
@@ -72,6 +74,7 @@ const make = (commitWindow?: Duration.DurationInput) =>
       updateClaimedJob: Effect.fn("ArtifactStore.updateClaimedJob")(transitions.updateClaimed),
       makePendingJobsDue: Effect.fn("ArtifactStore.makePendingJobsDue")(transitions.makeDue),
       claimDueJobs: Effect.fn("ArtifactStore.claimDueJobs")(claims.claim),
+      claimAttempts: Effect.fn("ArtifactStore.claimAttempts")(attempts.claimAttempts),
       recoverStaleJobs: Effect.fn("ArtifactStore.recoverStaleJobs")(claims.recover),
       nextDueAfter: Effect.fn("ArtifactStore.nextDueAfter")(claims.nextDueAfter),
       projectorCursor: projection.cursor.pipe(Effect.withSpan("ArtifactStore.projectorCursor")),

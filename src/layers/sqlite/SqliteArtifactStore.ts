@@ -5,6 +5,7 @@ import { SqlClient } from "@effect/sql"
 import { SqliteClient, SqliteMigrator } from "@effect/sql-sqlite-node"
 import { type Duration, Effect, Layer } from "effect"
 import { ArtifactStore } from "../../services/ArtifactStore.js"
+import * as AttemptClaims from "./attemptClaims.js"
 import * as Claims from "./claims.js"
 import * as Conversations from "./conversations.js"
 import * as GroupCommit from "./groupCommit.js"
@@ -30,6 +31,7 @@ const make = (commitWindow?: Duration.DurationInput) =>
     const links = yield* Links.make
     const jobs = yield* Jobs.make
     const claims = yield* Claims.make
+    const attempts = yield* AttemptClaims.make(claims.claim, (yield* SqlClient.SqlClient).withTransaction)
     const transitions = yield* JobTransitions.make(yield* GroupCommit.make(commitWindow))
     const observations = yield* Observations.make({ messages, conversations, links })
     const records = yield* MessageRecords.make
@@ -64,6 +66,7 @@ const make = (commitWindow?: Duration.DurationInput) =>
       updateClaimedJob: Effect.fn("ArtifactStore.updateClaimedJob")(transitions.updateClaimed),
       makePendingJobsDue: Effect.fn("ArtifactStore.makePendingJobsDue")(transitions.makeDue),
       claimDueJobs: Effect.fn("ArtifactStore.claimDueJobs")(claims.claim),
+      claimAttempts: Effect.fn("ArtifactStore.claimAttempts")(attempts.claimAttempts),
       recoverStaleJobs: Effect.fn("ArtifactStore.recoverStaleJobs")(claims.recover),
       nextDueAfter: Effect.fn("ArtifactStore.nextDueAfter")(claims.nextDueAfter),
       projectorCursor: projection.cursor.pipe(Effect.withSpan("ArtifactStore.projectorCursor")),

@@ -55,6 +55,14 @@ export const make = Effect.gen(function*() {
     execute: (id) => sql`SELECT * FROM renewal_jobs WHERE job_id = ${id}`
   })
 
+  // Kept by triggers (migration 0005): a status, or every job, without scanning an index.
+  const countByStatus = (status: string | undefined) =>
+    Effect.map(
+      sql<{ readonly total: number }>`SELECT COALESCE(SUM(n), 0) AS total FROM renewal_job_counts
+        WHERE ${status === undefined ? sql.literal("1") : sql`status = ${status}`}`,
+      (rows) => rows[0]?.total ?? 0
+    )
+
   const whereOf = (f: typeof JobFilter.Encoded) =>
     whereEquals(sql, { status: f.status, local_conversation_id: f.local_conversation_id, message_id: f.message_id })
 
@@ -114,6 +122,11 @@ export const make = Effect.gen(function*() {
     get: (id: JobId) => orDie(Effect.map(byId(id), Option.map((row) => readJobs([row])[0]!))),
     list: (filter: JobFilter) => orDie(Effect.map(list(filter), readJobs)),
     listStored,
-    count: (filter: JobFilter) => orDie(countOf(sql, "renewal_jobs", indexFor(filter), whereOf(filter)))
+    count: (filter: JobFilter) =>
+      orDie(
+        filter.local_conversation_id === undefined && filter.message_id === undefined
+          ? countByStatus(filter.status)
+          : countOf(sql, "renewal_jobs", indexFor(filter), whereOf(filter))
+      )
   } as const
 })

@@ -1,6 +1,6 @@
 import { Clock, Effect, Fiber } from "effect"
-import { type BatchId, newBatchId, type RenewalJob, type SystemAutomation } from "../../domain/index.js"
-import { ArtifactStore, type JobClaim } from "../../services/ArtifactStore.js"
+import { type BatchId, newBatchId, type SystemAutomation } from "../../domain/index.js"
+import { ArtifactStore, type ClaimedAttempt, type JobClaim } from "../../services/ArtifactStore.js"
 import { BrowserBridge } from "../../services/BrowserBridge.js"
 import { ConductorConfig } from "../../services/ConductorConfig.js"
 import { RenewalLog } from "../../services/RenewalLog.js"
@@ -39,13 +39,13 @@ export const make = Effect.gen(function*() {
   const { store, log } = deps
   const inFlight = yield* InFlight.make(config.renewal.maxInFlight)
 
-  const deliver = (batch_id: BatchId, system: SystemAutomation, claim: JobClaim, job: RenewalJob) =>
-    processJob(deps, batch_id, system, claim, job).pipe(
+  const deliver = (batch_id: BatchId, system: SystemAutomation, claim: JobClaim, attempt: ClaimedAttempt) =>
+    processJob(deps, batch_id, system, claim, attempt).pipe(
       // A defect in one job must not touch the other deliveries; this job stays `running`
       // and comes back through stale recovery.
       Effect.catchAllCause((cause) =>
         Effect.logError("Dispatcher.processJob died", cause).pipe(
-          Effect.zipRight(log.write(jobLine(batch_id, "job_errored", "defect", job))),
+          Effect.zipRight(log.write(jobLine(batch_id, "job_errored", "defect", attempt.job))),
           Effect.as<DeliveryResult>("errored")
         )
       ),
@@ -54,7 +54,12 @@ export const make = Effect.gen(function*() {
 
   const tick = Effect.fn("Dispatcher.tick")(function*(context: TickContext) {
     yield* Effect.annotateCurrentSpan({ batch_id: context.batch_id })
-    const recovered_jobs = yield* recoverStale(deps, context.batch_id)
+    // Woken ticks follow finished deliveries: let the ones already finishing free their slots
+    // first, so one tick claims for many of them. Stale work cannot appear between scheduled
+    // ticks faster than the interval, so only scheduled and manual ticks (and start-up) recover.
+    const woken = context.trigger === "wake"
+    if (woken) yield* Effect.yieldNow()
+    const recovered_jobs = woken ? 0 : yield* recoverStale(deps, context.batch_id)
     const system = yield* store.systemAutomation
     const now = yield* Clock.currentTimeMillis
     const capacity = yield* inFlight.capacity
@@ -65,10 +70,16 @@ export const make = Effect.gen(function*() {
     )
 
     const claim = { node_id: config.node.nodeId, run_id: config.node.runId, claimed_at: now }
-    const claimed = yield* store.claimDueJobs({ now, limit, node_id: claim.node_id, run_id: claim.run_id })
+    const claimed = yield* store.claimAttempts({
+      now,
+      limit,
+      node_id: claim.node_id,
+      run_id: claim.run_id,
+      log_path: log.pathAt(now)
+    })
     const fibers = yield* Effect.forEach(
       claimed,
-      (job) => inFlight.launch(deliver(context.batch_id, system, claim, job))
+      (attempt) => inFlight.launch(deliver(context.batch_id, system, claim, attempt))
     )
     // An operator's run reports what became of its jobs; a scheduled one does not wait.
     const results = context.trigger === "manual" ? yield* Fiber.joinAll(fibers) : []
@@ -85,10 +96,11 @@ export const make = Effect.gen(function*() {
     }
     const result = claimed.length === 0 && recovered_jobs === 0 ? "idle" : "ok"
     yield* log.write(tickLine(context.batch_id, "scan_completed", result, details))
-    // A full batch means more may be due: claim again at once instead of after an interval.
+    // A full batch means more may be due: claim again at once instead of after an interval; that
+    // tick looks for the next due time. Otherwise jobs due later (retries, deferrals) get a timer;
+    // due ones wait for a slot or their conversation.
     if (limit > 0 && claimed.length === limit) yield* wakeups.wake(DISPATCHER)
-    // Jobs due later (retries, deferrals) get a timer; due ones wait for a slot or their conversation.
-    yield* Effect.flatMap(store.nextDueAfter(now), (at) => (at === null ? Effect.void : deps.wakeAt(at)))
+    else yield* Effect.flatMap(store.nextDueAfter(now), (at) => (at === null ? Effect.void : deps.wakeAt(at)))
     return outcome(result, details)
   })
 

@@ -4,11 +4,9 @@ import {
   type DeliveryRequest,
   isQuarantined,
   type PacingReason,
-  type RenewalJob,
-  type SystemAutomation,
-  targetSnapshotOf
+  type SystemAutomation
 } from "../../domain/index.js"
-import type { JobClaim, JobPatch } from "../../services/ArtifactStore.js"
+import type { ClaimedAttempt, JobClaim, JobPatch } from "../../services/ArtifactStore.js"
 import type { BrowserBridgeService } from "../../services/BrowserBridge.js"
 import { DeliveryPolicy } from "../../services/DeliveryPolicy.js"
 import { retryDelayMs } from "./backoff.js"
@@ -18,7 +16,7 @@ import { failureLine, jobLine, supersededLine } from "./logLines.js"
 import { type DeferReason, Plan, planJob } from "./plan.js"
 import { quarantined } from "./quarantine.js"
 import type { RecoveryDeps } from "./recovery.js"
-import { afterFailure, deferred, running, succeeded, type Touch } from "./transitions.js"
+import { afterFailure, deferred, succeeded, type Touch } from "./transitions.js"
 
 export interface AttemptDeps extends RecoveryDeps {
   readonly bridge: BrowserBridgeService
@@ -40,7 +38,7 @@ export const processJob = Effect.fn("Dispatcher.processJob")(function*(
   batch_id: BatchId,
   system: SystemAutomation,
   claim: JobClaim,
-  job: RenewalJob
+  { conversation, job, link, previous }: ClaimedAttempt
 ) {
   yield* Effect.annotateCurrentSpan({ job_id: job.job_id })
   return yield* Effect.uninterruptibleMask((restore) =>
@@ -49,12 +47,9 @@ export const processJob = Effect.fn("Dispatcher.processJob")(function*(
       const policy = yield* DeliveryPolicy
       if (isQuarantined(job)) return yield* quarantined(log, batch_id, job)
       const now = yield* Clock.currentTimeMillis
-      const conversation = yield* store.getConversation(job.local_conversation_id)
-      const link = Option.isSome(conversation) ? yield* store.activeLink(job.local_conversation_id) : Option.none()
-      const touch: Touch = {
-        target_snapshot: Option.match(link, { onNone: () => job.target_snapshot, onSome: targetSnapshotOf }),
-        log_path: job.log_path ?? log.pathAt(now)
-      }
+      // The claim started the attempt and refreshed the target; a job not attempted gets its
+      // attempt fields back, so a deferral spends nothing.
+      const touch: Touch = { target_snapshot: job.target_snapshot, log_path: job.log_path ?? log.pathAt(now) }
 
       const superseded = (patch: JobPatch, details: Readonly<Record<string, unknown>>) => {
         const discarded = { status: patch.status ?? job.status, last_error: patch.last_error ?? null }
@@ -79,7 +74,7 @@ export const processJob = Effect.fn("Dispatcher.processJob")(function*(
         Effect.gen(function*() {
           const outcome = afterFailure(job, failure, at, (attempts) =>
             at + retryDelayMs(attempts, settings.retryBaseDelayMs, settings.retryMaxDelayMs))
-          if (!(yield* write({ ...outcome.patch, ...extra }, details))) {
+          if (!(yield* write({ ...extra, ...outcome.patch }, details))) {
             return "superseded" satisfies JobResult
           }
           yield* log.write(failureLine(batch_id, job, outcome, details))
@@ -91,7 +86,7 @@ export const processJob = Effect.fn("Dispatcher.processJob")(function*(
 
       const defer = (reason: DeferReason | PacingReason, dueAt = now + settings.recheckDelayMs) =>
         Effect.gen(function*() {
-          if (!(yield* write(deferred(touch, dueAt)))) {
+          if (!(yield* write({ ...previous, ...deferred(touch, dueAt) }))) {
             return "superseded" satisfies JobResult
           }
           yield* log.write(jobLine(batch_id, "job_deferred", reason, job, { next_attempt_at: dueAt }))
@@ -108,10 +103,6 @@ export const processJob = Effect.fn("Dispatcher.processJob")(function*(
           const paced = yield* policy.admit(paced_delivery)
           if (Option.isSome(paced)) {
             return yield* defer(paced.value.reason, paced.value.until)
-          }
-          // Lost before sending: another dispatcher has the job, this one must not deliver it.
-          if (!(yield* write(running(touch, now), attempt))) {
-            return "superseded" satisfies JobResult
           }
           yield* log.write(
             jobLine(batch_id, "job_attempt_started", "attempt_started", job, { ...attempt, attempt_count })
@@ -140,7 +131,7 @@ export const processJob = Effect.fn("Dispatcher.processJob")(function*(
       const plan = planJob(job, { system, conversation, link }, settings.executionTimeoutMs)
       // A check that fails the job counts as an attempt made now.
       if (Either.isLeft(plan)) {
-        return yield* fail(plan.left, now, { last_attempt_at: now }, {})
+        return yield* fail(plan.left, now, { ...previous, last_attempt_at: now }, {})
       }
       return yield* Plan.$match(plan.right, {
         Defer: ({ reason }) =>

@@ -23,15 +23,6 @@ export const deferred = (touch: Touch, dueAt: number): JobPatch => ({
   next_attempt_at: dueAt
 })
 
-export const running = (touch: Touch, now: number): JobPatch => ({
-  ...touch,
-  status: "running",
-  started_at: now,
-  last_attempt_at: now,
-  next_attempt_at: null,
-  finished_at: null
-})
-
 export const succeeded = (job: RenewalJob, now: number): JobPatch => ({
   status: "done",
   attempt_count: job.attempt_count + 1,
