@@ -35,7 +35,7 @@ export default tseslint.config(
     }
   },
   // The extension's build scripts run in Node; the fixture sites' script runs in the page.
-  { files: ["extension/*.mjs", "dashboard/*.mjs"], languageOptions: { globals: globals.node } },
+  { files: ["extension/*.mjs", "dashboard/*.mjs", "scripts/*.mjs"], languageOptions: { globals: globals.node } },
   { files: ["test/extension/fixtures/sites/*.js"], languageOptions: { globals: globals.browser } },
   {
     files: ["src/**/*.ts"],

@@ -1,23 +1,43 @@
 import { FileSystem, Path } from "@effect/platform"
 import { NodeContext } from "@effect/platform-node"
-import { Console, Context, Duration, Effect, Fiber, Layer, Ref } from "effect"
+import { Clock, Console, Context, Duration, Effect, Fiber, Layer, Ref } from "effect"
 import * as SqliteArtifactStore from "../src/layers/sqlite/SqliteArtifactStore.js"
 import * as SqliteJobHousekeeping from "../src/layers/sqlite/SqliteJobHousekeeping.js"
 import * as RetentionProgram from "../src/programs/retention/Retention.js"
 import { ArtifactStore, type ArtifactStoreService } from "../src/services/ArtifactStore.js"
 import { JobHousekeeping } from "../src/services/JobHousekeeping.js"
 import { RenewalLog } from "../src/services/RenewalLog.js"
-import { defaultRetentionSettings, RetentionSettings } from "../src/services/Retention.js"
+import {
+  DAY_MS,
+  defaultRetentionSettings,
+  RetentionSettings,
+  type RetentionSettingsService
+} from "../src/services/Retention.js"
 import * as Seed from "./seed.js"
 
 /** A million done jobs, all long past `--job-retention-days`, in 100k conversations. */
 const JOBS = 1_000_000
 const CONVERSATIONS = 100_000
 const page = { limit: 20, offset: 0 }
-/** `BENCH_PRUNE_BATCH=100 npm run bench -- retention` tries another batch size than the daemon's. */
-const settings = {
+const TURNS = Number(process.env.BENCH_PRUNE_TURNS ?? 8)
+const SLICE = Number(process.env.BENCH_PRUNE_SLICE ?? 5_000)
+/**
+ * The daemon's batching (time-budgeted, paced; `BENCH_PRUNE_BATCH`, `BENCH_PRUNE_BUDGET_MS` and
+ * `BENCH_PRUNE_SHARE` try others) against the earlier rule in the same run: slices of the history
+ * (`TURNS` of `SLICE` jobs, oldest first) go alternately in fixed batches of 100, one timer turn
+ * apart, and by the daemon's rule; the table holds close to a million jobs throughout.
+ */
+const settings: RetentionSettingsService = {
   ...defaultRetentionSettings,
-  batchSize: Number(process.env.BENCH_PRUNE_BATCH ?? defaultRetentionSettings.batchSize)
+  batchSize: Number(process.env.BENCH_PRUNE_BATCH ?? defaultRetentionSettings.batchSize),
+  batchBudgetMs: Number(process.env.BENCH_PRUNE_BUDGET_MS ?? defaultRetentionSettings.batchBudgetMs),
+  pruneShare: Number(process.env.BENCH_PRUNE_SHARE ?? defaultRetentionSettings.pruneShare)
+}
+const fixedBatches: RetentionSettingsService = {
+  ...defaultRetentionSettings,
+  batchSize: 100,
+  batchBudgetMs: Number.POSITIVE_INFINITY,
+  pruneShare: 1
 }
 
 const percentile = (ms: ReadonlyArray<number>, p: number) => {
@@ -47,7 +67,7 @@ const sampleLists = (store: ArtifactStoreService, stop: Effect.Effect<boolean>, 
 const fmt = (ms: number) => `${ms.toFixed(2)} ms`
 const line = (label: string, ms: ReadonlyArray<number>) =>
   Console.log(
-    `  ${label.padEnd(26)} n=${String(ms.length).padStart(6)}  p50 ${fmt(percentile(ms, 0.5))}  p99 ${
+    `  ${label.padEnd(32)} n=${String(ms.length).padStart(6)}  p50 ${fmt(percentile(ms, 0.5))}  p99 ${
       fmt(percentile(ms, 0.99))
     }  max ${fmt(percentile(ms, 1))}`
   )
@@ -75,7 +95,6 @@ export const run = () =>
     const store = Context.get(ctx, ArtifactStore)
 
     const idle = yield* sampleLists(store, Effect.succeed(false), 1000)
-    yield* line("list, idle", idle)
 
     const noLog = RenewalLog.of({
       write: () => Effect.void,
@@ -83,24 +102,44 @@ export const run = () =>
       directory: dir,
       removeBefore: () => Effect.succeed([])
     })
-    const retention = yield* RetentionProgram.make.pipe(
-      Effect.provideService(JobHousekeeping, Context.get(ctx, JobHousekeeping)),
-      Effect.provideService(RenewalLog, noLog),
-      Effect.provideService(RetentionSettings, settings)
-    )
-    const finished = yield* Ref.make(false)
-    const pruneStart = performance.now()
-    const pruning = yield* retention.pruneNow.pipe(Effect.ensuring(Ref.set(finished, true)), Effect.fork)
-    const during = yield* sampleLists(store, Ref.get(finished), Number.MAX_SAFE_INTEGER)
-    const report = yield* Fiber.join(pruning)
-    const pruneMs = performance.now() - pruneStart
-    yield* line("list, while pruning", during)
-    yield* Console.log(
-      `  pruned ${report.deleted_jobs} jobs in ${report.batches} batches of ${settings.batchSize}: ` +
-        `${(pruneMs / 1000).toFixed(1)} s, ${fmt(pruneMs / report.batches)} a batch, ${
-          Math.round(report.deleted_jobs / (pruneMs / 1000))
-        } jobs/s`
-    )
-    const after = yield* sampleLists(store, Effect.succeed(false), 1000)
-    yield* line("list, after", after)
+    /** Prunes what finished before `before` with `rule`; the list latencies meanwhile. */
+    const pruneWhileListing = (rule: RetentionSettingsService, before: number) =>
+      Effect.gen(function*() {
+        const now = yield* Clock.currentTimeMillis
+        const retention = yield* RetentionProgram.make.pipe(
+          Effect.provideService(JobHousekeeping, Context.get(ctx, JobHousekeeping)),
+          Effect.provideService(RenewalLog, noLog),
+          Effect.provideService(RetentionSettings, { ...rule, jobRetentionDays: (now - before) / DAY_MS })
+        )
+        const finished = yield* Ref.make(false)
+        const start = performance.now()
+        const pruning = yield* retention.pruneNow.pipe(Effect.ensuring(Ref.set(finished, true)), Effect.fork)
+        const ms = yield* sampleLists(store, Ref.get(finished), Number.MAX_SAFE_INTEGER)
+        const report = yield* Fiber.join(pruning)
+        return { ms, report, seconds: (performance.now() - start) / 1000 }
+      })
+    // The two rules take turns, an idle sample before each turn, so both see the same machine.
+    // Seeded jobs are created 10 ms apart from EPOCH.
+    const rules = [["fixed 100", fixedBatches], ["daemon's rule", settings]] as const
+    const results = rules.map(() => ({ ms: [] as Array<number>, deleted: 0, batches: 0, seconds: 0 }))
+    for (let turn = 1; turn <= TURNS; turn++) {
+      const k = (turn - 1) % 2
+      idle.push(...yield* sampleLists(store, Effect.succeed(false), 500))
+      const slice = yield* pruneWhileListing(rules[k]![1], Seed.EPOCH + SLICE * turn * 10)
+      const sum = results[k]!
+      sum.ms.push(...slice.ms)
+      sum.deleted += slice.report.deleted_jobs
+      sum.batches += slice.report.batches
+      sum.seconds += slice.seconds
+    }
+    yield* line("list, idle", idle)
+    for (const [k, [label]] of rules.entries()) {
+      const sum = results[k]!
+      yield* line(`list, pruning (${label})`, sum.ms)
+      yield* Console.log(
+        `    ${sum.deleted} jobs in ${sum.batches} batches (${Math.round(sum.deleted / sum.batches)} a batch): ${
+          sum.seconds.toFixed(1)
+        } s, ${Math.round(sum.deleted / sum.seconds)} jobs/s`
+      )
+    }
   }).pipe(Effect.scoped, Effect.provide(NodeContext.layer), Effect.orDie)

@@ -6,8 +6,12 @@ export interface RetentionSettingsService {
   readonly jobRetentionDays: number
   /** How often the `renewal.retention` runner ticks. */
   readonly intervalMs: number
-  /** Jobs deleted per transaction; the daemon serves other work between batches. */
+  /** The most jobs deleted per transaction; the daemon serves other work between batches. */
   readonly batchSize: number
+  /** The work one batch aims at: batches shrink on a slow disk rather than run longer. */
+  readonly batchBudgetMs: number
+  /** The share of the daemon's thread that pruning may take (it rests between batches). */
+  readonly pruneShare: number
 }
 
 export class RetentionSettings extends Context.Tag("baa-conductor/RetentionSettings")<
@@ -23,7 +27,9 @@ export const defaultRetentionSettings: RetentionSettingsService = {
   logRetentionDays: 14,
   jobRetentionDays: 30,
   intervalMs: HOUR_MS,
-  batchSize: 100
+  batchSize: 100,
+  batchBudgetMs: 1,
+  pruneShare: 0.25
 }
 
 /** What one pruning removed. */

@@ -7,7 +7,8 @@ import { orDie } from "./boundary.js"
 /**
  * `JobHousekeeping` on the store's SQLite connection. Pruning picks its batch through the
  * `(status, created_at)` index: a job finishes after it is created, so `created_at < before`
- * holds for every job to prune and bounds the scan to old history.
+ * holds for every job to prune and bounds the scan to old history. Rows are deleted by rowid,
+ * which spares a lookup in the primary key's index per row.
  */
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
@@ -28,8 +29,8 @@ export const make = Effect.gen(function*() {
     readonly limit: number
   }) {
     const deleted = yield* orDie(
-      sql<{ job_id: string }>`DELETE FROM renewal_jobs WHERE job_id IN (
-        SELECT job_id FROM renewal_jobs
+      sql<{ job_id: string }>`DELETE FROM renewal_jobs WHERE rowid IN (
+        SELECT rowid FROM renewal_jobs
         WHERE status IN ('done', 'failed') AND created_at < ${request.before} AND finished_at < ${request.before}
         ORDER BY created_at LIMIT ${request.limit}
       ) RETURNING job_id`.pipe(sql.withTransaction)

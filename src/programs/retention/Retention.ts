@@ -1,4 +1,4 @@
-import { Clock, Effect, Layer, Metric, Scheduler } from "effect"
+import { Clock, Effect, Layer, Metric } from "effect"
 import { type BatchId, newBatchId } from "../../domain/index.js"
 import { JobHousekeeping } from "../../services/JobHousekeeping.js"
 import * as Metrics from "../../services/Metrics.js"
@@ -6,17 +6,13 @@ import { RenewalLog } from "../../services/RenewalLog.js"
 import { DAY_MS, type PruneReport, RETENTION, Retention, RetentionSettings } from "../../services/Retention.js"
 import type { TickContext, Trigger } from "../../services/TimedJobs.js"
 import { outcome, type Runner } from "../timedJobs/Runner.js"
+import { type BatchRule, firstBatch, nextBatch, rest, restAfter } from "./batching.js"
 
-/**
- * Lets queued I/O (HTTP requests, bridge frames) run between two batches: a plain yield may
- * stay on the microtask queue, a timer turn does not. It is the fiber scheduler's timer, not
- * the Clock's, so TestClock never has to move for it.
- */
-const yieldToIo = Effect.yieldNow().pipe(Effect.withScheduler(Scheduler.timer(0)))
+const elapsedMs = (since: bigint) => Effect.map(Clock.currentTimeNanos, (now) => Number(now - since) / 1e6)
 
 /**
  * The `renewal.retention` runner and the operator's prune: deletes `done`/`failed` jobs older
- * than `--job-retention-days` in batches of `batchSize` (one transaction each), and timed-jobs
+ * than `--job-retention-days` in short, paced batches (one transaction each, see batching.ts), and timed-jobs
  * log files older than `--log-retention-days`. It writes a log line only when it removed
  * something, or when asked by hand.
  */
@@ -25,16 +21,20 @@ export const make = Effect.gen(function*() {
   const log = yield* RenewalLog
   const settings = yield* RetentionSettings
 
+  const rule: BatchRule = { max: settings.batchSize, budgetMs: settings.batchBudgetMs, share: settings.pruneShare }
   const pruneJobs = (before: number) =>
     Effect.gen(function*() {
       let deleted = 0
       let batches = 0
-      for (;;) {
-        const n = yield* housekeeping.pruneFinished({ before, limit: settings.batchSize })
+      for (let limit = firstBatch(rule);;) {
+        const start = yield* Clock.currentTimeNanos
+        const n = yield* housekeeping.pruneFinished({ before, limit })
+        const took = yield* elapsedMs(start)
         deleted += n
         batches += 1
-        if (n < settings.batchSize) return { deleted, batches }
-        yield* yieldToIo
+        if (n < limit) return { deleted, batches }
+        yield* rest(restAfter(rule, took))
+        limit = nextBatch(rule, limit, took)
       }
     })
 
