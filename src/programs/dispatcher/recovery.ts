@@ -1,5 +1,5 @@
 import { Clock, Effect } from "effect"
-import { type BatchId, CORRUPT_RECORD, isQuarantined } from "../../domain/index.js"
+import { type BatchId, CORRUPT_RECORD, isQuarantined, type RenewalJob } from "../../domain/index.js"
 import type { ArtifactStoreService } from "../../services/ArtifactStore.js"
 import type { NodeIdentity, RenewalSettings } from "../../services/ConductorConfig.js"
 import type { RenewalLogService } from "../../services/RenewalLog.js"
@@ -35,7 +35,19 @@ export const recoverStale = Effect.fn("Dispatcher.recoverStale")(function*(
     last_error: code,
     log_path: log.pathAt(now)
   })
-  yield* Effect.forEach(
+  yield* logRecovered(log, batch_id, code, recovered)
+  return recovered.length
+})
+
+/** One line per recovered job: retried, or failed with its attempts spent (`corrupt_record` for a quarantined row). */
+export const logRecovered = (
+  log: RenewalLogService,
+  batch_id: BatchId,
+  code: string,
+  recovered: ReadonlyArray<RenewalJob>,
+  details: Readonly<Record<string, unknown>> = {}
+) =>
+  Effect.forEach(
     recovered,
     (job) =>
       log.write(
@@ -48,10 +60,8 @@ export const recoverStale = Effect.fn("Dispatcher.recoverStale")(function*(
             attempt_count: job.attempt_count,
             next_attempt_at: job.next_attempt_at
           },
-          { recovered: true }
+          { recovered: true, ...details }
         )
       ),
     { discard: true }
   )
-  return recovered.length
-})

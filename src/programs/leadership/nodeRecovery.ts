@@ -1,10 +1,11 @@
 import { Clock, Effect } from "effect"
-import { CORRUPT_RECORD, isQuarantined, newBatchId, type NodeLease } from "../../domain/index.js"
+import { newBatchId, type NodeLease } from "../../domain/index.js"
 import type { ArtifactStoreService } from "../../services/ArtifactStore.js"
 import type { NodeIdentity } from "../../services/ConductorConfig.js"
 import type { RenewalLogService } from "../../services/RenewalLog.js"
 import { StaleRunning } from "../dispatcher/errors.js"
-import { failureLine, tickLine } from "../dispatcher/logLines.js"
+import { tickLine } from "../dispatcher/logLines.js"
+import { logRecovered } from "../dispatcher/recovery.js"
 
 export interface NodeRecoveryDeps {
   readonly store: ArtifactStoreService
@@ -42,23 +43,6 @@ export const recoverDeadNode = Effect.fn("Leadership.recoverDeadNode")(function*
       recovered_jobs: recovered.length
     })
   )
-  yield* Effect.forEach(
-    recovered,
-    (job) =>
-      log.write(
-        failureLine(
-          batch_id,
-          job,
-          {
-            kind: job.status === "failed" ? "failed" : "retried",
-            code: isQuarantined(job) ? CORRUPT_RECORD : code,
-            attempt_count: job.attempt_count,
-            next_attempt_at: job.next_attempt_at
-          },
-          { recovered: true, dead_node: dead.node_id }
-        )
-      ),
-    { discard: true }
-  )
+  yield* logRecovered(log, batch_id, code, recovered, { dead_node: dead.node_id })
   return recovered.length
 })
