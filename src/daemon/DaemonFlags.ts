@@ -60,7 +60,7 @@ export const FLAGS = {
     defaults.maxMessagesPerTick
   ),
   maxTasksPerTick: withDefault(integer("max-tasks-per-tick", 1, 10_000, "dispatcher batch"), defaults.maxTasksPerTick),
-  maxInFlight: withDefault(integer("max-in-flight", 1, 10_000, "deliveries in flight at once"), defaults.maxInFlight),
+  maxInFlight: withDefault(integer("max-in-flight", 1, 1_000, "deliveries in flight at once"), defaults.maxInFlight),
   settleDelayMs: withDefault(
     integer("settle-delay-ms", 0, DAY_MS, "a message is settled this long after observed_at, in ms"),
     defaults.settleDelayMs

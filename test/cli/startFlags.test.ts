@@ -99,6 +99,10 @@ describe("start flags", () => {
       )
       expect(yield* refusal(["--interval-ms", "0"])).toContain("--interval-ms: must be an integer from 1")
       expect(yield* refusal(["--max-attempts", "1.5"])).toContain("--max-attempts:")
+      // More in flight than the daemon can carry within its memory budget is refused.
+      expect(yield* refusal(["--max-in-flight", "10000"])).toBe(
+        "--max-in-flight: must be an integer from 1 to 1000 (got \"10000\")"
+      )
       for (const loose of ["1e3", "0x10", "1.0", " 5"]) {
         expect(yield* refusal(["--interval-ms", loose])).toBe(
           `--interval-ms: must be an integer from 1 to 86400000 (got ${JSON.stringify(loose)})`
