@@ -4,6 +4,7 @@ import { PgClient, PgMigrator } from "@effect/sql-pg"
 import { type Duration, Effect, Layer, type Redacted } from "effect"
 import Pg from "pg"
 import { ArtifactStore } from "../../services/ArtifactStore.js"
+import { storeOf } from "../sql/storeOf.js"
 import * as AttemptClaims from "../sqlite/attemptClaims.js"
 import * as MessageRecords from "../sqlite/messageRecords.js"
 import * as Messages from "../sqlite/messages.js"
@@ -47,41 +48,18 @@ const make = (commitWindow?: Duration.DurationInput) =>
     const projection = yield* Projection.make(jobs, records)
     const system = yield* System.make
 
-    return ArtifactStore.of({
-      insertMessage: Effect.fn("ArtifactStore.insertMessage")(messages.insert),
-      messagesAfter: Effect.fn("ArtifactStore.messagesAfter")(messages.after),
-      getMessage: Effect.fn("ArtifactStore.getMessage")(records.get),
-      listMessages: Effect.fn("ArtifactStore.listMessages")(records.list),
-      countMessages: Effect.fn("ArtifactStore.countMessages")(records.count),
-      findConversation: Effect.fn("ArtifactStore.findConversation")(conversations.find),
-      findOrCreateConversation: Effect.fn("ArtifactStore.findOrCreateConversation")(conversations.findOrCreate),
-      getConversation: Effect.fn("ArtifactStore.getConversation")(conversations.get),
-      listConversations: Effect.fn("ArtifactStore.listConversations")(conversations.list),
-      countConversations: Effect.fn("ArtifactStore.countConversations")(conversations.count),
-      setAutomationStatus: Effect.fn("ArtifactStore.setAutomationStatus")(conversations.setStatus),
-      upsertLink: Effect.fn("ArtifactStore.upsertLink")(links.upsert),
-      deactivateTabLinks: Effect.fn("ArtifactStore.deactivateTabLinks")(links.deactivateTab),
-      activeLink: Effect.fn("ArtifactStore.activeLink")(links.active),
-      listLinks: Effect.fn("ArtifactStore.listLinks")(links.list),
-      countLinks: Effect.fn("ArtifactStore.countLinks")(links.count),
-      recordObservation: Effect.fn("ArtifactStore.recordObservation")(observations.record),
-      insertJob: Effect.fn("ArtifactStore.insertJob")(jobs.insert),
-      getJob: Effect.fn("ArtifactStore.getJob")(jobs.get),
-      listJobs: Effect.fn("ArtifactStore.listJobs")(jobs.list),
-      listStoredJobs: Effect.fn("ArtifactStore.listStoredJobs")(jobs.listStored),
-      countJobs: Effect.fn("ArtifactStore.countJobs")(jobs.count),
-      transitionJob: Effect.fn("ArtifactStore.transitionJob")(transitions.transition),
-      retryFailedJob: Effect.fn("ArtifactStore.retryFailedJob")(transitions.retryFailed),
-      updateClaimedJob: Effect.fn("ArtifactStore.updateClaimedJob")(transitions.updateClaimed),
-      makePendingJobsDue: Effect.fn("ArtifactStore.makePendingJobsDue")(transitions.makeDue),
-      claimDueJobs: Effect.fn("ArtifactStore.claimDueJobs")(claims.claim),
-      claimAttempts: Effect.fn("ArtifactStore.claimAttempts")(attempts.claimAttempts),
-      recoverStaleJobs: Effect.fn("ArtifactStore.recoverStaleJobs")(claims.recover),
-      nextDueAfter: Effect.fn("ArtifactStore.nextDueAfter")(claims.nextDueAfter),
-      projectorCursor: projection.cursor.pipe(Effect.withSpan("ArtifactStore.projectorCursor")),
-      commitProjection: Effect.fn("ArtifactStore.commitProjection")(projection.commit),
-      systemAutomation: system.automation.pipe(Effect.withSpan("ArtifactStore.systemAutomation")),
-      setSystemAutomation: Effect.fn("ArtifactStore.setSystemAutomation")(system.setAutomation)
+    return storeOf({
+      messages,
+      records,
+      conversations,
+      links,
+      observations,
+      jobs,
+      transitions,
+      claims,
+      attempts,
+      projection,
+      system
     })
   })
 
