@@ -1,20 +1,22 @@
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import type { SqlClient } from "@effect/sql"
 import { PgClient, PgMigrator } from "@effect/sql-pg"
-import { type Duration, Effect, Layer, type Redacted } from "effect"
+import { type Duration, Effect, Layer, type Redacted, Schema } from "effect"
 import Pg from "pg"
 import { ArtifactStore } from "../../services/ArtifactStore.js"
+import * as Dialect from "../sql/dialect.js"
 import { storeOf } from "../sql/storeOf.js"
 import * as AttemptClaims from "../sqlite/attemptClaims.js"
+import * as JobTransitions from "../sqlite/jobTransitions.js"
 import * as MessageRecords from "../sqlite/messageRecords.js"
 import * as Messages from "../sqlite/messages.js"
 import * as Observations from "../sqlite/observations.js"
+import { JobPatchRow } from "../sqlite/rows.js"
 import * as System from "../sqlite/system.js"
 import * as ClaimedWrites from "./claimedWrites.js"
 import * as Claims from "./claims.js"
 import * as Conversations from "./conversations.js"
 import * as Jobs from "./jobs.js"
-import * as JobTransitions from "./jobTransitions.js"
 import * as Links from "./links.js"
 import { loader } from "./migrations/index.js"
 import * as Projection from "./projection.js"
@@ -42,7 +44,12 @@ const make = (commitWindow?: Duration.DurationInput) =>
     const jobs = yield* Jobs.make
     const claims = yield* Claims.make
     const attempts = yield* AttemptClaims.make(claims.claim, (self) => self)
-    const transitions = yield* JobTransitions.make(yield* ClaimedWrites.make(commitWindow))
+    const claimedWrites = yield* ClaimedWrites.make(commitWindow)
+    const transitions = yield* JobTransitions.make({
+      dialect: Dialect.postgres,
+      writeClaimed: (outcome) =>
+        Effect.flatMap(Schema.encode(JobPatchRow)(outcome.patch), (patch) => claimedWrites({ ...outcome, patch }))
+    })
     const observations = yield* Observations.make({ messages, conversations, links })
     const records = yield* MessageRecords.make
     const projection = yield* Projection.make(jobs, records)

@@ -33,7 +33,7 @@ const make = (commitWindow?: Duration.DurationInput) =>
     const jobs = yield* Jobs.make
     const claims = yield* Claims.make
     const attempts = yield* AttemptClaims.make(claims.claim, (yield* SqlClient.SqlClient).withTransaction)
-    const transitions = yield* JobTransitions.make(yield* GroupCommit.make(commitWindow))
+    const transitions = yield* JobTransitions.make({ commit: yield* GroupCommit.make(commitWindow) })
     const observations = yield* Observations.make({ messages, conversations, links })
     const records = yield* MessageRecords.make
     const projection = yield* Projection.make(jobs, records)

@@ -1,5 +1,7 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
+import type { SqlError } from "@effect/sql/SqlError"
 import { Clock, Effect, Option, Schema } from "effect"
+import type { ParseResult } from "effect"
 import {
   DueNowRequest,
   JobClaim,
@@ -9,15 +11,40 @@ import {
   JobStatusConflict,
   RecordNotFound
 } from "../../domain/index.js"
+import * as Dialect from "../sql/dialect.js"
 import { orDie, validate } from "./boundary.js"
 import { JobPatchRow, JobRow } from "./rows.js"
 
 /** Runs a claimed job's write: through group commit in the store, or directly. */
 export type Commit = <A, E>(write: Effect.Effect<A, E>) => Effect.Effect<A, E>
 
-export const make = (commit: Commit = (write) => write) =>
+/** One outcome under its claim, validated. */
+export interface ClaimedOutcome {
+  readonly job_id: JobId
+  readonly claim: JobClaim
+  readonly patch: typeof JobPatchRow.Type
+  readonly now: number
+}
+
+/** Writes an outcome its own way (PostgreSQL's set-based group commit); the job as written, or none. */
+export type WriteClaimed = (
+  outcome: ClaimedOutcome
+) => Effect.Effect<ReadonlyArray<typeof JobRow.Type>, SqlError | ParseResult.ParseError>
+
+/**
+ * The job writes of both stores. An outcome under a claim goes through `commit` (group commit
+ * on SQLite) as a compare-and-set statement, unless the store writes it its own way.
+ */
+export const make = (
+  options: {
+    readonly dialect?: Dialect.Dialect
+    readonly commit?: Commit
+    readonly writeClaimed?: WriteClaimed
+  } = {}
+) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
+    const { commit = (write) => write, dialect = Dialect.sqlite } = options
 
     // The expected status (and claim) is part of the statement: a claim, a recovery or another
     // dispatcher's write landing between a read and this write makes it match nothing instead of
@@ -51,7 +78,7 @@ export const make = (commit: Commit = (write) => write) =>
       execute: ({ job_id, now, stamped_at }) =>
         sql`UPDATE renewal_jobs
           SET status = 'pending', next_attempt_at = ${now}, finished_at = NULL,
-              max_attempts = MAX(max_attempts, attempt_count + 1), updated_at = ${stamped_at}
+              max_attempts = ${dialect.greatest(sql)}(max_attempts, attempt_count + 1), updated_at = ${stamped_at}
           WHERE job_id = ${job_id} AND status = 'failed' RETURNING *`
     })
 
@@ -68,11 +95,11 @@ export const make = (commit: Commit = (write) => write) =>
       Result: Schema.Struct({ job_id: Schema.String }),
       execute: (r) =>
         r.local_conversation_id === undefined
-          ? sql`UPDATE renewal_jobs INDEXED BY renewal_jobs_pending_due
+          ? sql`UPDATE renewal_jobs ${dialect.indexedBy(sql, "renewal_jobs_pending_due")}
               SET next_attempt_at = ${r.now}, updated_at = ${r.stamped_at}
               WHERE status = 'pending' AND next_attempt_at > ${r.now}
               RETURNING job_id`
-          : sql`UPDATE renewal_jobs INDEXED BY renewal_jobs_conversation_status
+          : sql`UPDATE renewal_jobs ${dialect.indexedBy(sql, "renewal_jobs_conversation_status")}
               SET next_attempt_at = ${r.now}, updated_at = ${r.stamped_at}
               WHERE local_conversation_id = ${r.local_conversation_id} AND status = 'pending'
                 AND next_attempt_at > ${r.now}
@@ -105,7 +132,10 @@ export const make = (commit: Commit = (write) => write) =>
       Effect.gen(function*() {
         const valid = yield* validate(JobPatchRow)(patch)
         const now = yield* Clock.currentTimeMillis
-        const [moved] = yield* commit(casRow({ job_id, from: "running", claim, patch: valid, now }))
+        const outcome = { job_id, claim, patch: valid, now }
+        const [moved] = yield* (options.writeClaimed === undefined
+          ? commit(casRow({ ...outcome, from: "running" }))
+          : options.writeClaimed(outcome))
         return Option.fromNullable(moved)
       }).pipe(orDie)
 
