@@ -10,7 +10,6 @@ import * as WakeupsLive from "../../src/layers/WakeupsLive.js"
 import * as RetentionProgram from "../../src/programs/retention/Retention.js"
 import { ApiToken } from "../../src/services/ApiToken.js"
 import { ConductorConfig, defaultRenewalSettings } from "../../src/services/ConductorConfig.js"
-import { Deliveries } from "../../src/services/Deliveries.js"
 import { defaultRetentionSettings, RetentionSettings } from "../../src/services/Retention.js"
 import { QuietLogs } from "../support/quietLogs.js"
 import * as RenewalLogTest from "../support/RenewalLogTest.js"
@@ -49,9 +48,7 @@ const Base = Layer.mergeAll(
   WakeupsLive.layer,
   SqlLeases.layer,
   Layer.succeed(ApiToken, Redacted.make(TOKEN)),
-  TimedJobsTest.layer,
-  // No dispatcher here: nothing is ever in flight.
-  Layer.succeed(Deliveries, { size: Effect.succeed(0), drained: Effect.void, settle: Effect.void })
+  TimedJobsTest.layer
 ).pipe(Layer.provideMerge(Store))
 
 const Url = Layer.effect(BaseUrl, HttpServer.addressWith((address) => Effect.succeed(Server.urlOf(address))))
