@@ -7,6 +7,7 @@ import { ArtifactStore } from "../../services/ArtifactStore.js"
 import * as Dialect from "../sql/dialect.js"
 import { storeOf } from "../sql/storeOf.js"
 import * as AttemptClaims from "../sqlite/attemptClaims.js"
+import * as Conversations from "../sqlite/conversations.js"
 import * as JobTransitions from "../sqlite/jobTransitions.js"
 import * as MessageRecords from "../sqlite/messageRecords.js"
 import * as Messages from "../sqlite/messages.js"
@@ -15,7 +16,6 @@ import { JobPatchRow } from "../sqlite/rows.js"
 import * as System from "../sqlite/system.js"
 import * as ClaimedWrites from "./claimedWrites.js"
 import * as Claims from "./claims.js"
-import * as Conversations from "./conversations.js"
 import * as Jobs from "./jobs.js"
 import * as Links from "./links.js"
 import { loader } from "./migrations/index.js"
@@ -39,7 +39,7 @@ export const types = {
 const make = (commitWindow?: Duration.DurationInput) =>
   Effect.gen(function*() {
     const messages = yield* Messages.make(yield* SeqFence.make)
-    const conversations = yield* Conversations.make
+    const conversations = yield* Conversations.make(Dialect.postgres)
     const links = yield* Links.make
     const jobs = yield* Jobs.make
     const claims = yield* Claims.make

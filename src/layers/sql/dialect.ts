@@ -7,14 +7,18 @@ export interface Dialect {
   readonly greatest: (sql: SqlClient) => Statement.Fragment
   /** `INDEXED BY` on SQLite, whose planner needs telling; nothing on PostgreSQL, whose planner picks. */
   readonly indexedBy: (sql: SqlClient, index: string) => Statement.Fragment
+  /** The same hint as text, for the list helpers that assemble their statement from strings. */
+  readonly hint: (index: string) => string
 }
 
 export const sqlite: Dialect = {
   greatest: (sql) => sql.literal("MAX"),
-  indexedBy: (sql, index) => sql.literal(`INDEXED BY ${index}`)
+  indexedBy: (sql, index) => sql.literal(`INDEXED BY ${index}`),
+  hint: (index) => `INDEXED BY ${index}`
 }
 
 export const postgres: Dialect = {
   greatest: (sql) => sql.literal("GREATEST"),
-  indexedBy: (sql) => sql.literal("")
+  indexedBy: (sql) => sql.literal(""),
+  hint: () => ""
 }

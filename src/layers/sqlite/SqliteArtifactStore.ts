@@ -28,7 +28,7 @@ const CACHE_KIB = 65_536
 const make = (commitWindow?: Duration.DurationInput) =>
   Effect.gen(function*() {
     const messages = yield* Messages.make()
-    const conversations = yield* Conversations.make
+    const conversations = yield* Conversations.make()
     const links = yield* Links.make
     const jobs = yield* Jobs.make
     const claims = yield* Claims.make

@@ -9,7 +9,7 @@ import type * as Messages from "./messages.js"
 
 export interface Parts {
   readonly messages: Effect.Effect.Success<ReturnType<typeof Messages.make>>
-  readonly conversations: Effect.Effect.Success<typeof Conversations.make>
+  readonly conversations: Effect.Effect.Success<ReturnType<typeof Conversations.make>>
   readonly links: Effect.Effect.Success<typeof Links.make>
 }
 
