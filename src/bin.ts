@@ -1,9 +1,7 @@
-#!/usr/bin/env -S node --max-semi-space-size=2 --v8-pool-size=1
-// Node flags that can only be given on its command line; the installed bin runs with them from this
-// line, `npm start` passes the same. V8 grows the young generation's semi-spaces to 16 MiB during
-// start-up and never shrinks them (about 30 MB of an idle daemon). One V8 worker thread instead of
-// four (they help GC and compilation, which a mostly idle daemon does little of) saves their
-// allocator arenas and stacks, about 4 MB idle, at no measured cost (docs/benchmarks.md, "Memory").
+#!/usr/bin/env -S node --max-semi-space-size=2
+// V8 grows the young generation's semi-spaces to 16 MiB during start-up and never shrinks them
+// (about 30 MB of an idle daemon). The size can only be set on node's command line: the installed
+// bin runs with it from this line, `npm start` passes the same flag.
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Effect } from "effect"
