@@ -1,8 +1,9 @@
 import { Schema } from "effect"
 import { StoredJob } from "../../domain/index.js"
+import { rowsGuard } from "./columnGuard.js"
 
 // Checks the columns' plain types only (no brands or refinements): a fraction of a decode's cost.
-const hasStoredTypes = Schema.is(Schema.Array(Schema.encodedSchema(StoredJob)))
+const hasStoredTypes = rowsGuard(Schema.encodedSchema(StoredJob))
 
 const isJsonOrNull = (text: string | null): boolean => {
   if (text === null) return true
