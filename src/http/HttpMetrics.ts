@@ -63,7 +63,10 @@ export const layer = HttpLayerRouter.middleware<{ handles: unknown }>()(
       const started = yield* Clock.currentTimeNanos
       const response = yield* app
       const elapsed = (yield* Clock.currentTimeNanos) - started
-      yield* Metric.update(metricOf(request.method, routeOf(request.method, request.url), response.status), Duration.nanos(elapsed))
+      yield* Metric.update(
+        metricOf(request.method, routeOf(request.method, request.url), response.status),
+        Duration.nanos(elapsed)
+      )
       return response
     }),
   { global: true }

@@ -17,7 +17,10 @@ const checkOf = (ast: SchemaAST.AST): Check | undefined => {
       const members = ast.types.map(checkOf)
       if (members.some((check) => check === undefined)) return undefined
       const checks = members as ReadonlyArray<Check>
-      return (value) => checks.some((check) => check(value))
+      return (value) => {
+        for (const check of checks) if (check(value)) return true
+        return false
+      }
     }
     default:
       return undefined

@@ -15,6 +15,8 @@ const isJsonOrNull = (text: string | null): boolean => {
   }
 }
 
+const snapshotParses = (row: typeof StoredJob.Encoded): boolean => isJsonOrNull(row.target_snapshot)
+
 /** Rows the list's fast path may pass on as they are: the columns' types, and JSON columns that parse. */
 export const isStoredPage = (rows: ReadonlyArray<unknown>): rows is ReadonlyArray<typeof StoredJob.Encoded> =>
-  hasStoredTypes(rows) && rows.every((row) => isJsonOrNull(row.target_snapshot))
+  hasStoredTypes(rows) && rows.every(snapshotParses)
