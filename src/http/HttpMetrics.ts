@@ -38,6 +38,23 @@ export const routeOf = (method: string, url: string): string => {
   return (found.find((r) => r.method === method) ?? found[0])?.pattern ?? "unmatched"
 }
 
+// One tagged metric per method, route pattern and status (few of each), built once: tagging on
+// every request rebuilt and hashed the metric key each time.
+const tagged = new Map<string, typeof Metrics.httpRequests>()
+const metricOf = (method: string, route: string, status: number) => {
+  const key = `${method} ${route} ${status}`
+  let metric = tagged.get(key)
+  if (metric === undefined) {
+    metric = Metrics.httpRequests.pipe(
+      Metric.tagged("method", method),
+      Metric.tagged("route", route),
+      Metric.tagged("status", String(status))
+    )
+    tagged.set(key, metric)
+  }
+  return metric
+}
+
 /** Times every request and records it by method, route pattern and status. */
 export const layer = HttpLayerRouter.middleware<{ handles: unknown }>()(
   (app) =>
@@ -46,12 +63,10 @@ export const layer = HttpLayerRouter.middleware<{ handles: unknown }>()(
       const started = yield* Clock.currentTimeNanos
       const response = yield* app
       const elapsed = (yield* Clock.currentTimeNanos) - started
-      const metric = Metrics.httpRequests.pipe(
-        Metric.tagged("method", request.method),
-        Metric.tagged("route", routeOf(request.method, request.url)),
-        Metric.tagged("status", String(response.status))
+      yield* Metric.update(
+        metricOf(request.method, routeOf(request.method, request.url), response.status),
+        Duration.nanos(elapsed)
       )
-      yield* Metric.update(metric, Duration.nanos(elapsed))
       return response
     }),
   { global: true }

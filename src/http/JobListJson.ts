@@ -1,5 +1,6 @@
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { Effect, Predicate } from "effect"
+import { Buffer } from "node:buffer"
 import type { JobFilter, StoredJob } from "../domain/index.js"
 import { requestId } from "./RequestId.js"
 import { JobView } from "./Views.js"
@@ -26,9 +27,15 @@ const textOf = (job: StoredJob, payload: unknown): string | null => {
   return typeof text === "string" && text.trim() !== "" ? text : null
 }
 
+// Each field's `"key":` written once; the row is then one concatenation (map/join allocated
+// a string per field and an array per row).
+const PREFIXES = KEYS.map((key, i) => `${i === 0 ? "{" : ","}${JSON.stringify(key)}:`)
+
 export const jobJson = (job: StoredJob): string => {
   const payload = job.payload_kind === "json" ? parsedOrRaw(job.payload) : job.payload
-  const fields = KEYS.map((key) => {
+  let out = ""
+  for (let i = 0; i < KEYS.length; i++) {
+    const key = KEYS[i]!
     const value = key === "payload"
       ? JSON.stringify(payload)
       : key === "payload_text"
@@ -36,9 +43,15 @@ export const jobJson = (job: StoredJob): string => {
       : key === "target_snapshot"
       ? job.target_snapshot ?? "null"
       : JSON.stringify(job[key])
-    return `"${key}":${value}`
-  })
-  return `{${fields.join(",")}}`
+    out += PREFIXES[i]! + value
+  }
+  return out + "}"
+}
+
+const jobsJson = (jobs: ReadonlyArray<StoredJob>): string => {
+  let out = ""
+  for (let i = 0; i < jobs.length; i++) out += (i === 0 ? "" : ",") + jobJson(jobs[i]!)
+  return out
 }
 
 /** The whole body: envelope, count, total, the effective filters and the jobs. */
@@ -49,10 +62,14 @@ export const jobListJson = (
   jobs: ReadonlyArray<StoredJob>
 ): string =>
   `{"ok":true,"request_id":${JSON.stringify(request_id)},"data":{"count":${jobs.length},"total":${total},` +
-  `"filters":${JSON.stringify(filters)},"jobs":[${jobs.map(jobJson).join(",")}]}}`
+  `"filters":${JSON.stringify(filters)},"jobs":[${jobsJson(jobs)}]}}`
 
+/**
+ * The same headers `HttpServerResponse.text` sets, but the body stays a string: Node writes it
+ * with the headers in one write instead of encoding a copy first.
+ */
 export const jobListResponse = (filters: JobFilter, total: number, jobs: ReadonlyArray<StoredJob>) =>
-  Effect.map(
-    requestId,
-    (id) => HttpServerResponse.text(jobListJson(id, filters, total, jobs), { contentType: "application/json" })
-  )
+  Effect.map(requestId, (id) => {
+    const body = jobListJson(id, filters, total, jobs)
+    return HttpServerResponse.raw(body, { contentType: "application/json", contentLength: Buffer.byteLength(body) })
+  })

@@ -10,9 +10,11 @@ import { type ConversationView, type JobList, toJobView } from "./Views.js"
 
 export const RECENT_JOBS = 10
 
-/** A page and the count of everything its filters match. */
-const withTotal = <A>(page: Effect.Effect<A>, total: Effect.Effect<number>) =>
-  Effect.all([page, total], { concurrency: 2 })
+/**
+ * A page and the count of everything its filters match, one after the other: SQLite runs one
+ * statement at a time anyway, and forking two fibers to wait on it cost more than either query.
+ */
+const withTotal = <A>(page: Effect.Effect<A>, total: Effect.Effect<number>) => Effect.zip(page, total)
 
 /** A conversation with its active link and newest jobs, or `not_found`. */
 export const conversationView = (id: LocalConversationId) =>

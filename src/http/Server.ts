@@ -1,5 +1,6 @@
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
+import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import type * as HttpServer from "@effect/platform/HttpServer"
 import { Effect, Layer } from "effect"
 import * as ApiRoutes from "./ApiRoutes.js"
@@ -56,6 +57,10 @@ export const layer = (options: ServerOptions) =>
               MetricsRoute.layer({ metricsPublic: options.metricsPublic ?? false })
             ),
             { disableLogger: true, disableListenLog: true }
+          ).pipe(
+            // No tracer is installed: the platform's per-request server span (URL parse, header
+            // redaction, a dozen attributes) was built and dropped on every request.
+            HttpMiddleware.withTracerDisabledWhen(() => true)
           )
         ),
         Layer.provide(NodeServer.closeOnRelease(node)),

@@ -1,8 +1,9 @@
 import { Schema } from "effect"
 import { StoredJob } from "../../domain/index.js"
+import { rowsGuard } from "./columnGuard.js"
 
 // Checks the columns' plain types only (no brands or refinements): a fraction of a decode's cost.
-const hasStoredTypes = Schema.is(Schema.Array(Schema.encodedSchema(StoredJob)))
+const hasStoredTypes = rowsGuard(Schema.encodedSchema(StoredJob))
 
 const isJsonOrNull = (text: string | null): boolean => {
   if (text === null) return true
@@ -14,6 +15,8 @@ const isJsonOrNull = (text: string | null): boolean => {
   }
 }
 
+const snapshotParses = (row: typeof StoredJob.Encoded): boolean => isJsonOrNull(row.target_snapshot)
+
 /** Rows the list's fast path may pass on as they are: the columns' types, and JSON columns that parse. */
 export const isStoredPage = (rows: ReadonlyArray<unknown>): rows is ReadonlyArray<typeof StoredJob.Encoded> =>
-  hasStoredTypes(rows) && rows.every((row) => isJsonOrNull(row.target_snapshot))
+  hasStoredTypes(rows) && rows.every(snapshotParses)
