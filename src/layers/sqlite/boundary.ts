@@ -27,3 +27,7 @@ const invalidInput = (error: ParseResult.ParseError): InvalidStoreInput => {
 /** Checks a caller's value against its domain schema before it reaches SQL. */
 export const validate = <A, I>(schema: Schema.Schema<A, I>) => (input: A): Effect.Effect<A, InvalidStoreInput> =>
   Schema.validate(schema)(input).pipe(Effect.mapError(invalidInput))
+
+/** The same check while encoding for SQL: one schema pass where validating, then encoding, would take two. */
+export const encodeInput = <A, I>(schema: Schema.Schema<A, I>) => (input: A): Effect.Effect<I, InvalidStoreInput> =>
+  Schema.encode(schema)(input).pipe(Effect.mapError(invalidInput))

@@ -33,15 +33,16 @@ export type JobResult = "succeeded" | "retried" | "failed" | "deferred" | "super
  * still `running` under `claim`: once another dispatcher has recovered the job, this one's
  * late outcome changes nothing and is logged as `job_superseded`.
  */
-export const processJob = Effect.fn("Dispatcher.processJob")(function*(
+// No span per job: at thousands of deliveries a second its cost shows; the tick's span and the
+// job's JSONL lines say what happened to it.
+export const processJob = (
   deps: AttemptDeps,
   batch_id: BatchId,
   system: SystemAutomation,
   claim: JobClaim,
   { conversation, job, link, previous }: ClaimedAttempt
-) {
-  yield* Effect.annotateCurrentSpan({ job_id: job.job_id })
-  return yield* Effect.uninterruptibleMask((restore) =>
+) =>
+  Effect.uninterruptibleMask((restore) =>
     Effect.gen(function*() {
       const { store, log, bridge, settings, wakeAt } = deps
       const policy = yield* DeliveryPolicy
@@ -72,8 +73,12 @@ export const processJob = Effect.fn("Dispatcher.processJob")(function*(
 
       const fail = (failure: JobFailure, at: number, extra: JobPatch, details: Readonly<Record<string, unknown>>) =>
         Effect.gen(function*() {
-          const outcome = afterFailure(job, failure, at, (attempts) =>
-            at + retryDelayMs(attempts, settings.retryBaseDelayMs, settings.retryMaxDelayMs))
+          const outcome = afterFailure(
+            job,
+            failure,
+            at,
+            (attempts) => at + retryDelayMs(attempts, settings.retryBaseDelayMs, settings.retryMaxDelayMs)
+          )
           if (!(yield* write({ ...extra, ...outcome.patch }, details))) {
             return "superseded" satisfies JobResult
           }
@@ -134,11 +139,8 @@ export const processJob = Effect.fn("Dispatcher.processJob")(function*(
         return yield* fail(plan.left, now, { ...previous, last_attempt_at: now }, {})
       }
       return yield* Plan.$match(plan.right, {
-        Defer: ({ reason }) =>
-          defer(reason),
-        Deliver: ({ request }) =>
-          deliver(request)
+        Defer: ({ reason }) => defer(reason),
+        Deliver: ({ request }) => deliver(request)
       })
     })
   )
-})
