@@ -63,9 +63,13 @@ export const processJob = (
         )
       }
 
-      /** Whether the write held: false when the claim was lost, which is logged. */
+      /**
+       * Whether the write held: false when the claim was lost, which is logged. The claim
+       * already stored `touch` (the target and log file), so an outcome writes only what it
+       * changes: re-encoding the target for every outcome was a visible share of a delivery.
+       */
       const write = (patch: JobPatch, details: Readonly<Record<string, unknown>> = {}) =>
-        store.updateClaimedJob(job.job_id, claim, { ...touch, ...patch }).pipe(
+        store.updateClaimedJob(job.job_id, claim, patch).pipe(
           Effect.orDie,
           Effect.tap((moved) => (Option.isSome(moved) ? Effect.void : superseded(patch, details))),
           Effect.map(Option.isSome)
