@@ -3,7 +3,8 @@ import { type Duration, Effect, Schema } from "effect"
 import * as ClaimedWrites from "../sql/claimedWrites.js"
 import { JobRow } from "./rows.js"
 
-const JobRows = Schema.Array(JobRow)
+// Synchronous: the row schema has no effectful parts, and a decode per group need not cost fiber steps.
+const decodeRows = Schema.decodeUnknownEither(Schema.Array(JobRow))
 
 /** The claim and stamp columns every outcome carries besides its patch. */
 const KEYS = ["job_id", "claimed_by_node", "claimed_run", "claimed_at", "updated_at"]
@@ -34,7 +35,7 @@ export const make = (window?: Duration.DurationInput) =>
         WHERE renewal_jobs.job_id = v.job_id AND +renewal_jobs.status = 'running'
           AND renewal_jobs.claimed_by_node = v.claimed_by_node AND renewal_jobs.claimed_run = v.claimed_run
           AND renewal_jobs.claimed_at = v.claimed_at
-        RETURNING *`.pipe(Effect.flatMap(Schema.decodeUnknown(JobRows)))
+        RETURNING *`.pipe(Effect.flatMap(decodeRows))
     }
 
     return yield* ClaimedWrites.make(statement, window)
