@@ -19,6 +19,22 @@ export const formatLine = (ts: number, entry: LogEntry): string =>
     ...(entry.details !== undefined && Object.keys(entry.details).length > 0 ? { details: entry.details } : {})
   }) + "\n"
 
+const DAY_MS = 86_400_000
+
+/** `of` for a timestamp, computed once per UTC day: every log line asks for its file's path. */
+const dayCache = (of: (ts: number) => string) => {
+  let day = Number.NaN
+  let value = ""
+  return (ts: number): string => {
+    const d = Math.floor(ts / DAY_MS)
+    if (d !== day) {
+      value = of(ts)
+      day = d
+    }
+    return value
+  }
+}
+
 /** Buffered lines reach their file at least this often, and when the log is closed. */
 export const FLUSH_EVERY = Duration.millis(100)
 
@@ -58,7 +74,7 @@ export const make = (stateDir: string) =>
     const path = yield* Path.Path
     const directory = path.join(stateDir, "logs", "timed-jobs")
     yield* fs.makeDirectory(directory, { recursive: true })
-    const pathAt = (ts: number) => path.join(directory, `${utcDay(ts)}.jsonl`)
+    const pathAt = dayCache((ts) => path.join(directory, `${utcDay(ts)}.jsonl`))
     const encoder = new TextEncoder()
     const buffer = yield* Ref.make(Chunk.empty<Line>())
     const day = yield* ScopedRef.make((): OpenDay | null => null)

@@ -1,7 +1,7 @@
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import type { SqlClient } from "@effect/sql"
 import { PgClient, PgMigrator } from "@effect/sql-pg"
-import { type Duration, Effect, Layer, type Redacted, Schema } from "effect"
+import { type Duration, Effect, Layer, type Redacted } from "effect"
 import Pg from "pg"
 import { ArtifactStore } from "../../services/ArtifactStore.js"
 import * as Dialect from "../sql/dialect.js"
@@ -12,7 +12,6 @@ import * as JobTransitions from "../sqlite/jobTransitions.js"
 import * as MessageRecords from "../sqlite/messageRecords.js"
 import * as Messages from "../sqlite/messages.js"
 import * as Observations from "../sqlite/observations.js"
-import { JobPatchRow } from "../sqlite/rows.js"
 import * as System from "../sqlite/system.js"
 import * as ClaimedWrites from "./claimedWrites.js"
 import * as Claims from "./claims.js"
@@ -47,8 +46,7 @@ const make = (commitWindow?: Duration.DurationInput) =>
     const claimedWrites = yield* ClaimedWrites.make(commitWindow)
     const transitions = yield* JobTransitions.make({
       dialect: Dialect.postgres,
-      writeClaimed: (outcome) =>
-        Effect.flatMap(Schema.encode(JobPatchRow)(outcome.patch), (patch) => claimedWrites({ ...outcome, patch }))
+      writeClaimed: claimedWrites
     })
     const observations = yield* Observations.make({ messages, conversations, links })
     const records = yield* MessageRecords.make

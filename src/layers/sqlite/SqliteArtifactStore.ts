@@ -5,9 +5,9 @@ import { SqlClient } from "@effect/sql"
 import { SqliteClient, SqliteMigrator } from "@effect/sql-sqlite-node"
 import { type Duration, Effect, Layer } from "effect"
 import { ArtifactStore } from "../../services/ArtifactStore.js"
-import * as GroupCommit from "../sql/groupCommit.js"
 import { storeOf } from "../sql/storeOf.js"
 import * as AttemptClaims from "./attemptClaims.js"
+import * as ClaimedWrites from "./claimedWrites.js"
 import * as Claims from "./claims.js"
 import * as Conversations from "./conversations.js"
 import * as Jobs from "./jobs.js"
@@ -33,7 +33,11 @@ const make = (commitWindow?: Duration.DurationInput) =>
     const jobs = yield* Jobs.make
     const claims = yield* Claims.make
     const attempts = yield* AttemptClaims.make(claims.claim, (yield* SqlClient.SqlClient).withTransaction)
-    const transitions = yield* JobTransitions.make({ commit: yield* GroupCommit.make(commitWindow) })
+    // Outcomes are group-committed, the ones arriving together written by one statement.
+    const claimedWrites = yield* ClaimedWrites.make(commitWindow)
+    const transitions = yield* JobTransitions.make({
+      writeClaimed: claimedWrites
+    })
     const observations = yield* Observations.make({ messages, conversations, links })
     const records = yield* MessageRecords.make
     const projection = yield* Projection.make(jobs, records)

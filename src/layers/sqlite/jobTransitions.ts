@@ -12,17 +12,17 @@ import {
   RecordNotFound
 } from "../../domain/index.js"
 import * as Dialect from "../sql/dialect.js"
-import { orDie, validate } from "./boundary.js"
+import { encodeInput, orDie, validate } from "./boundary.js"
 import { JobPatchRow, JobRow } from "./rows.js"
 
 /** Runs a claimed job's write: through group commit in the store, or directly. */
 export type Commit = <A, E>(write: Effect.Effect<A, E>) => Effect.Effect<A, E>
 
-/** One outcome under its claim, validated. */
+/** One outcome under its claim, its patch checked and encoded as stored. */
 export interface ClaimedOutcome {
   readonly job_id: JobId
   readonly claim: JobClaim
-  readonly patch: typeof JobPatchRow.Type
+  readonly patch: typeof JobPatchRow.Encoded
   readonly now: number
 }
 
@@ -130,12 +130,14 @@ export const make = (
 
     const updateClaimed = (job_id: JobId, claim: JobClaim, patch: JobPatch) =>
       Effect.gen(function*() {
-        const valid = yield* validate(JobPatchRow)(patch)
         const now = yield* Clock.currentTimeMillis
-        const outcome = { job_id, claim, patch: valid, now }
-        const [moved] = yield* (options.writeClaimed === undefined
-          ? commit(casRow({ ...outcome, from: "running" }))
-          : options.writeClaimed(outcome))
+        const { writeClaimed } = options
+        if (writeClaimed !== undefined) {
+          const [written] = yield* writeClaimed({ job_id, claim, patch: yield* encodeInput(JobPatchRow)(patch), now })
+          return Option.fromNullable(written)
+        }
+        const valid = yield* validate(JobPatchRow)(patch)
+        const [moved] = yield* commit(casRow({ job_id, claim, patch: valid, now, from: "running" }))
         return Option.fromNullable(moved)
       }).pipe(orDie)
 

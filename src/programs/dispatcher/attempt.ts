@@ -33,15 +33,16 @@ export type JobResult = "succeeded" | "retried" | "failed" | "deferred" | "super
  * still `running` under `claim`: once another dispatcher has recovered the job, this one's
  * late outcome changes nothing and is logged as `job_superseded`.
  */
-export const processJob = Effect.fn("Dispatcher.processJob")(function*(
+// No span per job: at thousands of deliveries a second its cost shows; the tick's span and the
+// job's JSONL lines say what happened to it.
+export const processJob = (
   deps: AttemptDeps,
   batch_id: BatchId,
   system: SystemAutomation,
   claim: JobClaim,
   { conversation, job, link, previous }: ClaimedAttempt
-) {
-  yield* Effect.annotateCurrentSpan({ job_id: job.job_id })
-  return yield* Effect.uninterruptibleMask((restore) =>
+) =>
+  Effect.uninterruptibleMask((restore) =>
     Effect.gen(function*() {
       const { store, log, bridge, settings, wakeAt } = deps
       const policy = yield* DeliveryPolicy
@@ -62,9 +63,13 @@ export const processJob = Effect.fn("Dispatcher.processJob")(function*(
         )
       }
 
-      /** Whether the write held: false when the claim was lost, which is logged. */
+      /**
+       * Whether the write held: false when the claim was lost, which is logged. The claim
+       * already stored `touch` (the target and log file), so an outcome writes only what it
+       * changes: re-encoding the target for every outcome was a visible share of a delivery.
+       */
       const write = (patch: JobPatch, details: Readonly<Record<string, unknown>> = {}) =>
-        store.updateClaimedJob(job.job_id, claim, { ...touch, ...patch }).pipe(
+        store.updateClaimedJob(job.job_id, claim, patch).pipe(
           Effect.orDie,
           Effect.tap((moved) => (Option.isSome(moved) ? Effect.void : superseded(patch, details))),
           Effect.map(Option.isSome)
@@ -72,8 +77,12 @@ export const processJob = Effect.fn("Dispatcher.processJob")(function*(
 
       const fail = (failure: JobFailure, at: number, extra: JobPatch, details: Readonly<Record<string, unknown>>) =>
         Effect.gen(function*() {
-          const outcome = afterFailure(job, failure, at, (attempts) =>
-            at + retryDelayMs(attempts, settings.retryBaseDelayMs, settings.retryMaxDelayMs))
+          const outcome = afterFailure(
+            job,
+            failure,
+            at,
+            (attempts) => at + retryDelayMs(attempts, settings.retryBaseDelayMs, settings.retryMaxDelayMs)
+          )
           if (!(yield* write({ ...extra, ...outcome.patch }, details))) {
             return "superseded" satisfies JobResult
           }
@@ -134,11 +143,8 @@ export const processJob = Effect.fn("Dispatcher.processJob")(function*(
         return yield* fail(plan.left, now, { ...previous, last_attempt_at: now }, {})
       }
       return yield* Plan.$match(plan.right, {
-        Defer: ({ reason }) =>
-          defer(reason),
-        Deliver: ({ request }) =>
-          deliver(request)
+        Defer: ({ reason }) => defer(reason),
+        Deliver: ({ request }) => deliver(request)
       })
     })
   )
-})

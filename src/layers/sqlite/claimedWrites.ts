@@ -1,0 +1,42 @@
+import { SqlClient } from "@effect/sql"
+import { type Duration, Effect, Schema } from "effect"
+import * as ClaimedWrites from "../sql/claimedWrites.js"
+import { JobRow } from "./rows.js"
+
+// Synchronous: the row schema has no effectful parts, and a decode per group need not cost fiber steps.
+const decodeRows = Schema.decodeUnknownEither(Schema.Array(JobRow))
+
+/** The claim and stamp columns every outcome carries besides its patch. */
+const KEYS = ["job_id", "claimed_by_node", "claimed_run", "claimed_at", "updated_at"]
+
+/**
+ * Outcomes under their claims on SQLite (see `sql/claimedWrites.ts`): each group is one
+ * `UPDATE … FROM json_each(?)`, so ten outcomes cost one statement and one commit. The `+`
+ * before the status keeps SQLite from walking every running job by the status index: each
+ * outcome is found by its primary key.
+ */
+export const make = (window?: Duration.DurationInput) =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+
+    const statement: ClaimedWrites.Statement = (columns, writes) => {
+      const values = writes.map((w) => ({
+        ...w.patch,
+        job_id: w.job_id,
+        claimed_by_node: w.claim.node_id,
+        claimed_run: w.claim.run_id,
+        claimed_at: w.claim.claimed_at,
+        updated_at: w.now
+      }))
+      const fields = [...columns, ...KEYS].map((c) => sql`value ->> ${c} AS ${sql(c)}`)
+      const set = [...columns, "updated_at"].map((c) => sql`${sql(c)} = v.${sql(c)}`)
+      return sql`UPDATE renewal_jobs SET ${sql.csv(set)}
+        FROM (SELECT ${sql.csv(fields)} FROM json_each(${JSON.stringify(values)})) AS v
+        WHERE renewal_jobs.job_id = v.job_id AND +renewal_jobs.status = 'running'
+          AND renewal_jobs.claimed_by_node = v.claimed_by_node AND renewal_jobs.claimed_run = v.claimed_run
+          AND renewal_jobs.claimed_at = v.claimed_at
+        RETURNING *`.pipe(Effect.flatMap(decodeRows))
+    }
+
+    return yield* ClaimedWrites.make(statement, window)
+  })
