@@ -3,6 +3,7 @@ import { Effect, Layer, Schedule, Stream } from "effect"
 import { sortableId } from "../../domain/index.js"
 import { Wakeups } from "../../services/Wakeups.js"
 import * as WakeupsLive from "../WakeupsLive.js"
+import * as Broadcasts from "./broadcasts.js"
 
 /** One channel per database: every node of the database listens on it. */
 export const CHANNEL = "baa_conductor_wakeups"
@@ -13,7 +14,8 @@ const parse = (payload: string) => {
 }
 
 /**
- * Wake-ups that reach every node on the database: a wake is signalled here at once and sent
+ * Wake-ups that reach every node on the database: a wake is signalled here at once and sent,
+ * coalesced per runner (`broadcasts.ts`),
  * with `pg_notify`, and each other node's listener wakes its own runner, so a job made due on
  * one node is claimed by whichever node is free without waiting for its next tick. A lost
  * notification costs only that: the periodic tick still runs.
@@ -35,11 +37,13 @@ export const layer: Layer.Layer<Wakeups, never, PgClient.PgClient> = Layer.scope
       Effect.forkScoped
     )
 
-    const broadcast = (runner: string) =>
-      pg`SELECT pg_notify(${CHANNEL}, ${`${origin} ${runner}`})`.pipe(
+    // A notification is never kept across a crash, so its commit need not wait for the disk.
+    const broadcast = yield* Broadcasts.make((runner) =>
+      pg`SELECT pg_notify(${CHANNEL}, ${`${origin} ${runner}`}), set_config('synchronous_commit', 'off', true)`.pipe(
         Effect.catchAll((error) => Effect.logWarning("sending a wake-up to other nodes failed", error)),
         Effect.asVoid
       )
+    )
 
     return Wakeups.of({
       wake: (runner) => local.wake(runner).pipe(Effect.zipRight(broadcast(runner))),
