@@ -3,7 +3,6 @@ import { Effect, Layer, Schedule, Stream } from "effect"
 import { sortableId } from "../../domain/index.js"
 import { Wakeups } from "../../services/Wakeups.js"
 import * as WakeupsLive from "../WakeupsLive.js"
-import * as Broadcasts from "./broadcasts.js"
 
 /** One channel per database: every node of the database listens on it. */
 export const CHANNEL = "baa_conductor_wakeups"
@@ -14,8 +13,7 @@ const parse = (payload: string) => {
 }
 
 /**
- * Wake-ups that reach every node on the database: a wake is signalled here at once and sent,
- * coalesced per runner (`broadcasts.ts`),
+ * Wake-ups that reach every node on the database: a wake is signalled here at once and sent
  * with `pg_notify`, and each other node's listener wakes its own runner, so a job made due on
  * one node is claimed by whichever node is free without waiting for its next tick. A lost
  * notification costs only that: the periodic tick still runs.
@@ -37,13 +35,11 @@ export const layer: Layer.Layer<Wakeups, never, PgClient.PgClient> = Layer.scope
       Effect.forkScoped
     )
 
-    // A notification is never kept across a crash, so its commit need not wait for the disk.
-    const broadcast = yield* Broadcasts.make((runner) =>
-      pg`SELECT pg_notify(${CHANNEL}, ${`${origin} ${runner}`}), set_config('synchronous_commit', 'off', true)`.pipe(
+    const broadcast = (runner: string) =>
+      pg`SELECT pg_notify(${CHANNEL}, ${`${origin} ${runner}`})`.pipe(
         Effect.catchAll((error) => Effect.logWarning("sending a wake-up to other nodes failed", error)),
         Effect.asVoid
       )
-    )
 
     return Wakeups.of({
       wake: (runner) => local.wake(runner).pipe(Effect.zipRight(broadcast(runner))),
