@@ -43,7 +43,7 @@ const storeLayer = (url: string, notices?: Array<string>, max = 4) =>
     })
   )
 
-const openStore = (url: string, notices?: Array<string>, max?: number) =>
+export const openStore = (url: string, notices?: Array<string>, max?: number) =>
   Effect.map(Layer.build(storeLayer(url, notices, max)), (ctx) => ({
     store: Context.get(ctx, ArtifactStore),
     sql: Context.get(ctx, SqlClient.SqlClient)
@@ -59,7 +59,7 @@ interface Drained {
 }
 
 /** `nodes` stores draining the same fresh due jobs at once, serially (before) or as dispatchers. */
-const ours = (url: string, nodes: number, round: number, serial: boolean) =>
+export const ours = (url: string, nodes: number, round: number, serial: boolean) =>
   Effect.gen(function*() {
     const stores = yield* Effect.forEach(Array.from({ length: nodes }), () => openStore(url, undefined, 10))
     yield* Effect.provideService(PgSeed.dueJobs(DUE_JOBS, round), SqlClient.SqlClient, stores[0]!.sql)
@@ -79,38 +79,75 @@ const ours = (url: string, nodes: number, round: number, serial: boolean) =>
 
 const rate = (d: Drained) => d.jobs / d.seconds
 
-const report = (label: string, d: Drained, peer?: number) =>
+/** Every contender's drain in each round; ratios are taken round by round, against that round's peers. */
+interface Rounds {
+  readonly label: string
+  readonly drains: Array<Drained>
+}
+
+const range = (values: ReadonlyArray<number>, digits = 0) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const [low, high] = [sorted[0]!.toFixed(digits), sorted[sorted.length - 1]!.toFixed(digits)]
+  return low === high ? low : `${low}–${high}`
+}
+
+const report = (r: Rounds, peers?: ReadonlyArray<number>) =>
   Console.log(
-    `  ${label.padEnd(44)}${rate(d).toFixed(0).padStart(8)}${
-      PgDrain.percentile(d.latencies, 0.5).toFixed(2).padStart(9)
-    }${PgDrain.percentile(d.latencies, 0.99).toFixed(2).padStart(9)}${
-      (d.jobs / d.latencies.length).toFixed(1).padStart(8)
-    }${peer === undefined ? "" : `${(rate(d) / peer).toFixed(2).padStart(8)}×`}`
+    `  ${r.label.padEnd(40)}${range(r.drains.map(rate)).padStart(12)}${
+      range(r.drains.map((d) => PgDrain.percentile(d.latencies, 0.5)), 1).padStart(12)
+    }${range(r.drains.map((d) => PgDrain.percentile(d.latencies, 0.99)), 1).padStart(12)}${
+      (r.drains.reduce((n, d) => n + d.jobs, 0) / r.drains.reduce((n, d) => n + d.latencies.length, 0))
+        .toFixed(1).padStart(7)
+    }${peers === undefined ? "" : `  ${range(r.drains.map((d, i) => rate(d) / peers[i]!), 2)}×`}`
   )
 
+/** Drains per contender; the rounds interleave them, so load from elsewhere lands on all alike. */
+const ROUNDS = Number(process.env.BAA_BENCH_PG_ROUNDS ?? 3)
+
 /**
- * Our drain (before: serial; after: as the dispatcher runs) by one and by three nodes, and the
- * two peers' no-op drains of as many jobs, interleaved on the same server.
+ * The drain as measured before (serial claims of ten, each job completed alone) once, then in
+ * each round our drain (as the dispatcher runs) by one and by three nodes and the two peers'
+ * no-op drains of as many jobs, on the same server. A round's ratio is against the better peer
+ * of that round; the range over the rounds is what "reliably" means.
  */
-const drains = (url: string) =>
+export const drains = (url: string) =>
   Effect.gen(function*() {
-    const serial1 = yield* ours(url, 1, 1, true)
-    const node1 = yield* ours(url, 1, 2, false)
-    const boss = yield* PgPeers.pgBoss(url, DUE_JOBS)
-    const graphile = yield* PgPeers.graphileWorker(url, DUE_JOBS)
-    const node3 = yield* ours(url, 3, 3, false)
-    const serial3 = yield* ours(url, 3, 4, true)
-    const peer = Math.max(rate(boss), rate(graphile))
+    let seedRound = 0
+    const serial1 = yield* ours(url, 1, ++seedRound, true)
+    const serial3 = yield* ours(url, 3, ++seedRound, true)
+    const node1: Rounds = {
+      label: `ours, 1 node, ${OURS.maxTasksPerTick}/tick, ${OURS.maxInFlight} in flight`,
+      drains: []
+    }
+    const node3: Rounds = {
+      label: `ours, 3 nodes, ${OURS.maxTasksPerTick}/tick, ${OURS.maxInFlight} in flight`,
+      drains: []
+    }
     const { graphile: g, pgBoss: b } = PgPeers.settings
+    const boss: Rounds = { label: `pg-boss, fetch ${b.batchSize} x ${b.fetchers}`, drains: [] }
+    const graphile: Rounds = { label: `graphile-worker, concurrency ${g.concurrency}`, drains: [] }
+    for (let round = 0; round < ROUNDS; round++) {
+      // The order turns each round, so no contender always runs after the same one.
+      const turn = [
+        () => Effect.map(ours(url, 1, ++seedRound, false), (d) => node1.drains.push(d)),
+        () => Effect.map(PgPeers.pgBoss(url, DUE_JOBS), (d) => boss.drains.push(d)),
+        () => Effect.map(PgPeers.graphileWorker(url, DUE_JOBS), (d) => graphile.drains.push(d)),
+        () => Effect.map(ours(url, 3, ++seedRound, false), (d) => node3.drains.push(d))
+      ]
+      for (let k = 0; k < turn.length; k++) yield* turn[(k + round) % turn.length]!()
+    }
+    const peers = boss.drains.map((d, i) => Math.max(rate(d), rate(graphile.drains[i]!)))
     yield* Console.log(
-      `  drain of ${DUE_JOBS} due jobs, no-op${" ".repeat(19)}jobs/s  claim p50  p99 ms  per claim  vs better peer`
+      `  drain of ${DUE_JOBS} due jobs, no-op, ${ROUNDS} rounds${
+        " ".repeat(4)
+      }jobs/s   claim p50  p99 ms  per claim  vs better peer`
     )
-    yield* report("ours, 1 node, serial (before)", serial1, peer)
-    yield* report(`ours, 1 node, ${OURS.maxTasksPerTick}/tick, ${OURS.maxInFlight} in flight`, node1, peer)
-    yield* report("ours, 3 nodes, serial (before)", serial3, peer)
-    yield* report(`ours, 3 nodes, ${OURS.maxTasksPerTick}/tick, ${OURS.maxInFlight} in flight`, node3, peer)
-    yield* report(`pg-boss, fetch ${b.batchSize} x ${b.fetchers}`, boss)
-    yield* report(`graphile-worker, concurrency ${g.concurrency}`, graphile)
+    yield* report({ label: "ours, 1 node, serial (before)", drains: [serial1] }, [peers[0]!])
+    yield* report(node1, peers)
+    yield* report({ label: "ours, 3 nodes, serial (before)", drains: [serial3] }, [peers[0]!])
+    yield* report(node3, peers)
+    yield* report(boss)
+    yield* report(graphile)
   })
 
 const bench = (url: string) =>
