@@ -16,14 +16,7 @@ export const make = (window?: Duration.DurationInput) =>
     const sql = yield* SqlClient.SqlClient
 
     const statement: ClaimedWrites.Statement = (columns, writes) => {
-      const values = writes.map((w) => ({
-        ...w.patch,
-        job_id: w.job_id,
-        claimed_by_node: w.claim.node_id,
-        claimed_run: w.claim.run_id,
-        claimed_at: w.claim.claimed_at,
-        updated_at: w.now
-      }))
+      const values = ClaimedWrites.valuesOf(writes)
       const set = [...columns, "updated_at"].map((c) => sql`${sql(c)} = v.${sql(c)}`)
       return sql`UPDATE renewal_jobs AS t SET ${sql.csv(set)}
         FROM jsonb_populate_recordset(NULL::renewal_jobs, ${JSON.stringify(values)}::jsonb) AS v

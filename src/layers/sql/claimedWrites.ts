@@ -23,6 +23,17 @@ export type Statement = (
   writes: ReadonlyArray<ClaimedWrite>
 ) => Effect.Effect<Rows, SqlError | ParseResult.ParseError>
 
+/** The rows a statement reads its values from: each patch with its claim and stamp. */
+export const valuesOf = (writes: ReadonlyArray<ClaimedWrite>) =>
+  writes.map((w) => ({
+    ...w.patch,
+    job_id: w.job_id,
+    claimed_by_node: w.claim.node_id,
+    claimed_run: w.claim.run_id,
+    claimed_at: w.claim.claimed_at,
+    updated_at: w.now
+  }))
+
 const shapeOf = (write: ClaimedWrite) =>
   Object.keys(write.patch).filter((k) => write.patch[k as keyof typeof write.patch] !== undefined).sort()
 
