@@ -12,14 +12,22 @@ export const openApiDocument = (version: string): Record<string, any> => {
   return { ...spec, info: { ...spec.info, version } }
 }
 
-/** `GET /openapi.json` and `GET /docs`, both without a token: they describe, they reveal nothing. */
+/**
+ * `GET /openapi.json` and `GET /docs`, both without a token: they describe, they reveal nothing.
+ * Both are built on the first request and kept: most daemons never serve them, and building them
+ * at start held the document, its JSON and its page in an idle daemon's memory.
+ */
 export const layer = HttpLayerRouter.use((router) =>
   Effect.gen(function*() {
     const { node } = yield* ConductorConfig
-    const spec = openApiDocument(node.version)
-    const json = HttpServerResponse.unsafeJson(spec)
-    const html = HttpServerResponse.text(render(spec), { contentType: "text/html; charset=utf-8" })
-    yield* router.add("GET", "/openapi.json", Effect.succeed(json))
-    yield* router.add("GET", "/docs", Effect.succeed(html))
+    const documents = yield* Effect.cached(Effect.sync(() => {
+      const spec = openApiDocument(node.version)
+      return {
+        json: HttpServerResponse.unsafeJson(spec),
+        html: HttpServerResponse.text(render(spec), { contentType: "text/html; charset=utf-8" })
+      }
+    }))
+    yield* router.add("GET", "/openapi.json", Effect.map(documents, ({ json }) => json))
+    yield* router.add("GET", "/docs", Effect.map(documents, ({ html }) => html))
   })
 )
