@@ -76,7 +76,7 @@ const storeAndWakeups = (settings: DaemonConfig.DaemonSettings) =>
   Option.match(settings.postgresUrl, {
     onNone: () =>
       Layer.mergeAll(WakeupsLive.layer, SqliteJobHousekeeping.layer, SqlLeases.layer).pipe(
-        Layer.provideMerge(SqliteArtifactStore.layer({ filename: settings.databaseFile }))
+        Layer.provideMerge(SqliteArtifactStore.layer({ filename: settings.databaseFile, backgroundCheckpoints: true }))
       ),
     onSome: (url) =>
       Layer.mergeAll(PgWakeups.layer, PgJobHousekeeping.layer, SqlLeases.layer).pipe(

@@ -53,7 +53,12 @@ export const make = Effect.gen(function*() {
           })
         }))
 
-  return Wakeups.of({ wake, wakeAt, take: (runner) => queueFor(runner).pipe(Effect.flatMap(Queue.take)) })
+  return Wakeups.of({
+    wake,
+    wakeAt,
+    take: (runner) => queueFor(runner).pipe(Effect.flatMap(Queue.take)),
+    clear: (runner) => queueFor(runner).pipe(Effect.flatMap(Queue.takeAll), Effect.asVoid)
+  })
 })
 
 export const layer: Layer.Layer<Wakeups> = Layer.scoped(Wakeups, make)

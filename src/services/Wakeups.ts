@@ -16,6 +16,11 @@ export interface WakeupsService {
    * (at most one), so a wake during a tick makes the next tick start at once.
    */
   readonly take: (runner: string) => Effect.Effect<void>
+  /**
+   * Forgets the wake-up kept for `runner`, if any: a tick about to look will see what it
+   * announced, so it need not cost another tick after this one.
+   */
+  readonly clear: (runner: string) => Effect.Effect<void>
 }
 
 export class Wakeups extends Context.Tag("baa-conductor/Wakeups")<Wakeups, WakeupsService>() {}

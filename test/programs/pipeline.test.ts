@@ -127,3 +127,25 @@ describe("event-driven wake-ups", () => {
       expect(yield* untilFinished("msg_live")).toMatchObject({ status: "done", finished_at: T0 + 500 })
     }).pipe(Effect.provide(programsEnv({ intervalMs: DAY, settleDelayMs: 500, defaultAutomationStatus: "auto" }))))
 })
+
+describe("a browser clock ahead of the daemon's", () => {
+  it.scoped("does not postpone the reply's delivery: it settles from its receipt", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(T0)
+      yield* (yield* script).respond(BrowserBridgeTest.accepted())
+      yield* startPrograms
+      yield* recordFinalMessage(ClientId.make("firefox-chatgpt"), {
+        type: "browser.final_message",
+        platform: "chatgpt",
+        conversation_id: RemoteConversationId.make("conv_ahead"),
+        message_id: MessageId.make("msg_ahead"),
+        role: "assistant",
+        text: "from the future",
+        observed_at: T0 + 60_000,
+        page_url: "https://chatgpt.com/c/conv_ahead",
+        tab_id: 5
+      })
+      yield* TestClock.adjust("500 millis")
+      expect(yield* untilFinished("msg_ahead")).toMatchObject({ status: "done", finished_at: T0 + 500 })
+    }).pipe(Effect.provide(programsEnv({ intervalMs: DAY, settleDelayMs: 500, defaultAutomationStatus: "auto" }))))
+})

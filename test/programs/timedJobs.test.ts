@@ -58,6 +58,36 @@ describe("timed-jobs scheduler", () => {
       expect((yield* Queue.take(ticks)).trigger).toBe("wake")
     }).pipe(Effect.provide(env())))
 
+  it.scoped("wake-ups signalled before a tick starts are served by it; one during a tick brings another", () =>
+    Effect.gen(function*() {
+      const { ticks, runner } = yield* recording
+      const wakeups = yield* Wakeups
+      yield* Scheduler.make([runner])
+      for (let i = 0; i < 5; i++) yield* Effect.yieldNow()
+      // The first resumes the waiting scheduler, the second is kept: both come before the tick.
+      yield* wakeups.wake(runner.name)
+      yield* wakeups.wake(runner.name)
+      expect((yield* Queue.take(ticks)).trigger).toBe("wake")
+      for (let i = 0; i < 20; i++) yield* Effect.yieldNow()
+      expect(yield* Queue.size(ticks)).toBe(0)
+
+      const release = yield* Deferred.make<void>()
+      const slow: Runner<never> = {
+        name: "test.slow",
+        tick: () => Effect.as(Deferred.await(release), { result: "ok", details: {} })
+      }
+      const started = yield* Ref.make(0)
+      yield* Scheduler.make([{
+        ...slow,
+        tick: (c) => Effect.zipRight(Ref.update(started, (n) => n + 1), slow.tick(c))
+      }])
+      yield* wakeups.wake(slow.name)
+      while ((yield* Ref.get(started)) === 0) yield* Effect.yieldNow()
+      yield* wakeups.wake(slow.name)
+      yield* Deferred.succeed(release, undefined)
+      while ((yield* Ref.get(started)) === 1) yield* Effect.yieldNow()
+    }).pipe(Effect.provide(env())))
+
   it.scoped("runNow runs one manual tick, records it, and refuses unknown runners", () =>
     Effect.gen(function*() {
       const { runner } = yield* recording

@@ -45,7 +45,8 @@ export const layer: Layer.Layer<Wakeups, never, PgClient.PgClient> = Layer.scope
       wake: (runner) => local.wake(runner).pipe(Effect.zipRight(broadcast(runner))),
       // Timed wakes stay local: every node probes the shared jobs for its own next due time.
       wakeAt: local.wakeAt,
-      take: local.take
+      take: local.take,
+      clear: local.clear
     })
   })
 )

@@ -7,6 +7,7 @@ import { type Duration, Effect, Layer } from "effect"
 import { ArtifactStore } from "../../services/ArtifactStore.js"
 import { storeOf } from "../sql/storeOf.js"
 import * as AttemptClaims from "./attemptClaims.js"
+import * as Checkpointer from "./checkpointer.js"
 import * as ClaimedWrites from "./claimedWrites.js"
 import * as Claims from "./claims.js"
 import * as Conversations from "./conversations.js"
@@ -69,17 +70,20 @@ const pragmas = Effect.gen(function*() {
   yield* sql.unsafe(`PRAGMA cache_size = -${CACHE_KIB}`)
   // A checkpoint runs inside the commit that crosses the threshold, on the daemon's one thread:
   // at SQLite's default of 1,000 pages it stalls every request for 10–30 ms; at 100 pages, for a
-  // few (see docs/storage.md).
+  // few (see docs/storage.md). The daemon moves them off its thread (checkpointer.ts).
   yield* sql.unsafe(`PRAGMA wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`)
 })
 
-const database = (filename: string) =>
+const database = (filename: string, backgroundCheckpoints: boolean) =>
   Layer.unwrapEffect(
     Effect.gen(function*() {
       const fs = yield* FileSystem.FileSystem
       const path = yield* Path.Path
       yield* fs.makeDirectory(path.dirname(path.resolve(filename)), { recursive: true })
-      return Layer.effectDiscard(pragmas).pipe(Layer.provideMerge(SqliteClient.layer({ filename })))
+      const client = Layer.effectDiscard(pragmas).pipe(Layer.provideMerge(SqliteClient.layer({ filename })))
+      return backgroundCheckpoints
+        ? Checkpointer.layer(filename, WAL_AUTOCHECKPOINT_PAGES).pipe(Layer.provideMerge(client))
+        : client
     })
   )
 
@@ -93,9 +97,11 @@ export const layer = (options: {
   readonly filename: string
   /** How long a group commit waits for more outcomes; none by default (see sql/groupCommit.ts). */
   readonly commitWindow?: Duration.DurationInput
+  /** WAL checkpoints on a connection of their own in a worker thread (the daemon), not in commits. */
+  readonly backgroundCheckpoints?: boolean
 }) =>
   Layer.scoped(ArtifactStore, make(options.commitWindow)).pipe(
     Layer.provide(migrations),
-    Layer.provideMerge(database(options.filename)),
+    Layer.provideMerge(database(options.filename, options.backgroundCheckpoints === true)),
     Layer.provide(NodeContext.layer)
   )

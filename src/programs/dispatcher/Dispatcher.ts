@@ -7,6 +7,7 @@ import { RenewalLog } from "../../services/RenewalLog.js"
 import type { TickContext } from "../../services/TimedJobs.js"
 import { DISPATCHER, Wakeups } from "../../services/Wakeups.js"
 import { outcome, type Runner } from "../timedJobs/Runner.js"
+import * as AfterDelivery from "./afterDelivery.js"
 import { type AttemptDeps, processJob } from "./attempt.js"
 import * as InFlight from "./InFlight.js"
 import type { DeliveryResult } from "./InFlight.js"
@@ -19,11 +20,11 @@ const count = (results: ReadonlyArray<DeliveryResult>, kind: DeliveryResult) => 
  * The `renewal.dispatcher` runner: recovers stale work, claims due jobs and launches each
  * delivery as its own fiber, up to `maxInFlight` at once, without waiting for them: the next
  * tick can claim while deliveries are out. The store's claim never hands out a job of a
- * conversation with one running. A finished delivery wakes the dispatcher (its slot and its
- * conversation are free), and a retry or deferral sets a timer to when it is due, so the
- * interval is only a safety net. A manual tick also waits for what it launched and reports
- * their outcomes. The delivery policy (pacing, circuit
- * breaker) is consulted right before each delivery.
+ * conversation with one running. A finished delivery wakes the dispatcher when a due job may be
+ * waiting for its slot or its conversation (`afterDelivery.ts`), and a retry or deferral sets a
+ * timer to when it is due, so the interval is only a safety net. A manual tick also waits for
+ * what it launched and reports their outcomes. The delivery policy (pacing, circuit breaker) is
+ * consulted right before each delivery.
  */
 export const make = Effect.gen(function*() {
   const config = yield* ConductorConfig
@@ -38,6 +39,7 @@ export const make = Effect.gen(function*() {
   }
   const { store, log } = deps
   const inFlight = yield* InFlight.make(config.renewal.maxInFlight, config.renewal.executionTimeoutMs)
+  const afterDelivery = yield* AfterDelivery.make(store, wakeups.wake(DISPATCHER))
 
   const deliver = (batch_id: BatchId, system: SystemAutomation, claim: JobClaim, attempt: ClaimedAttempt) =>
     processJob(deps, batch_id, system, claim, attempt).pipe(
@@ -49,7 +51,7 @@ export const make = Effect.gen(function*() {
           Effect.as<DeliveryResult>("errored")
         )
       ),
-      Effect.ensuring(wakeups.wake(DISPATCHER))
+      Effect.ensuring(afterDelivery.finished)
     )
 
   const tick = Effect.fn("Dispatcher.tick")(function*(context: TickContext) {
@@ -77,6 +79,7 @@ export const make = Effect.gen(function*() {
       run_id: claim.run_id,
       log_path: log.pathAt(now)
     })
+    yield* afterDelivery.claimed(claimed.length, limit)
     const fibers = yield* Effect.forEach(
       claimed,
       (attempt) => inFlight.launch(deliver(context.batch_id, system, claim, attempt))

@@ -25,7 +25,8 @@ export const recordFinalMessage = Effect.fn("Ingest.recordFinalMessage")(functio
   yield* Effect.annotateCurrentSpan({ client_id, message_id: frame.message_id, platform: frame.platform })
   const store = yield* ArtifactStore
   const config = yield* ConductorConfig
-  const observed_at = frame.observed_at ?? (yield* Clock.currentTimeMillis)
+  const now = yield* Clock.currentTimeMillis
+  const observed_at = frame.observed_at ?? now
   const page_url = frame.page_url ?? null
   const route = routeOf(frame.platform, page_url)
   const result = yield* store.recordObservation({
@@ -51,9 +52,11 @@ export const recordFinalMessage = Effect.fn("Ingest.recordFinalMessage")(functio
       observed_at
     }
   })
-  // The projector looks at a new reply when it settles, not at its next interval.
+  // The projector looks at a new reply when it settles, not at its next interval; a browser
+  // clock ahead of the daemon's does not postpone that (the projector settles on receipt).
   if (!result.duplicate) {
-    yield* Effect.flatMap(Wakeups, (wakeups) => wakeups.wakeAt(PROJECTOR, observed_at + config.renewal.settleDelayMs))
+    const settlesAt = Math.min(observed_at, now) + config.renewal.settleDelayMs
+    yield* Effect.flatMap(Wakeups, (wakeups) => wakeups.wakeAt(PROJECTOR, settlesAt))
   }
   const ack: MessageAckFrame = {
     type: "ack",

@@ -155,7 +155,7 @@ export const make = Effect.gen(function*() {
     // More may wait behind a full page; an unsettled reply gets a timer to when it settles.
     const unsettled = page[messages.length]
     if (page.length === limit && messages.length === limit) yield* wakeups.wake(PROJECTOR)
-    else if (unsettled !== undefined) yield* wakeups.wakeAt(PROJECTOR, unsettled.observed_at + context.settle_delay_ms)
+    else if (unsettled !== undefined) yield* wakeups.wakeAt(PROJECTOR, settleBase(unsettled) + context.settle_delay_ms)
 
     const details = {
       cursor_before: cursor,

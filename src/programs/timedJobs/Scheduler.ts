@@ -83,6 +83,9 @@ export const make = (
 
     const runTick = (entry: Registered, trigger: Trigger): Effect.Effect<TickRecord> =>
       Effect.gen(function*() {
+        // Wake-ups signalled until now are this tick's to serve (e.g. a reply's job committed and
+        // the previous delivery finished, both before the dispatcher ran): not one more tick each.
+        yield* wakeups.clear(entry.runner.name)
         const context = yield* contextFor(trigger)
         const started_at = yield* Clock.currentTimeMillis
         const result = yield* work(entry, context).pipe(
