@@ -16,6 +16,20 @@ const startPrograms = Layer.build(RenewalPrograms.layer).pipe(Effect.map((ctx) =
 const woken = (n = 1) => ({ ...tickContext(n), trigger: "wake" as const })
 const DAY = 86_400_000
 
+/** A final reply from the one ChatGPT tab, as the bridge hands it to ingest. */
+const reply = (conversation: string, message: string, text: string, observed_at: number) =>
+  recordFinalMessage(ClientId.make("firefox-chatgpt"), {
+    type: "browser.final_message",
+    platform: "chatgpt",
+    conversation_id: RemoteConversationId.make(conversation),
+    message_id: MessageId.make(message),
+    role: "assistant",
+    text,
+    observed_at,
+    page_url: `https://chatgpt.com/c/${conversation}`,
+    tab_id: 5
+  })
+
 /** Lets the delivery fibers run until job `id` has had `attempts` attempts and is no longer `running`. */
 const settled = (id: string, attempts = 1) =>
   Effect.gen(function*() {
@@ -109,17 +123,7 @@ describe("event-driven wake-ups", () => {
       yield* TestClock.setTime(T0)
       yield* (yield* script).respond(BrowserBridgeTest.accepted())
       yield* startPrograms
-      yield* recordFinalMessage(ClientId.make("firefox-chatgpt"), {
-        type: "browser.final_message",
-        platform: "chatgpt",
-        conversation_id: RemoteConversationId.make("conv_live"),
-        message_id: MessageId.make("msg_live"),
-        role: "assistant",
-        text: "fresh",
-        observed_at: T0,
-        page_url: "https://chatgpt.com/c/conv_live",
-        tab_id: 5
-      })
+      yield* reply("conv_live", "msg_live", "fresh", T0)
       const store = yield* ArtifactStore
       yield* TestClock.adjust("499 millis")
       expect(yield* store.listJobs({ limit: 10, offset: 0 })).toHaveLength(0)
@@ -134,17 +138,7 @@ describe("a browser clock ahead of the daemon's", () => {
       yield* TestClock.setTime(T0)
       yield* (yield* script).respond(BrowserBridgeTest.accepted())
       yield* startPrograms
-      yield* recordFinalMessage(ClientId.make("firefox-chatgpt"), {
-        type: "browser.final_message",
-        platform: "chatgpt",
-        conversation_id: RemoteConversationId.make("conv_ahead"),
-        message_id: MessageId.make("msg_ahead"),
-        role: "assistant",
-        text: "from the future",
-        observed_at: T0 + 60_000,
-        page_url: "https://chatgpt.com/c/conv_ahead",
-        tab_id: 5
-      })
+      yield* reply("conv_ahead", "msg_ahead", "from the future", T0 + 60_000)
       yield* TestClock.adjust("500 millis")
       expect(yield* untilFinished("msg_ahead")).toMatchObject({ status: "done", finished_at: T0 + 500 })
     }).pipe(Effect.provide(programsEnv({ intervalMs: DAY, settleDelayMs: 500, defaultAutomationStatus: "auto" }))))
