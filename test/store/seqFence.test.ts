@@ -1,6 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
 import { Deferred, Effect, Fiber, Schedule, Schema } from "effect"
+import * as SeqFence from "../../src/layers/pg/seqFence.js"
 import { ArtifactStore } from "../../src/services/ArtifactStore.js"
 import { storeBackends } from "../support/storeBackends.js"
 import { message } from "./fixtures.js"
@@ -44,5 +45,20 @@ describe.each(postgres)("message seq in commit order on $name", ({ layer }) => {
       yield* Fiber.join(slow)
       const seen = yield* Fiber.join(read)
       expect(seen.map((m) => m.id)).toEqual(["fence-early", "fence-late"])
+    }).pipe(Effect.provide(layer)))
+
+  it.live("a daemon stalled while holding the fence is cut off by the server, and the projector's read goes on", () =>
+    Effect.gen(function*() {
+      const fence = yield* SeqFence.make("300 millis")
+      const sql = yield* SqlClient.SqlClient
+      const locked = yield* Deferred.make<void>()
+      // An insert that took the lock and never comes back to its transaction (a frozen process).
+      const stalled = yield* fence.insert(Effect.zipRight(Deferred.succeed(locked, undefined), Effect.never)).pipe(
+        Effect.fork
+      )
+      yield* Deferred.await(locked)
+      const rows = yield* fence.read(sql`SELECT 1 AS one`).pipe(Effect.timeout("10 seconds"))
+      expect(rows).toEqual([{ one: 1 }])
+      yield* Fiber.interrupt(stalled)
     }).pipe(Effect.provide(layer)))
 })

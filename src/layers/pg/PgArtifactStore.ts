@@ -37,7 +37,7 @@ export const types = {
 // The same modules as SQLite where the SQL is the same; PostgreSQL's own where it is not.
 const make = (commitWindow?: Duration.DurationInput) =>
   Effect.gen(function*() {
-    const messages = yield* Messages.make(yield* SeqFence.make)
+    const messages = yield* Messages.make(yield* SeqFence.make())
     const conversations = yield* Conversations.make(Dialect.postgres)
     const links = yield* Links.make
     const jobs = yield* Jobs.make
