@@ -56,10 +56,15 @@ export const projectorCursor = (database: string) =>
     (rows) => Number(rows[0]?.value ?? 0)
   )
 
-/** Where a run stands: jobs by status, and the messages not projected yet with the cursor. */
+/**
+ * Where a run stands: jobs by status, and the messages not projected yet with the cursor. The
+ * cursor is read first: a projection commits its jobs and its cursor together, so a message
+ * still without a job afterwards, at or below that cursor, was truly passed over. Read the other
+ * way round, a projection committing between the two reads made a message in flight look lost.
+ */
 export const progress = (database: string) =>
   Effect.all({
-    jobs: statusCounts(database),
+    cursor: projectorCursor(database),
     unprojected: Effect.map(unprojected(database), (rows) => rows.map((r) => Number(r.seq))),
-    cursor: projectorCursor(database)
+    jobs: statusCounts(database)
   })
