@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { data } from "../e2e/api.js"
 import { type BridgeClient, connect, reply } from "../e2e/bridgeClient.js"
 import { type DaemonProcess, spawnDaemon } from "../support/daemon.js"
+import { PACING_OFF } from "../support/pacingOff.js"
 import { makeTempDir } from "../support/tempStore.js"
 import { available, CHROMIUM, HOW, launch, required, screenshot, watchErrors } from "./browser.js"
 
@@ -51,14 +52,7 @@ describe.skipIf(!available)("the dashboard in Chromium", () => {
           "--token",
           "dash-token-0123456789",
           // A retry right after a renewal of the same conversation: no pacing here.
-          "--conversation-min-interval-ms",
-          "0",
-          "--platform-max-per-minute",
-          "0",
-          "--client-max-per-minute",
-          "0",
-          "--breaker-failures",
-          "0"
+          ...PACING_OFF
         ]
       })
     )

@@ -4,17 +4,7 @@ import { type DaemonFailed, type DaemonProcess, spawnDaemon } from "../support/d
 import { schemaUrl, type StoreBackend } from "../support/storeBackends.js"
 import { makeTempDir } from "../support/tempStore.js"
 
-/** The documented flags that turn pacing off, for a run that measures nothing but correctness. */
-export const PACING_OFF = [
-  "--conversation-min-interval-ms",
-  "0",
-  "--platform-max-per-minute",
-  "0",
-  "--client-max-per-minute",
-  "0",
-  "--breaker-failures",
-  "0"
-] as const
+export { PACING_OFF } from "../support/pacingOff.js"
 
 export interface ClusterNode {
   readonly nodeId: string

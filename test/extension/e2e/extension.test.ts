@@ -9,6 +9,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { Worker } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { PACING_OFF } from "../../support/pacingOff.js"
 import { type SiteServer, start as startSites } from "../fixtures/siteServer.js"
 import { CHROMIUM, eventually, type ExtensionBrowser, launch } from "./browser.js"
 import { type Daemon, daemon, freePort } from "./daemon.js"
@@ -95,14 +96,7 @@ describe.skipIf(!available)("the extension in Chromium", () => {
         "--max-attempts",
         "6",
         // Pacing is tested on its own; here one tab is renewed many times within a minute.
-        "--conversation-min-interval-ms",
-        "0",
-        "--platform-max-per-minute",
-        "0",
-        "--client-max-per-minute",
-        "0",
-        "--breaker-failures",
-        "0"
+        ...PACING_OFF
       ]
     })
     await conductor.start()
