@@ -1,11 +1,9 @@
 import { SqlClient } from "@effect/sql"
-import { type Duration, Effect, Schema } from "effect"
+import { type Duration, Effect } from "effect"
 import * as ClaimedWrites from "../sql/claimedWrites.js"
-import { JobRow } from "../sqlite/rows.js"
+import { decodeJobRows } from "../sqlite/jobRowReader.js"
 
 export type { ClaimedWrite, Commit } from "../sql/claimedWrites.js"
-
-const JobRows = Schema.Array(JobRow)
 
 /**
  * Outcomes under their claims on PostgreSQL (see `sql/claimedWrites.ts`): each group is one
@@ -22,7 +20,7 @@ export const make = (window?: Duration.DurationInput) =>
         FROM jsonb_populate_recordset(NULL::renewal_jobs, ${JSON.stringify(values)}::jsonb) AS v
         WHERE t.job_id = v.job_id AND t.status = 'running' AND t.claimed_by_node = v.claimed_by_node
           AND t.claimed_run = v.claimed_run AND t.claimed_at = v.claimed_at
-        RETURNING t.*`.pipe(Effect.flatMap(Schema.decodeUnknown(JobRows)))
+        RETURNING t.*`.pipe(Effect.flatMap(decodeJobRows))
     }
 
     return yield* ClaimedWrites.make(statement, window)

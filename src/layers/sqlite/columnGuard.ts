@@ -1,9 +1,12 @@
-import { Schema, SchemaAST } from "effect"
+import { Option, Schema, SchemaAST } from "effect"
 
 type Check = (value: unknown) => boolean
 
-/** A plain check for the types rows are made of: strings, numbers, literals, unions of these. */
-const checkOf = (ast: SchemaAST.AST): Check | undefined => {
+/**
+ * A plain check for the types rows are made of: strings, numbers, literals, unions of these,
+ * and refinements of them (brands, integers, ranges), whose own predicate runs as it is.
+ */
+export const checkOf = (ast: SchemaAST.AST): Check | undefined => {
   switch (ast._tag) {
     case "StringKeyword":
       return (value) => typeof value === "string"
@@ -21,6 +24,11 @@ const checkOf = (ast: SchemaAST.AST): Check | undefined => {
         for (const check of checks) if (check(value)) return true
         return false
       }
+    }
+    case "Refinement": {
+      const from = checkOf(ast.from)
+      if (from === undefined) return undefined
+      return (value) => from(value) && Option.isNone(ast.filter(value, {}, ast))
     }
     default:
       return undefined

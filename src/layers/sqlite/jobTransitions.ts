@@ -12,7 +12,8 @@ import {
   RecordNotFound
 } from "../../domain/index.js"
 import * as Dialect from "../sql/dialect.js"
-import { encodeInput, orDie, validate } from "./boundary.js"
+import { orDie, validate } from "./boundary.js"
+import { encodePatch } from "./jobPatchEncoder.js"
 import { JobPatchRow, JobRow } from "./rows.js"
 
 /** Runs a claimed job's write: through group commit in the store, or directly. */
@@ -133,7 +134,7 @@ export const make = (
         const now = yield* Clock.currentTimeMillis
         const { writeClaimed } = options
         if (writeClaimed !== undefined) {
-          const [written] = yield* writeClaimed({ job_id, claim, patch: yield* encodeInput(JobPatchRow)(patch), now })
+          const [written] = yield* writeClaimed({ job_id, claim, patch: yield* encodePatch(patch), now })
           return Option.fromNullable(written)
         }
         const valid = yield* validate(JobPatchRow)(patch)

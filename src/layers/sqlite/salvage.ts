@@ -8,10 +8,17 @@ import {
   type RemoteConversationId,
   type RenewalJob
 } from "../../domain/index.js"
+import { decodeJobRow } from "./jobRowReader.js"
 import { JobRow } from "./rows.js"
 
-/** A row as SQLite gives it, before any decoding. */
-export const RawRow = Schema.Record({ key: Schema.String, value: Schema.Unknown })
+/**
+ * A row as the database gives it, before any decoding. Only checked to be an object: a
+ * `Schema.Record` would copy every column of every row through the generic decoder first.
+ */
+export const RawRow = Schema.declare(
+  (u: unknown): u is { readonly [column: string]: unknown } => typeof u === "object" && u !== null && !Array.isArray(u),
+  { identifier: "RawRow" }
+)
 export type RawRow = typeof RawRow.Type
 
 /** A job row that does not decode: what could be read of it, and why the rest could not. */
@@ -60,7 +67,7 @@ const salvage = (raw: RawRow): RenewalJob => {
   return { ...job, last_error: CORRUPT_RECORD }
 }
 
-const decodeJob = Schema.decodeUnknownEither(JobRow)
+const decodeJob = decodeJobRow
 
 /** The job, or what could be read of it, marked `corrupt_record`. */
 export const readJob = (raw: RawRow): Either.Either<RenewalJob, CorruptJob> =>
