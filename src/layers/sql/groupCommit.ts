@@ -1,9 +1,10 @@
 import { SqlClient } from "@effect/sql"
-import { Deferred, Duration, Effect, Exit, identity, Queue, Ref } from "effect"
+import { Duration, Effect, Exit, identity, Queue, Ref } from "effect"
 
+/** A write and its caller's resumption: the caller hears its write's own exit, once. */
 interface Pending<W> {
   readonly write: W
-  readonly done: Deferred.Deferred<unknown, unknown>
+  readonly done: (exit: Effect.Effect<unknown, unknown>) => void
 }
 
 /** Carries out one transaction's writes, in order, each with its own outcome. */
@@ -47,7 +48,7 @@ export const makeWith = <W>(
     const transaction = options.atomic === false ? identity : sql.withTransaction
 
     const settle = (batch: ReadonlyArray<Pending<W>>, exits: ReadonlyArray<Exit.Exit<unknown, unknown>>) =>
-      Effect.forEach(batch, (p, i) => Deferred.done(p.done, exits[i]!), { discard: true })
+      Effect.sync(() => batch.forEach((p, i) => p.done(exits[i]!)))
 
     const commitNext = Effect.gen(function*() {
       // A taken write is always in `current`, so closing can never lose its caller.
@@ -77,16 +78,17 @@ export const makeWith = <W>(
         const left = [...(yield* Ref.get(current)), ...(yield* Queue.takeAll(queue))]
         // A write offered after this is interrupted at once.
         yield* Queue.shutdown(queue)
-        yield* Effect.forEach(left, (p) => Deferred.interrupt(p.done), { discard: true })
+        yield* Effect.sync(() => left.forEach((p) => p.done(Effect.interrupt)))
       })
     )
     // Forked after the finalizer, so closing stops it (rolling back) before its callers hear.
     yield* Effect.forkScoped(Effect.forever(commitNext))
 
+    // The caller waits on its own resumption rather than a Deferred, queued without an effect
+    // of its own: a Deferred and an offer per outcome were most of the work a delivered job
+    // cost here. A caller interrupted meanwhile is not resumed again (its write still goes).
     return (write: W): Effect.Effect<unknown, unknown> =>
-      Effect.gen(function*() {
-        const done = yield* Deferred.make<unknown, unknown>()
-        yield* Queue.offer(queue, { write, done })
-        return yield* Deferred.await(done)
+      Effect.async<unknown, unknown>((done) => {
+        if (!queue.unsafeOffer({ write, done })) done(Effect.interrupt)
       })
   })

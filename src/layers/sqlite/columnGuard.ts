@@ -2,6 +2,8 @@ import { Option, Schema, SchemaAST } from "effect"
 
 type Check = (value: unknown) => boolean
 
+const NO_OPTIONS: SchemaAST.ParseOptions = {}
+
 /**
  * A plain check for the types rows are made of: strings, numbers, literals, unions of these,
  * and refinements of them (brands, integers, ranges), whose own predicate runs as it is.
@@ -28,7 +30,7 @@ export const checkOf = (ast: SchemaAST.AST): Check | undefined => {
     case "Refinement": {
       const from = checkOf(ast.from)
       if (from === undefined) return undefined
-      return (value) => from(value) && Option.isNone(ast.filter(value, {}, ast))
+      return (value) => from(value) && Option.isNone(ast.filter(value, NO_OPTIONS, ast))
     }
     default:
       return undefined
