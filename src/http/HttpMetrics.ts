@@ -1,6 +1,6 @@
 import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
-import { Clock, Duration, Effect, Metric } from "effect"
+import { Clock, Duration, Effect, Metric, MetricLabel } from "effect"
 import * as Metrics from "../services/Metrics.js"
 import { Api } from "./Api.js"
 import { PATH as SOCKET_PATH } from "./BrowserSocketRoute.js"
@@ -45,11 +45,13 @@ const metricOf = (method: string, route: string, status: number) => {
   const key = `${method} ${route} ${status}`
   let metric = tagged.get(key)
   if (metric === undefined) {
-    metric = Metrics.httpRequests.pipe(
-      Metric.tagged("method", method),
-      Metric.tagged("route", route),
-      Metric.tagged("status", String(status))
-    )
+    // One list of labels, the same array on every update: the registry's hook is cached by that
+    // array, and nested `tagged` made a new one (and a registry lookup) per request.
+    metric = Metric.taggedWithLabels(Metrics.httpRequests, [
+      MetricLabel.make("method", method),
+      MetricLabel.make("route", route),
+      MetricLabel.make("status", String(status))
+    ])
     tagged.set(key, metric)
   }
   return metric
