@@ -21,6 +21,19 @@ const plainFilter = (params: Readonly<Record<string, string | ReadonlyArray<stri
   return Either.getOrUndefined(decodeQuery(params))
 }
 
+// Filters by request URL: a list is polled with a few queries, and decoding one cost more than
+// finding it here. Bounded by emptying it when full.
+const filters = new Map<string, JobFilter | undefined>()
+const FILTERS_KEPT = 256
+
+const filterOf = (url: string, params: Readonly<Record<string, string | ReadonlyArray<string>>>) => {
+  if (filters.has(url)) return filters.get(url)
+  const filter = plainFilter(params)
+  if (filters.size >= FILTERS_KEPT) filters.clear()
+  filters.set(url, filter)
+  return filter
+}
+
 /**
  * `GET /v1/renewal/jobs` straight from the router, ahead of the API app that answers it too: the
  * API's router, its middleware and its handler's context merge cost more per request than the
@@ -36,12 +49,13 @@ export const add = (
     router.add(
       "GET",
       PATH,
-      Effect.flatMap(HttpServerRequest.ParsedSearchParams, (params) => {
-        const filter = plainFilter(params)
-        if (filter === undefined) return api
-        return Effect.flatMap(
-          Effect.zip(store.listStoredJobs(filter), store.countJobs(filter)),
-          ([page, total]) => Either.isRight(page) ? jobListResponse(filter, total, page.right) : api
-        )
-      })
+      (request) =>
+        Effect.flatMap(HttpServerRequest.ParsedSearchParams, (params) => {
+          const filter = filterOf(request.url, params)
+          if (filter === undefined) return api
+          return Effect.flatMap(
+            Effect.zip(store.listStoredJobs(filter), store.countJobs(filter)),
+            ([page, total]) => Either.isRight(page) ? jobListResponse(filter, total, page.right) : api
+          )
+        })
     ))
