@@ -21,17 +21,21 @@ const plainFilter = (params: Readonly<Record<string, string | ReadonlyArray<stri
   return Either.getOrUndefined(decodeQuery(params))
 }
 
-// Filters by request URL: a list is polled with a few queries, and decoding one cost more than
-// finding it here. Bounded by emptying it when full.
-const filters = new Map<string, JobFilter | undefined>()
 const FILTERS_KEPT = 256
 
-const filterOf = (url: string, params: Readonly<Record<string, string | ReadonlyArray<string>>>) => {
-  if (filters.has(url)) return filters.get(url)
-  const filter = plainFilter(params)
-  if (filters.size >= FILTERS_KEPT) filters.clear()
-  filters.set(url, filter)
-  return filter
+/**
+ * Filters by request URL: a list is polled with a few queries, and decoding one cost more than
+ * finding it here. Bounded by emptying it when full; one per route, so each server has its own.
+ */
+const filterCache = () => {
+  const filters = new Map<string, JobFilter | undefined>()
+  return (url: string, params: Readonly<Record<string, string | ReadonlyArray<string>>>) => {
+    if (filters.has(url)) return filters.get(url)
+    const filter = plainFilter(params)
+    if (filters.size >= FILTERS_KEPT) filters.clear()
+    filters.set(url, filter)
+    return filter
+  }
 }
 
 /**
@@ -45,8 +49,9 @@ export const add = (
   router: HttpLayerRouter.HttpRouter,
   api: Effect.Effect.Success<typeof HttpApiBuilder.httpApp>
 ) =>
-  Effect.flatMap(ArtifactStore, (store) =>
-    router.add(
+  Effect.flatMap(ArtifactStore, (store) => {
+    const filterOf = filterCache()
+    return router.add(
       "GET",
       PATH,
       (request) =>
@@ -58,4 +63,5 @@ export const add = (
             ([page, total]) => Either.isRight(page) ? jobListResponse(filter, total, page.right) : api
           )
         })
-    ))
+    )
+  })
