@@ -49,13 +49,19 @@ const make = Effect.gen(function*() {
       const request_id = yield* newRequestId
       const result = yield* Effect.acquireUseRelease(
         pending.open(request_id, connection.connection_id),
+        // The frame goes out first: a timeout around the send as well would fork it into a
+        // fiber of its own, one more trip through the scheduler before every delivery. The send
+        // only queues the frame, so the timeout still counts from the moment it left.
         (deferred) =>
           connection.send(frameOf(request, request_id)).pipe(
-            Effect.zipRight(Deferred.await(deferred)),
-            Effect.timeoutFail({
-              duration: Duration.millis(request.timeout_ms),
-              onTimeout: () => new DeliveryTimeout({ request_id })
-            })
+            Effect.zipRight(
+              Deferred.await(deferred).pipe(
+                Effect.timeoutFail({
+                  duration: Duration.millis(request.timeout_ms),
+                  onTimeout: () => new DeliveryTimeout({ request_id })
+                })
+              )
+            )
           ),
         () => pending.close(request_id)
       )
