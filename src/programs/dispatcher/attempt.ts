@@ -9,7 +9,6 @@ import {
 import type { ClaimedAttempt, JobClaim, JobPatch } from "../../services/ArtifactStore.js"
 import type { BrowserBridgeService } from "../../services/BrowserBridge.js"
 import { DeliveryPolicy } from "../../services/DeliveryPolicy.js"
-import { afterPendingFrames } from "./afterPendingFrames.js"
 import { retryDelayMs } from "./backoff.js"
 import { measured } from "./deliveryMetrics.js"
 import { classifyDelivery, clientReason, type JobFailure } from "./errors.js"
@@ -118,7 +117,6 @@ export const processJob = (
             jobLine(batch_id, "job_attempt_started", "attempt_started", job, { ...attempt, attempt_count })
           )
           const delivered = yield* restore(bridge.deliver(request).pipe(measured(job))).pipe(Effect.either)
-          yield* afterPendingFrames
           const finishedAt = yield* Clock.currentTimeMillis
           yield* policy.record(paced_delivery, delivered)
           if (Either.isLeft(delivered)) {
