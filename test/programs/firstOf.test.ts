@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Deferred, Effect, Exit, Fiber, TestClock } from "effect"
-import { firstOf } from "../../src/programs/timedJobs/firstOf.js"
+import { firstOf } from "../../src/programs/firstOf.js"
 
 describe("firstOf", () => {
   it.effect("returns the first to finish without waiting for the other to wind down", () =>

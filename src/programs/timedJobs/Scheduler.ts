@@ -13,7 +13,7 @@ import {
   UnknownRunner
 } from "../../services/TimedJobs.js"
 import { Wakeups } from "../../services/Wakeups.js"
-import { firstOf } from "./firstOf.js"
+import { firstOf } from "../firstOf.js"
 import { outcome, type Runner } from "./Runner.js"
 
 interface Registered {
