@@ -31,7 +31,7 @@ export const make = (
     ) =>
       state.set(CURSOR, Cursor, cursor).pipe(
         Effect.zipRight(term === undefined ? Effect.void : checkTerm(sql, term)),
-        Effect.zipRight(Effect.forEach(batch, jobs.insertKnown)),
+        Effect.zipRight(Effect.forEach(batch, jobs.insert)),
         Effect.tap(() => records.decide(decisions)),
         sql.withTransaction,
         orDie
