@@ -3,7 +3,7 @@ import { NodeContext } from "@effect/platform-node"
 import { Console, Effect } from "effect"
 import * as BenchClient from "./benchClient.js"
 import { autoConversations, PACING_OFF, replyLatencies, summary, TOKEN, wsUrl } from "./daemonRun.js"
-import { BIN, launchFlags, spawnServer } from "./processes.js"
+import { BIN, launchFlagsOf, spawnServer } from "./processes.js"
 
 /**
  * Reply → `browser.proxy_delivery` on loopback through the built daemon: an `auto` conversation,
@@ -50,7 +50,8 @@ const start = (variant: Variant) =>
         String(variant.intervalMs)
       ],
       /listening on (http:\/\/\S+)/,
-      launchFlags
+      // Each build as installed, with its own bin's flags (its code cache is made under them).
+      launchFlagsOf(variant.bin)
     )
     const client = yield* BenchClient.open(wsUrl(daemon), "bench-latency")
     yield* autoConversations(daemon, client, "lat", REPLIES, 1)

@@ -6,13 +6,15 @@ import { fileURLToPath } from "node:url"
 import * as SqliteArtifactStore from "../src/layers/sqlite/SqliteArtifactStore.js"
 import { ArtifactStore } from "../src/services/ArtifactStore.js"
 import { combine, get, load, type LoadResult, percentile, rps } from "./load.js"
-import { cpuSeconds, type Server, spawnDaemon, spawnServer } from "./processes.js"
+import { BIN, cpuSeconds, launchFlagsOf, type Server, spawnServer } from "./processes.js"
 import * as Seed from "./seed.js"
 
 /**
  * `GET /v1/renewal/jobs?status=done&limit=20` on a million done jobs: the daemon against a raw
  * handler (plain node:http + better-sqlite3, same SQL, byte-identical JSON), both loaded by the
  * same closed-loop generator, in alternating rounds so load from elsewhere hits both alike.
+ * `BENCH_LIST_BINS="a.js b.js"` runs those builds instead of this one (each on its own copy of
+ * the store, with its own bin's node flags), all in the same rounds.
  */
 const MESSAGES = 1_000_000
 const CONVERSATIONS = 100_000
@@ -22,6 +24,7 @@ const ROUND_SECONDS = 2
 const QUERY = "/v1/renewal/jobs?status=done&limit=20"
 const TOKEN = "bench-token"
 const RAW = fileURLToPath(new URL("./rawListServer.js", import.meta.url))
+const BINS = (process.env.BENCH_LIST_BINS ?? "").split(" ").filter((bin) => bin !== "")
 
 const headers = { authorization: `Bearer ${TOKEN}` }
 
@@ -77,28 +80,39 @@ export const run = () =>
     )
     yield* Console.log(`list: ${MESSAGES} done jobs seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`)
 
-    const daemon = yield* spawnDaemon(stateDir, TOKEN, ["--job-retention-days", "36500"])
+    const daemons: Array<{ readonly label: string; readonly server: Server }> = []
+    for (const bin of BINS.length > 0 ? BINS : [BIN]) {
+      // One state directory per daemon (each locks its own), the seeded store copied into it.
+      const own = daemons.length === 0 ? stateDir : yield* fs.makeTempDirectoryScoped({ prefix: "baa-bench-list-" })
+      if (own !== stateDir) yield* fs.copyFile(database, path.join(own, "conductor.db"))
+      const args = ["start", "--state-dir", own, "--port", "0", "--token", TOKEN, "--job-retention-days", "36500"]
+      const server = yield* spawnServer(bin, args, /listening on (http:\/\/\S+)/, launchFlagsOf(bin))
+      daemons.push({ label: BINS.length > 0 ? bin : "daemon", server })
+    }
     const raw = yield* spawnServer(RAW, [database, TOKEN], /listening on (http:\/\/\S+)/)
-    const bytes = yield* sameAnswer(daemon, raw)
+    let bytes = 0
+    for (const { server } of daemons) bytes = yield* sameAnswer(server, raw)
     yield* Console.log(
       `  GET ${QUERY}: ${bytes} bytes, identical from both; ${CONNECTIONS} connections, ${ROUNDS}×${ROUND_SECONDS} s each, alternating`
     )
 
-    yield* load(daemon.url + QUERY, headers, CONNECTIONS, 1)
-    yield* load(raw.url + QUERY, headers, CONNECTIONS, 1)
-    const runs = { daemon: [] as Array<Run>, raw: [] as Array<Run> }
+    for (const { server } of [...daemons, { server: raw }]) yield* load(server.url + QUERY, headers, CONNECTIONS, 1)
+    const runs = daemons.map(() => [] as Array<Run>)
+    const rawRuns: Array<Run> = []
     for (let i = 0; i < ROUNDS; i++) {
-      runs.daemon.push(yield* measured(daemon))
-      runs.raw.push(yield* measured(raw))
+      for (const [j, { server }] of daemons.entries()) runs[j]!.push(yield* measured(server))
+      rawRuns.push(yield* measured(raw))
     }
-    const d = combine(runs.daemon.map((run) => run.result))
-    const r = combine(runs.raw.map((run) => run.result))
-    yield* line("daemon", d, cpuPerRequestMs(runs.daemon))
-    yield* line("raw", r, cpuPerRequestMs(runs.raw))
-    yield* Console.log(
-      `  daemon / raw: ${(rps(d) / rps(r)).toFixed(2)}× the requests per second; ` +
-        `${
-          (cpuPerRequestMs(runs.raw) / cpuPerRequestMs(runs.daemon)).toFixed(2)
-        }× by CPU per request (steadier on a busy machine)`
-    )
+    const r = combine(rawRuns.map((run) => run.result))
+    for (const [j, { label }] of daemons.entries()) {
+      const d = combine(runs[j]!.map((run) => run.result))
+      yield* line(label, d, cpuPerRequestMs(runs[j]!))
+      yield* Console.log(
+        `  ${label} / raw: ${(rps(d) / rps(r)).toFixed(2)}× the requests per second; ` +
+          `${
+            (cpuPerRequestMs(rawRuns) / cpuPerRequestMs(runs[j]!)).toFixed(2)
+          }× by CPU per request (steadier on a busy machine)`
+      )
+    }
+    yield* line("raw", r, cpuPerRequestMs(rawRuns))
   }).pipe(Effect.scoped, Effect.provide(NodeContext.layer), Effect.orDie)

@@ -6,10 +6,12 @@ import { fileURLToPath } from "node:url"
 /** The built daemon, next to the built bench (`dist/bench` → `dist/src/bin.js`). */
 export const BIN = fileURLToPath(new URL("../src/bin.js", import.meta.url))
 
-/** The node flags of the bin's `#!/usr/bin/env -S node …` line, so the bench runs it as installed. */
-export const launchFlags: ReadonlyArray<string> =
-  (/^#!.*\bnode\b(.*)$/m.exec(readFileSync(BIN, "utf8").split("\n")[0]!)?.[1] ??
+/** The node flags of a bin's `#!/usr/bin/env -S node …` line, so the bench runs it as installed. */
+export const launchFlagsOf = (script: string): ReadonlyArray<string> =>
+  (/^#!.*\bnode\b(.*)$/m.exec(readFileSync(script, "utf8").split("\n")[0]!)?.[1] ??
     "").split(" ").filter((flag) => flag !== "")
+
+export const launchFlags: ReadonlyArray<string> = launchFlagsOf(BIN)
 
 export interface Server {
   readonly url: string

@@ -17,7 +17,7 @@ const checks = [
   ["typecheck extension", tsc("extension/tsconfig.json", "extension")],
   ["typecheck dashboard", tsc("dashboard/tsconfig.json", "dashboard")],
   ["lint", `eslint --max-warnings 0 --cache --cache-strategy content --cache-location ${join(cache, "eslint")} .`],
-  ["build", "tsc -p tsconfig.build.json --noCheck && node extension/build.mjs && node dashboard/build.mjs"]
+  ["build", "tsc -p tsconfig.build.json --noCheck && node scripts/bundle-bin.mjs && node extension/build.mjs && node dashboard/build.mjs"]
 ]
 
 const env = { ...process.env, PATH: [join(root, "node_modules", ".bin"), process.env.PATH].join(delimiter) }

@@ -5,6 +5,7 @@ import { Api } from "./Api.js"
 import * as Auth from "./Auth.js"
 import { BrowserHttp } from "./BrowserHttp.js"
 import { HealthHttp } from "./HealthHttp.js"
+import * as JobListRoute from "./JobListRoute.js"
 import { JobLogHttp } from "./JobLogHttp.js"
 import { RenewalControlHttp } from "./RenewalControlHttp.js"
 import { RenewalHttp } from "./RenewalHttp.js"
@@ -29,7 +30,10 @@ const Groups = Layer.mergeAll(
  * errors before they are encoded.
  */
 export const layer = HttpLayerRouter.use((router) =>
-  Effect.flatMap(HttpApiBuilder.httpApp, (app) => router.add("*", "/*", app))
+  Effect.flatMap(
+    HttpApiBuilder.httpApp,
+    (app) => Effect.zipRight(router.add("*", "/*", app), JobListRoute.add(router, app))
+  )
 ).pipe(
   Layer.provide(HttpApiBuilder.api(Api)),
   Layer.provide(Groups),

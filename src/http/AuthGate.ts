@@ -7,9 +7,14 @@ import { PATH as EVENTS_PATH } from "./EventsRoute.js"
 
 const BEARER = /^Bearer +(\S+) *$/i
 
+// Segments of letters, digits and `-_.~` (none starting with a dot): a URL parser reads such a
+// path unchanged, so only other paths pay for parsing the URL on every request.
+const PLAIN = /^(?:\/[\w~-][\w.~-]*)*\/?$/
+
 /** The path as sent and as a URL parser reads it (dot segments, absolute form). */
 const pathsOf = (url: string): ReadonlyArray<string> => {
   const raw = url.split("?")[0] ?? ""
+  if (raw !== "" && PLAIN.test(raw)) return [raw]
   try {
     return [raw, new URL(url, "http://localhost").pathname]
   } catch {

@@ -4,13 +4,7 @@ import * as HttpServerError from "@effect/platform/HttpServerError"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { Effect } from "effect"
-import { fileURLToPath } from "node:url"
-
-/**
- * Where `npm run build` puts the dashboard: `dist/dashboard`, next to the compiled `dist/src`.
- * The bundle is only ever read as files; nothing in src/ imports it.
- */
-export const DASHBOARD_DIR = fileURLToPath(new URL("../../dashboard/", import.meta.url))
+import { DASHBOARD_DIR } from "../dashboardDir.js"
 
 const ASSETS: ReadonlyArray<readonly [route: `/${string}`, file: string, contentType: string]> = [
   ["/", "index.html", "text/html; charset=utf-8"],

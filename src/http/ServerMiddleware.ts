@@ -1,5 +1,6 @@
 import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
+import * as HttpMethod from "@effect/platform/HttpMethod"
 import * as HttpServerError from "@effect/platform/HttpServerError"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
@@ -64,20 +65,26 @@ const recover = (request: HttpServerRequest.HttpServerRequest) => (cause: Cause.
  * limit, and an envelope for whatever no route answered (405 with `Allow` for a known path).
  */
 export const layer = HttpLayerRouter.middleware<{ handles: unknown }>()(
-  Effect.map(ApiToken, (token) => (app) =>
-    Effect.gen(function*() {
-      const request = yield* HttpServerRequest.HttpServerRequest
-      const id = yield* fromHeader(request.headers[HEADER])
-      const response = yield* Effect.gen(function*() {
-        if (!AuthGate.admits(token, request)) return yield* errorResponse(AuthGate.refused)
-        if (!(yield* bodyFits(request))) return yield* errorResponse(tooLarge)
-        return yield* app.pipe(
-          HttpIncomingMessage.withMaxBodySize(Option.some(MAX_BODY_BYTES)),
-          Effect.catchAllCause(recover(request))
-        )
-      }).pipe(Effect.locally(currentRequestId, id))
-      // A route that answered with its own id (the bridge's refusal) keeps it, so header and body agree.
-      return response.headers[HEADER] === undefined ? HttpServerResponse.setHeader(response, HEADER, id) : response
-    })),
+  Effect.map(ApiToken, (token) => (app) => {
+    // Built once, not per request. Only a method that carries a body can have one read, so
+    // only those pay for the limit's context (a copy of every service the daemon holds).
+    const limited = app.pipe(HttpIncomingMessage.withMaxBodySize(Option.some(MAX_BODY_BYTES)))
+    const answer = (request: HttpServerRequest.HttpServerRequest) => {
+      if (!AuthGate.admits(token, request)) return errorResponse(AuthGate.refused)
+      const routed = Effect.catchAllCause(HttpMethod.hasBody(request.method) ? limited : app, recover(request))
+      return Effect.flatMap(bodyFits(request), (fits) => fits ? routed : errorResponse(tooLarge))
+    }
+    return Effect.flatMap(
+      HttpServerRequest.HttpServerRequest,
+      (request) =>
+        Effect.flatMap(fromHeader(request.headers[HEADER]), (id) =>
+          Effect.map(
+            Effect.locally(answer(request), currentRequestId, id),
+            // A route that answered with its own id (the bridge's refusal) keeps it, so header and body agree.
+            (response) =>
+              response.headers[HEADER] === undefined ? HttpServerResponse.setHeader(response, HEADER, id) : response
+          ))
+    )
+  }),
   { global: true }
 )

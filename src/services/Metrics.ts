@@ -53,7 +53,23 @@ export const httpRequests = inSeconds(
 /** Rows and files removed by retention, by `kind` (`jobs`, `log_files`). */
 export const pruned = Metric.counter("baa_pruned_total", { description: "removed by retention", incremental: true })
 
-export const frameIn = (type: string) =>
-  Metric.update(Metric.tagged(frames, "direction", "in").pipe(Metric.tagged("type", type)), 1)
-export const frameOut = (type: string) =>
-  Metric.update(Metric.tagged(frames, "direction", "out").pipe(Metric.tagged("type", type)), 1)
+/** Past this many frame types (a client may send any), a counter is tagged per frame instead of kept. */
+const MAX_FRAME_TYPES = 64
+
+// Tagged once per direction and type: tagging per frame cost a key and a registry lookup on
+// every frame, three of them on each reply's way to its delivery.
+const frameCounter = (direction: "in" | "out") => {
+  const base = Metric.tagged(frames, "direction", direction)
+  const byType = new Map<string, Metric.Metric.Counter<number>>()
+  return (type: string) => {
+    let counter = byType.get(type)
+    if (counter === undefined) {
+      counter = Metric.tagged(base, "type", type)
+      if (byType.size < MAX_FRAME_TYPES) byType.set(type, counter)
+    }
+    return Metric.update(counter, 1)
+  }
+}
+
+export const frameIn = frameCounter("in")
+export const frameOut = frameCounter("out")

@@ -58,6 +58,24 @@ describe("timed-jobs scheduler", () => {
       expect((yield* Queue.take(ticks)).trigger).toBe("wake")
     }).pipe(Effect.provide(env())))
 
+  it.scoped("a wake-up restarts the interval: the timer it cut short never ticks", () =>
+    Effect.gen(function*() {
+      const { ticks, runner } = yield* recording
+      const wakeups = yield* Wakeups
+      yield* Scheduler.make([runner])
+      yield* TestClock.adjust("3000 millis")
+      yield* wakeups.wake(runner.name)
+      expect((yield* Queue.take(ticks)).trigger).toBe("wake")
+      for (let i = 0; i < 20; i++) yield* Effect.yieldNow()
+      // The first interval would have ended at 5000; the next one ends 5000 after the wake.
+      yield* TestClock.adjust("4999 millis")
+      expect(yield* Queue.size(ticks)).toBe(0)
+      yield* TestClock.adjust("1 millis")
+      expect((yield* Queue.take(ticks)).trigger).toBe("schedule")
+      for (let i = 0; i < 20; i++) yield* Effect.yieldNow()
+      expect(yield* Queue.size(ticks)).toBe(0)
+    }).pipe(Effect.provide(env())))
+
   it.scoped("wake-ups signalled before a tick starts are served by it; one during a tick brings another", () =>
     Effect.gen(function*() {
       const { ticks, runner } = yield* recording

@@ -6,9 +6,10 @@ import { fileURLToPath } from "node:url"
 const SRC = fileURLToPath(new URL("../../src", import.meta.url))
 
 /**
- * Dependencies point one way: domain ← services ← programs ← layers | http ← daemon ← cli ← bin.
+ * Dependencies point one way: domain ← services ← programs ← layers | http ← daemon ← cli ← main ← bin.
  * A folder may import from its own rank or below; `layers` and `http` share a rank but not
- * each other's code (the HTTP side reaches the bridge through a service).
+ * each other's code (the HTTP side reaches the bridge through a service). The dashboard's
+ * location imports nothing; the code cache runs the bundled `main` for the bin.
  */
 const RANK: Readonly<Record<string, number>> = {
   domain: 0,
@@ -18,7 +19,10 @@ const RANK: Readonly<Record<string, number>> = {
   http: 3,
   daemon: 4,
   cli: 5,
-  "bin.ts": 6
+  "dashboardDir.ts": 0,
+  "main.ts": 6,
+  "codeCache.ts": 6,
+  "bin.ts": 7
 }
 
 const filesUnder = (dir: string): ReadonlyArray<string> =>

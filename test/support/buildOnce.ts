@@ -27,6 +27,8 @@ export default function buildOnce(): void {
       stdio: "inherit"
     }
   )
+  // The bin the tests start is the bundle `npm run build` makes, as installed.
+  execFileSync(process.execPath, [join(ROOT, "scripts", "bundle-bin.mjs")], { cwd: ROOT, stdio: "inherit" })
 }
 
 /** The daemon serves dist/dashboard: rebuilt (esbuild, well under a second) when its sources are newer. */

@@ -8,6 +8,7 @@ import {
   newRequestId,
   NoActiveClient
 } from "../../domain/index.js"
+import { firstOf } from "../../programs/firstOf.js"
 import { BrowserBridge } from "../../services/BrowserBridge.js"
 import * as BrowserSocketsLive from "./BrowserSocketsLive.js"
 import { ClientRegistry } from "./ClientRegistry.js"
@@ -49,13 +50,20 @@ const make = Effect.gen(function*() {
       const request_id = yield* newRequestId
       const result = yield* Effect.acquireUseRelease(
         pending.open(request_id, connection.connection_id),
+        // The frame goes out first: a timeout around the send as well would fork it into a
+        // fiber of its own, one more trip through the scheduler before every delivery. The send
+        // only queues the frame, so the timeout still counts from the moment it left. The answer
+        // races the timer without waiting for the timer to wind down (`firstOf`).
         (deferred) =>
           connection.send(frameOf(request, request_id)).pipe(
-            Effect.zipRight(Deferred.await(deferred)),
-            Effect.timeoutFail({
-              duration: Duration.millis(request.timeout_ms),
-              onTimeout: () => new DeliveryTimeout({ request_id })
-            })
+            Effect.zipRight(
+              firstOf(
+                Deferred.await(deferred),
+                Effect.sleep(Duration.millis(request.timeout_ms)).pipe(
+                  Effect.zipRight(Effect.fail(new DeliveryTimeout({ request_id })))
+                )
+              )
+            )
           ),
         () => pending.close(request_id)
       )

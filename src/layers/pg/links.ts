@@ -116,6 +116,8 @@ export const make = Effect.gen(function*() {
 
   return {
     upsert,
+    // Inside an observation too: the conversation's lock is what keeps one link active across nodes.
+    upsertKnown: upsert,
     get: (id: LinkId) => orDie(byId(id)),
     active: (id: LocalConversationId) => orDie(active(id)),
     list: (filter: LinkFilter) => orDie(list(filter)),

@@ -96,9 +96,12 @@ export const make = (dialect: Dialect.Dialect = Dialect.sqlite) =>
 
     const getOrDie = (id: LocalConversationId) => byId(id).pipe(Effect.map(Option.getOrThrow))
 
+    // Looked up first: every reply but a conversation's first finds it, with one statement.
     const findOrCreate = (input: NewConversation) =>
       Effect.gen(function*() {
         const valid = yield* validate(NewConversation)(input)
+        const found = yield* byKey(valid)
+        if (Option.isSome(found)) return { conversation: found.value, created: false }
         const now = yield* Clock.currentTimeMillis
         const [created] = yield* insertRow({
           local_conversation_id: valid.local_conversation_id ?? (yield* newLocalConversationId),

@@ -113,8 +113,21 @@ export const make = Effect.gen(function*() {
       return yield* upsertRow({ ...link, is_active: true, created_at: now, updated_at: now })
     }).pipe(sql.withTransaction, orDie)
 
+  /**
+   * The same inside the caller's transaction, which has just found or created the conversation:
+   * no savepoint and no existence check, three statements fewer on every stored reply.
+   */
+  const upsertKnown = (input: LinkInput) =>
+    Effect.gen(function*() {
+      const link = yield* validate(LinkInput)(input)
+      const now = yield* Clock.currentTimeMillis
+      yield* deactivateOthers({ ...link, now })
+      return yield* upsertRow({ ...link, is_active: true, created_at: now, updated_at: now })
+    }).pipe(orDie)
+
   return {
     upsert,
+    upsertKnown,
     get: (id: LinkId) => orDie(byId(id)),
     active: (id: LocalConversationId) => orDie(active(id)),
     list: (filter: LinkFilter) => orDie(list(filter)),

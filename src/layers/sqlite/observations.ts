@@ -43,7 +43,7 @@ export const make = ({ conversations, links, messages }: Parts) =>
           : Option.none()
         const link = Option.isSome(existing)
           ? existing.value
-          : yield* links.upsert({
+          : yield* links.upsertKnown({
             ...observation.link,
             link_id,
             local_conversation_id: conversation.local_conversation_id,

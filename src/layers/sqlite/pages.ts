@@ -28,10 +28,11 @@ export const pageOf = (
   shape: ListShape,
   index: string,
   where: Statement.Fragment,
-  page: Page
+  page: Page,
+  columns: Statement.Fragment = sql.literal("*")
 ) => {
   const order = sql.literal(`${shape.orderBy} DESC, ${shape.id} DESC`)
-  return sql`SELECT * FROM ${sql(shape.table)} WHERE ${sql(shape.id)} IN (
+  return sql`SELECT ${columns} FROM ${sql(shape.table)} WHERE ${sql(shape.id)} IN (
                SELECT ${sql(shape.id)} FROM ${sql(shape.table)} ${sql.literal(index)} WHERE ${where}
                ORDER BY ${order} LIMIT ${page.limit} OFFSET ${page.offset})
              ORDER BY ${order}`

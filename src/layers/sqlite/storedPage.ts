@@ -20,3 +20,14 @@ const snapshotParses = (row: typeof StoredJob.Encoded): boolean => isJsonOrNull(
 /** Rows the list's fast path may pass on as they are: the columns' types, and JSON columns that parse. */
 export const isStoredPage = (rows: ReadonlyArray<unknown>): rows is ReadonlyArray<typeof StoredJob.Encoded> =>
   hasStoredTypes(rows) && rows.every(snapshotParses)
+
+/** The column a page's query adds with SQLite's `json_valid(target_snapshot)`: 1, 0, or null for a null snapshot. */
+export const SNAPSHOT_VALID = "target_snapshot_valid"
+
+const snapshotChecked = (row: typeof StoredJob.Encoded): boolean =>
+  row.target_snapshot === null || (row as Record<string, unknown>)[SNAPSHOT_VALID] === 1
+
+/** As `isStoredPage`, for rows whose query added `SNAPSHOT_VALID`: JSON.parse of every snapshot cost more. */
+export const isCheckedStoredPage = (
+  rows: ReadonlyArray<unknown>
+): rows is ReadonlyArray<typeof StoredJob.Encoded> => hasStoredTypes(rows) && rows.every(snapshotChecked)

@@ -84,6 +84,8 @@ export const make = Effect.gen(function*() {
       claimed,
       (attempt) => inFlight.launch(deliver(context.batch_id, system, claim, attempt))
     )
+    // The deliveries go out before the rest of this tick (its log line, next-due query, record).
+    if (claimed.length > 0) yield* Effect.yieldNow()
     // An operator's run reports what became of its jobs; a scheduled one does not wait.
     const results = context.trigger === "manual" ? yield* Fiber.joinAll(fibers) : []
     const details = {

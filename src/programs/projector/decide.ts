@@ -21,7 +21,7 @@ const skip = (reason: SkipReason, conversation: LocalConversation | null = null)
 
 /** The projector's decision table for one settled message, checked in the spec's order. */
 export const decide = (
-  store: Pick<ArtifactStoreService, "findConversation" | "activeLink" | "listJobs">,
+  store: Pick<ArtifactStoreService, "findConversation" | "activeLink" | "countJobs">,
   message: Message
 ): Effect.Effect<Decision> =>
   Effect.gen(function*() {
@@ -39,7 +39,8 @@ export const decide = (
     if (Option.isNone(link) || Option.isNone(availableTab(link.value))) {
       return yield* skip("route_unavailable", conversation)
     }
-    const existing = yield* store.listJobs({ message_id: message.id, limit: 1, offset: 0 })
-    if (existing.length > 0) return yield* skip("job_exists", conversation)
+    // A count on the unique index: no page to sort, no row to decode.
+    const existing = yield* store.countJobs({ message_id: message.id, limit: 1, offset: 0 })
+    if (existing > 0) return yield* skip("job_exists", conversation)
     return Decision.Create({ conversation, link: link.value })
   })

@@ -13,6 +13,7 @@ import {
   UnknownRunner
 } from "../../services/TimedJobs.js"
 import { Wakeups } from "../../services/Wakeups.js"
+import { firstOf } from "../firstOf.js"
 import { outcome, type Runner } from "./Runner.js"
 
 interface Registered {
@@ -105,7 +106,7 @@ export const make = (
     const loop = (entry: Registered) =>
       Effect.gen(function*() {
         const interval = yield* Schedule.driver(Schedule.spaced(intervalOf(entry)))
-        const next = Effect.raceFirst(
+        const next = firstOf(
           interval.next(undefined).pipe(Effect.orDie, Effect.as<Trigger>("schedule")),
           wakeups.take(entry.runner.name).pipe(Effect.as<Trigger>("wake"))
         )
