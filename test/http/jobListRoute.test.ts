@@ -1,19 +1,12 @@
 import { SqlClient } from "@effect/sql"
 import { expect, layer } from "@effect/vitest"
 import { Effect } from "effect"
+import { snapshot } from "../store/fixtures.js"
 import { get, type Reply } from "./client.js"
 import * as Harness from "./harness.js"
 import * as Seed from "./seed.js"
 
-const SNAPSHOT = JSON.stringify({
-  link_id: "link-1",
-  platform: "chatgpt",
-  client_id: "client-1",
-  page_url: "https://chatgpt.com/c/conv-1",
-  page_title: null,
-  route: { path: "/c/conv-1", pattern: "/c/:conversationId", params: { conversationId: "conv-1" } },
-  target: { kind: "browser.proxy_delivery", id: "tab:1", payload: { tab_id: 1 } }
-})
+const SNAPSHOT = JSON.stringify(snapshot)
 
 /** What must agree between two answers: status, body (request ids aside) and the headers that describe it. */
 const shape = (reply: Reply) => ({

@@ -2,28 +2,11 @@ import { describe, expect, it } from "@effect/vitest"
 import { Schema } from "effect"
 import { StoredJob } from "../../src/domain/index.js"
 import { rowsGuard } from "../../src/layers/sqlite/columnGuard.js"
+import { storedJobRow } from "./fixtures.js"
 
 const Row = Schema.encodedSchema(StoredJob)
 
-const row = {
-  job_id: "job_1",
-  local_conversation_id: "lc_1",
-  message_id: "m_1",
-  status: "done",
-  payload_kind: "json",
-  payload: "{}",
-  target_snapshot: null,
-  attempt_count: 1,
-  max_attempts: 3,
-  next_attempt_at: null,
-  last_attempt_at: 5,
-  last_error: null,
-  log_path: null,
-  started_at: 4,
-  finished_at: 5,
-  created_at: 1,
-  updated_at: 5
-}
+const row = storedJobRow
 
 /** Every way a row read back from a hand-edited file can be off, and a few that are fine. */
 const pages: ReadonlyArray<ReadonlyArray<unknown>> = [

@@ -81,3 +81,24 @@ export const conversation = (remote: string, status: AutomationStatus = "auto", 
       remote_conversation_id: RemoteConversationId.make(remote),
       automation_status: status
     })).pipe(Effect.map((r) => r.conversation))
+
+/** A finished job's row as the store keeps it: each column's encoded value, in table order. */
+export const storedJobRow = {
+  job_id: "job_1",
+  local_conversation_id: "lc_1",
+  message_id: "m_1",
+  status: "done",
+  payload_kind: "json",
+  payload: "{}",
+  target_snapshot: null as string | null,
+  attempt_count: 1,
+  max_attempts: 3,
+  next_attempt_at: null,
+  last_attempt_at: 5,
+  last_error: null,
+  log_path: null,
+  started_at: 4,
+  finished_at: 5 as number | null,
+  created_at: 1,
+  updated_at: 5
+}

@@ -5,6 +5,7 @@ import { encodeInput } from "../../src/layers/sqlite/boundary.js"
 import { encodePatch } from "../../src/layers/sqlite/jobPatchEncoder.js"
 import { decodeJobRow, decodeJobRows } from "../../src/layers/sqlite/jobRowReader.js"
 import { JobPatchRow, JobRow } from "../../src/layers/sqlite/rows.js"
+import { storedJobRow } from "./fixtures.js"
 
 const snapshot = {
   link_id: "link_1",
@@ -17,23 +18,10 @@ const snapshot = {
 }
 
 const row = {
-  job_id: "job_1",
-  local_conversation_id: "lc_1",
-  message_id: "m_1",
+  ...storedJobRow,
   status: "running",
-  payload_kind: "json",
-  payload: "{}",
   target_snapshot: JSON.stringify(snapshot),
-  attempt_count: 1,
-  max_attempts: 3,
-  next_attempt_at: null,
-  last_attempt_at: 5,
-  last_error: null,
-  log_path: null,
-  started_at: 4,
   finished_at: null,
-  created_at: 1,
-  updated_at: 5,
   claimed_by_node: "node-1",
   claimed_run: "run",
   claimed_at: 5
