@@ -2,17 +2,7 @@ import { Effect } from "effect"
 import { type BenchClient, reply } from "./benchClient.js"
 import type { Server } from "./processes.js"
 
-/** The daemon's pacing and circuit breaker off: the benches measure the pipeline, not the limits. */
-export const PACING_OFF = [
-  "--conversation-min-interval-ms",
-  "0",
-  "--platform-max-per-minute",
-  "0",
-  "--client-max-per-minute",
-  "0",
-  "--breaker-failures",
-  "0"
-]
+export { PACING_OFF } from "./pacingOff.js"
 
 export const TOKEN = "bench-token"
 

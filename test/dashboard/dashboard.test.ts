@@ -8,10 +8,10 @@
 import { Effect, Exit, Scope } from "effect"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { PACING_OFF } from "../../bench/pacingOff.js"
 import { data } from "../e2e/api.js"
 import { type BridgeClient, connect, reply } from "../e2e/bridgeClient.js"
 import { type DaemonProcess, spawnDaemon } from "../support/daemon.js"
-import { PACING_OFF } from "../support/pacingOff.js"
 import { makeTempDir } from "../support/tempStore.js"
 import { available, CHROMIUM, HOW, launch, required, screenshot, watchErrors } from "./browser.js"
 

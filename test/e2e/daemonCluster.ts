@@ -4,7 +4,7 @@ import { type DaemonFailed, type DaemonProcess, spawnDaemon } from "../support/d
 import { schemaUrl, type StoreBackend } from "../support/storeBackends.js"
 import { makeTempDir } from "../support/tempStore.js"
 
-export { PACING_OFF } from "../support/pacingOff.js"
+export { PACING_OFF } from "../../bench/pacingOff.js"
 
 export interface ClusterNode {
   readonly nodeId: string

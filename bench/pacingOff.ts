@@ -1,4 +1,7 @@
-/** The documented flags that turn pacing and the breaker off, for runs that check something else. */
+/**
+ * The documented flags that turn pacing and the breaker off, for runs that measure or check
+ * something else: the benches, and the tests that start daemons.
+ */
 export const PACING_OFF = [
   "--conversation-min-interval-ms",
   "0",
