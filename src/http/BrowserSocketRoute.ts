@@ -2,7 +2,7 @@ import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import type * as Socket from "@effect/platform/Socket"
-import { Deferred, Effect, Fiber, FiberSet, Layer } from "effect"
+import { Context, Deferred, Effect, Fiber, FiberRef, FiberSet, Layer } from "effect"
 import { sortableId } from "../domain/index.js"
 import { ApiToken, tokenMatches } from "../services/ApiToken.js"
 import { BrowserSockets } from "../services/BrowserSockets.js"
@@ -57,7 +57,9 @@ const handler = (request: HttpServerRequest.HttpServerRequest, run: RunSocket) =
     if ((request.headers["upgrade"] ?? "").toLowerCase() !== "websocket") {
       return yield* refuse(400, "invalid_request", "this route only accepts a WebSocket upgrade")
     }
-    const socket = yield* request.upgrade
+    // The platform's socket keeps the context it was made in for the socket's life, and copies
+    // it into each of its fibers: made here, it would be the request's, with every service.
+    const socket = yield* request.upgrade.pipe(Effect.locally(FiberRef.currentContext, Context.empty()))
     yield* serveDetached(yield* BrowserSockets, socket, run)
     return HttpServerResponse.empty()
   }).pipe(
@@ -71,9 +73,17 @@ const handler = (request: HttpServerRequest.HttpServerRequest, run: RunSocket) =
 export const layer: Layer.Layer<never, never, HttpLayerRouter.HttpRouter | ApiToken | BrowserSockets> = Layer
   .unwrapScoped(
     Effect.gen(function*() {
-      const context = yield* Effect.context<ApiToken | BrowserSockets>()
+      const context = yield* Effect.context<ApiToken | BrowserSockets>().pipe(
+        Effect.map(Context.pick(ApiToken, BrowserSockets))
+      )
       // Released with the routes, before the server waits for its connections: sockets close first.
-      const run = yield* FiberSet.makeRuntime<never>()
+      // A socket's fibers start from no services at all (BrowserSockets brings the few it needs):
+      // each service added on a long-lived fiber copies its whole context, once per connection.
+      const run = yield* FiberSet.make<void>().pipe(
+        Effect.flatMap((set) =>
+          FiberSet.runtime(set)<never>().pipe(Effect.locally(FiberRef.currentContext, Context.empty()))
+        )
+      )
       return HttpLayerRouter.add("GET", PATH, (request) => Effect.provide(handler(request, run), context))
     })
   )
