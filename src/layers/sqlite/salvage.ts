@@ -67,11 +67,9 @@ const salvage = (raw: RawRow): RenewalJob => {
   return { ...job, last_error: CORRUPT_RECORD }
 }
 
-const decodeJob = decodeJobRow
-
 /** The job, or what could be read of it, marked `corrupt_record`. */
 export const readJob = (raw: RawRow): Either.Either<RenewalJob, CorruptJob> =>
-  Either.mapLeft(decodeJob(raw), (error) => ({ job: salvage(raw), issues: issuesOf(error) }))
+  Either.mapLeft(decodeJobRow(raw), (error) => ({ job: salvage(raw), issues: issuesOf(error) }))
 
 /** What a list shows: every job, the unreadable ones as far as they could be read. */
 export const readJobs = (rows: ReadonlyArray<RawRow>): ReadonlyArray<RenewalJob> =>
