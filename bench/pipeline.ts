@@ -4,12 +4,18 @@ import { SqlClient } from "@effect/sql"
 import { Console, Effect, Layer } from "effect"
 import * as RenewalPrograms from "../src/programs/RenewalPrograms.js"
 import { benchEnv } from "./dispatcher.js"
+import * as Profile from "./inspectorProfile.js"
 import * as PlainJob from "./plainjob.js"
 import * as Seed from "./seed.js"
 
 const JOBS = 10_000
 // Quick iteration: `BENCH_ROUNDS=1 npm run bench -- pipeline`.
 const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 3)
+// Settings measured, `batch x in-flight` pairs: `BENCH_PIPELINE="10x32 1000x1000"`.
+const SETTINGS = (process.env["BENCH_PIPELINE"] ?? "10x32 1000x1000").split(/[ ,]+/).map((pair) => {
+  const [batch, inFlight] = pair.split("x").map(Number)
+  return { batch: batch!, inFlight: inFlight ?? batch! }
+})
 
 /** `count` auto conversations with one due job each, seeded set-based. */
 const seedAuto = (count: number) =>
@@ -30,6 +36,7 @@ const drainOnce = (dir: string, maxTasksPerTick: number, maxInFlight: number) =>
     yield* seedAuto(JOBS)
     const sql = yield* SqlClient.SqlClient
     let peakRss = process.memoryUsage().rss
+    const profiling = yield* Profile.start
     const start = performance.now()
     yield* Layer.build(RenewalPrograms.layer)
     for (;;) {
@@ -40,6 +47,7 @@ const drainOnce = (dir: string, maxTasksPerTick: number, maxInFlight: number) =>
       if (left.length === 0) break
     }
     const ms = performance.now() - start
+    yield* profiling.stop(`pipeline-${maxTasksPerTick}x${maxInFlight}`)
     return { jobs_per_s: (JOBS / ms) * 1000, ms, peak_rss_mb: peakRss / 2 ** 20 }
   }).pipe(
     Effect.scoped,
@@ -53,8 +61,10 @@ const median = (xs: ReadonlyArray<number>) => [...xs].sort((a, b) => a - b)[Math
 
 /**
  * The pipeline section: plainjob's no-op drain of 10,000 jobs against the daemon's drain of
- * 10,000 due jobs through an instant bridge, interleaved, three rounds, medians. The batch-size
- * sweep runs against the built daemon (`bench/batchSweep.ts`).
+ * 10,000 due jobs through an instant bridge, interleaved, three rounds, medians: at the
+ * defaults (batch 10, 32 in flight) and with a batch of 1,000 claimed and in flight at once.
+ * `BENCH_PROFILE_DIR` writes a CPU profile of each drain (`bench/inspectorProfile.ts`). The
+ * batch-size sweep runs against the built daemon (`bench/batchSweep.ts`).
  */
 export const run = () =>
   Effect.gen(function*() {
@@ -62,23 +72,27 @@ export const run = () =>
     const path = yield* Path.Path
     const dir = yield* fs.makeTempDirectoryScoped({ prefix: "baa-bench-pipeline-" })
     const peer: Array<number> = []
-    const ours: Array<number> = []
+    const ours = SETTINGS.map((): Array<number> => [])
     for (let round = 0; round < ROUNDS; round++) {
       const roundDir = path.join(dir, `r${round}`)
       yield* fs.makeDirectory(roundDir)
       peer.push((yield* PlainJob.drain(roundDir, JOBS)).jobs_per_s)
-      ours.push((yield* drainOnce(roundDir, 10, 32)).jobs_per_s)
+      for (const [i, { batch, inFlight }] of SETTINGS.entries()) {
+        ours[i]!.push((yield* drainOnce(roundDir, batch, inFlight)).jobs_per_s)
+      }
     }
     yield* Console.log(
       `pipeline: drain of ${JOBS} due jobs, instant in-process bridge (medians of ${ROUNDS}, interleaved)`
     )
     yield* Console.log(`  plainjob 0.0.14 no-op: ${fmt(median(peer))} jobs/s  (${peer.map((x) => fmt(x)).join(", ")})`)
-    yield* Console.log(
-      `  baa-conductor, batch 10, max in flight 32: ${fmt(median(ours))} jobs/s  (${
-        ours.map((x) => fmt(x)).join(", ")
-      })`
-    )
-    yield* Console.log(`  ratio: ${fmt(median(ours) / median(peer), 2)}x plainjob`)
+    for (const [i, { batch, inFlight }] of SETTINGS.entries()) {
+      const runs = ours[i]!
+      yield* Console.log(
+        `  baa-conductor, batch ${batch}, max in flight ${inFlight}: ${fmt(median(runs))} jobs/s  (${
+          runs.map((x) => fmt(x)).join(", ")
+        }), ${fmt(median(runs) / median(peer), 2)}x plainjob`
+      )
+    }
   }).pipe(Effect.scoped, Effect.provide(NodeContext.layer), Effect.orDie)
 
 export const name = "pipeline"

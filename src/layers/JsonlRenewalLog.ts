@@ -1,6 +1,6 @@
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
-import { Chunk, Clock, Duration, Effect, Layer, Ref, Schedule, ScopedRef } from "effect"
+import { Clock, Duration, Effect, Layer, Ref, Schedule, ScopedRef } from "effect"
 import { type LogEntry, RenewalLog } from "../services/RenewalLog.js"
 import * as IdleTicks from "./idleTicks.js"
 import { removeDaysBefore } from "./logRetention.js"
@@ -52,13 +52,15 @@ interface OpenDay {
 }
 
 /** Consecutive lines for the same file, in order, joined into one write each. */
-const byFile = (lines: Chunk.Chunk<Line>): ReadonlyArray<Line> =>
-  Chunk.reduce(lines, [] as Array<Line>, (groups, line) => {
+const byFile = (lines: ReadonlyArray<Line>): ReadonlyArray<Line> => {
+  const groups: Array<{ path: string; texts: Array<string> }> = []
+  for (const line of lines) {
     const last = groups.at(-1)
-    if (last?.path === line.path) groups[groups.length - 1] = { path: line.path, text: last.text + line.text }
-    else groups.push(line)
-    return groups
-  })
+    if (last?.path === line.path) last.texts.push(line.text)
+    else groups.push({ path: line.path, texts: [line.text] })
+  }
+  return groups.map(({ path, texts }) => ({ path, text: texts.join("") }))
+}
 
 /**
  * The timed-jobs log under `<stateDir>/logs/timed-jobs/`. A line is stamped and buffered at
@@ -76,7 +78,9 @@ export const make = (stateDir: string) =>
     yield* fs.makeDirectory(directory, { recursive: true })
     const pathAt = dayCache((ts) => path.join(directory, `${utcDay(ts)}.jsonl`))
     const encoder = new TextEncoder()
-    const buffer = yield* Ref.make(Chunk.empty<Line>())
+    // Lines waiting for the next flush. A plain array, appended to in one synchronous step:
+    // every job writes two lines, and a `Ref` of a `Chunk` cost more than the line itself.
+    let buffer: Array<Line> = []
     const day = yield* ScopedRef.make((): OpenDay | null => null)
     const checkedAt = yield* Ref.make(0)
 
@@ -102,8 +106,9 @@ export const make = (stateDir: string) =>
       })
 
     const flush = Effect.fn("RenewalLog.flush")(function*() {
-      const lines = yield* Ref.getAndSet(buffer, Chunk.empty())
-      if (Chunk.isEmpty(lines)) {
+      const lines = buffer
+      buffer = []
+      if (lines.length === 0) {
         return
       }
       const now = yield* Clock.currentTimeMillis
@@ -128,10 +133,12 @@ export const make = (stateDir: string) =>
 
     const quiet = IdleTicks.make<Line>()
     const write = (entry: LogEntry) =>
-      Effect.flatMap(Clock.currentTimeMillis, (ts) => {
-        const lines = quiet(ts, entry, { path: pathAt(ts), text: formatLine(ts, entry) })
-        return lines.length === 0 ? Effect.void : Ref.update(buffer, Chunk.appendAll(Chunk.fromIterable(lines)))
-      })
+      Effect.clockWith((clock) =>
+        Effect.sync(() => {
+          const ts = clock.unsafeCurrentTimeMillis()
+          for (const line of quiet(ts, entry, { path: pathAt(ts), text: formatLine(ts, entry) })) buffer.push(line)
+        })
+      )
 
     const removeBefore = (ts: number) =>
       removeDaysBefore(directory, utcDay(ts)).pipe(Effect.provideService(FileSystem.FileSystem, fs))

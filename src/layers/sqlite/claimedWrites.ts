@@ -1,10 +1,7 @@
 import { SqlClient } from "@effect/sql"
-import { type Duration, Effect, Schema } from "effect"
+import { type Duration, Effect } from "effect"
 import * as ClaimedWrites from "../sql/claimedWrites.js"
-import { JobRow } from "./rows.js"
-
-// Synchronous: the row schema has no effectful parts, and a decode per group need not cost fiber steps.
-const decodeRows = Schema.decodeUnknownEither(Schema.Array(JobRow))
+import { decodeJobRows } from "./jobRowReader.js"
 
 /** The claim and stamp columns every outcome carries besides its patch. */
 const KEYS = ["job_id", "claimed_by_node", "claimed_run", "claimed_at", "updated_at"]
@@ -28,7 +25,7 @@ export const make = (window?: Duration.DurationInput) =>
         WHERE renewal_jobs.job_id = v.job_id AND +renewal_jobs.status = 'running'
           AND renewal_jobs.claimed_by_node = v.claimed_by_node AND renewal_jobs.claimed_run = v.claimed_run
           AND renewal_jobs.claimed_at = v.claimed_at
-        RETURNING *`.pipe(Effect.flatMap(decodeRows))
+        RETURNING *`.pipe(Effect.flatMap(decodeJobRows))
     }
 
     return yield* ClaimedWrites.make(statement, window)

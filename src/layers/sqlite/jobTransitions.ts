@@ -129,17 +129,20 @@ export const make = (
         return moved ?? (yield* missed(job_id, "failed"))
       }).pipe(orDie)
 
+    const firstRow = <A>(rows: ReadonlyArray<A>) =>
+      Option.fromNullable(rows[0])
+
+    // Every delivered job's outcome comes this way: a few steps, not a generator's.
     const updateClaimed = (job_id: JobId, claim: JobClaim, patch: JobPatch) =>
-      Effect.gen(function*() {
-        const now = yield* Clock.currentTimeMillis
+      Effect.clockWith((clock) => {
+        const now = clock.unsafeCurrentTimeMillis()
         const { writeClaimed } = options
         if (writeClaimed !== undefined) {
-          const [written] = yield* writeClaimed({ job_id, claim, patch: yield* encodePatch(patch), now })
-          return Option.fromNullable(written)
+          return Effect.flatMap(encodePatch(patch), (encoded) =>
+            Effect.map(writeClaimed({ job_id, claim, patch: encoded, now }), firstRow))
         }
-        const valid = yield* validate(JobPatchRow)(patch)
-        const [moved] = yield* commit(casRow({ job_id, claim, patch: valid, now, from: "running" }))
-        return Option.fromNullable(moved)
+        return Effect.flatMap(validate(JobPatchRow)(patch), (valid) =>
+          Effect.map(commit(casRow({ job_id, claim, patch: valid, now, from: "running" })), firstRow))
       }).pipe(orDie)
 
     const makeDue = (request: DueNowRequest) =>

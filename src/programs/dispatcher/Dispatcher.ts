@@ -3,6 +3,7 @@ import { type BatchId, newBatchId, type SystemAutomation } from "../../domain/in
 import { ArtifactStore, type ClaimedAttempt, type JobClaim } from "../../services/ArtifactStore.js"
 import { BrowserBridge } from "../../services/BrowserBridge.js"
 import { ConductorConfig } from "../../services/ConductorConfig.js"
+import { DeliveryPolicy } from "../../services/DeliveryPolicy.js"
 import { RenewalLog } from "../../services/RenewalLog.js"
 import type { TickContext } from "../../services/TimedJobs.js"
 import { DISPATCHER, Wakeups } from "../../services/Wakeups.js"
@@ -33,6 +34,7 @@ export const make = Effect.gen(function*() {
     store: yield* ArtifactStore,
     log: yield* RenewalLog,
     bridge: yield* BrowserBridge,
+    policy: yield* DeliveryPolicy,
     settings: config.renewal,
     node: config.node,
     wakeAt: (at) => wakeups.wakeAt(DISPATCHER, at)

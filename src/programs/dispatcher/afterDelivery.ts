@@ -13,10 +13,15 @@ export const make = (store: ArtifactStoreService, wake: Effect.Effect<void>) =>
   Effect.map(Ref.make(false), (slotsFull) => ({
     /** The tick's claim filled every slot it was allowed (none free counts as full). */
     claimed: (claimed: number, limit: number) => Ref.set(slotsFull, claimed >= limit),
-    finished: Effect.gen(function*() {
-      if (yield* Ref.get(slotsFull)) return yield* wake
-      const now = yield* Clock.currentTimeMillis
-      const earliest = yield* store.nextDueAfter(Number.MIN_SAFE_INTEGER)
-      if (earliest !== null && earliest <= now) yield* wake
-    }).pipe(Effect.catchAllCause(() => wake))
+    finished: Effect.flatMap(Ref.get(slotsFull), (full) =>
+      full
+        ? wake
+        : Effect.zipWith(
+          Clock.currentTimeMillis,
+          store.nextDueAfter(Number.MIN_SAFE_INTEGER),
+          (now, earliest) => earliest !== null && earliest <= now
+        ).pipe(
+          Effect.flatMap((due) => (due ? wake : Effect.void)),
+          Effect.catchAllCause(() => wake)
+        ))
   }))

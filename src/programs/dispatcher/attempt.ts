@@ -1,6 +1,8 @@
-import { Clock, Effect, Either, Option } from "effect"
+import { Effect, Either, Option } from "effect"
 import {
   type BatchId,
+  type DeliveryFailure,
+  type DeliveryReceipt,
   type DeliveryRequest,
   isQuarantined,
   type PacingReason,
@@ -8,7 +10,8 @@ import {
 } from "../../domain/index.js"
 import type { ClaimedAttempt, JobClaim, JobPatch } from "../../services/ArtifactStore.js"
 import type { BrowserBridgeService } from "../../services/BrowserBridge.js"
-import { DeliveryPolicy } from "../../services/DeliveryPolicy.js"
+import type { DeliveryPolicyService } from "../../services/DeliveryPolicy.js"
+import type { LogEntry } from "../../services/RenewalLog.js"
 import { retryDelayMs } from "./backoff.js"
 import { measured } from "./deliveryMetrics.js"
 import { classifyDelivery, clientReason, type JobFailure } from "./errors.js"
@@ -20,6 +23,8 @@ import { afterFailure, deferred, succeeded, type Touch } from "./transitions.js"
 
 export interface AttemptDeps extends RecoveryDeps {
   readonly bridge: BrowserBridgeService
+  /** Pacing and the circuit breaker, consulted right before each delivery. */
+  readonly policy: DeliveryPolicyService
   /** Asks for a dispatcher tick at `at`: a retry or a paced job is claimed when it is due. */
   readonly wakeAt: (at: number) => Effect.Effect<void>
 }
@@ -43,11 +48,10 @@ export const processJob = (
   { conversation, job, link, previous }: ClaimedAttempt
 ) =>
   Effect.uninterruptibleMask((restore) =>
-    Effect.gen(function*() {
-      const { store, log, bridge, settings, wakeAt } = deps
-      const policy = yield* DeliveryPolicy
-      if (isQuarantined(job)) return yield* quarantined(log, batch_id, job)
-      const now = yield* Clock.currentTimeMillis
+    Effect.clockWith((clock) => {
+      const { bridge, log, policy, settings, store, wakeAt } = deps
+      if (isQuarantined(job)) return quarantined(log, batch_id, job)
+      const now = clock.unsafeCurrentTimeMillis()
       // The claim started the attempt and refreshed the target; a job not attempted gets its
       // attempt fields back, so a deferral spends nothing.
       const touch: Touch = { target_snapshot: job.target_snapshot, log_path: job.log_path ?? log.pathAt(now) }
@@ -59,7 +63,8 @@ export const processJob = (
             Effect.logWarning("Dispatcher.jobSuperseded").pipe(
               Effect.annotateLogs({ job_id: job.job_id, node_id: claim.node_id, run_id: claim.run_id, ...discarded })
             )
-          )
+          ),
+          Effect.as(false)
         )
       }
 
@@ -71,80 +76,92 @@ export const processJob = (
       const write = (patch: JobPatch, details: Readonly<Record<string, unknown>> = {}) =>
         store.updateClaimedJob(job.job_id, claim, patch).pipe(
           Effect.orDie,
-          Effect.tap((moved) => (Option.isSome(moved) ? Effect.void : superseded(patch, details))),
-          Effect.map(Option.isSome)
+          Effect.flatMap((moved) => (Option.isSome(moved) ? held : superseded(patch, details)))
         )
 
-      const fail = (failure: JobFailure, at: number, extra: JobPatch, details: Readonly<Record<string, unknown>>) =>
-        Effect.gen(function*() {
-          const outcome = afterFailure(
-            job,
-            failure,
-            at,
-            (attempts) => at + retryDelayMs(attempts, settings.retryBaseDelayMs, settings.retryMaxDelayMs)
-          )
-          if (!(yield* write({ ...extra, ...outcome.patch }, details))) {
-            return "superseded" satisfies JobResult
-          }
-          yield* log.write(failureLine(batch_id, job, outcome, details))
-          if (outcome.next_attempt_at !== null) {
-            yield* wakeAt(outcome.next_attempt_at)
-          }
-          return outcome.kind satisfies JobResult
-        })
+      /** Writes `patch`; once it held, logs `line` and gives `result`; a lost claim gives `superseded`. */
+      const settle = <R extends JobResult>(
+        patch: JobPatch,
+        details: Readonly<Record<string, unknown>>,
+        line: () => LogEntry,
+        result: R,
+        then: Effect.Effect<void> = Effect.void
+      ): Effect.Effect<R | "superseded"> =>
+        Effect.flatMap(
+          write(patch, details),
+          (ok): Effect.Effect<R | "superseded"> =>
+            ok ? log.write(line()).pipe(Effect.zipRight(then), Effect.as(result)) : supersededResult
+        )
+
+      const fail = (failure: JobFailure, at: number, extra: JobPatch, details: Readonly<Record<string, unknown>>) => {
+        const outcome = afterFailure(
+          job,
+          failure,
+          at,
+          (attempts) => at + retryDelayMs(attempts, settings.retryBaseDelayMs, settings.retryMaxDelayMs)
+        )
+        const retryAt = outcome.next_attempt_at
+        return settle(
+          { ...extra, ...outcome.patch },
+          details,
+          () => failureLine(batch_id, job, outcome, details),
+          outcome.kind,
+          retryAt === null ? Effect.void : wakeAt(retryAt)
+        )
+      }
 
       const defer = (reason: DeferReason | PacingReason, dueAt = now + settings.recheckDelayMs) =>
-        Effect.gen(function*() {
-          if (!(yield* write({ ...previous, ...deferred(touch, dueAt) }))) {
-            return "superseded" satisfies JobResult
-          }
-          yield* log.write(jobLine(batch_id, "job_deferred", reason, job, { next_attempt_at: dueAt }))
-          yield* wakeAt(dueAt)
-          return "deferred" satisfies JobResult
-        })
+        settle(
+          { ...previous, ...deferred(touch, dueAt) },
+          {},
+          () => jobLine(batch_id, "job_deferred", reason, job, { next_attempt_at: dueAt }),
+          "deferred",
+          wakeAt(dueAt)
+        )
 
-      const deliver = (request: DeliveryRequest) =>
-        Effect.gen(function*() {
-          const attempt = { client_id: request.client_id, tab_id: request.tab_id, plan_id: request.plan_id }
-          const attempt_count = job.attempt_count + 1
-          // Paced or behind an open circuit: wait, without spending an attempt.
-          const paced_delivery = { request, local_conversation_id: job.local_conversation_id }
-          const paced = yield* policy.admit(paced_delivery)
-          if (Option.isSome(paced)) {
-            return yield* defer(paced.value.reason, paced.value.until)
-          }
-          yield* log.write(
-            jobLine(batch_id, "job_attempt_started", "attempt_started", job, { ...attempt, attempt_count })
+      const deliver = (request: DeliveryRequest): Effect.Effect<JobResult> => {
+        const attempt = { client_id: request.client_id, tab_id: request.tab_id, plan_id: request.plan_id }
+        const attempt_count = job.attempt_count + 1
+        // Paced or behind an open circuit: wait, without spending an attempt.
+        const paced_delivery = { request, local_conversation_id: job.local_conversation_id }
+        const answered = (delivered: Either.Either<DeliveryReceipt, DeliveryFailure>): Effect.Effect<JobResult> => {
+          const finishedAt = clock.unsafeCurrentTimeMillis()
+          return Effect.zipRight(
+            policy.record(paced_delivery, delivered),
+            Either.isLeft(delivered)
+              ? fail(classifyDelivery(delivered.left), finishedAt, {}, { ...attempt, ...clientReason(delivered.left) })
+              : settle(succeeded(job, finishedAt), attempt, () =>
+                jobLine(batch_id, "job_completed", "attempt_succeeded", job, {
+                  ...attempt,
+                  attempt_count,
+                  request_id: delivered.right.request_id,
+                  duplicate: delivered.right.duplicate
+                }), "succeeded")
           )
-          const delivered = yield* restore(bridge.deliver(request).pipe(measured(job))).pipe(Effect.either)
-          const finishedAt = yield* Clock.currentTimeMillis
-          yield* policy.record(paced_delivery, delivered)
-          if (Either.isLeft(delivered)) {
-            const details = { ...attempt, ...clientReason(delivered.left) }
-            return yield* fail(classifyDelivery(delivered.left), finishedAt, {}, details)
-          }
-          if (!(yield* write(succeeded(job, finishedAt), attempt))) {
-            return "superseded" satisfies JobResult
-          }
-          yield* log.write(
-            jobLine(batch_id, "job_completed", "attempt_succeeded", job, {
-              ...attempt,
-              attempt_count,
-              request_id: delivered.right.request_id,
-              duplicate: delivered.right.duplicate
-            })
-          )
-          return "succeeded" satisfies JobResult
-        })
+        }
+        return Effect.flatMap(policy.admit(paced_delivery), (paced) =>
+          Option.isSome(paced)
+            ? defer(paced.value.reason, paced.value.until)
+            : log.write(
+              jobLine(batch_id, "job_attempt_started", "attempt_started", job, { ...attempt, attempt_count })
+            ).pipe(
+              Effect.zipRight(restore(measured(job, bridge.deliver(request)))),
+              Effect.flatMap(answered)
+            ))
+      }
 
       const plan = planJob(job, { system, conversation, link }, settings.executionTimeoutMs)
       // A check that fails the job counts as an attempt made now.
       if (Either.isLeft(plan)) {
-        return yield* fail(plan.left, now, { ...previous, last_attempt_at: now }, {})
+        return fail(plan.left, now, { ...previous, last_attempt_at: now }, {})
       }
-      return yield* Plan.$match(plan.right, {
+      return Plan.$match(plan.right, {
         Defer: ({ reason }) => defer(reason),
-        Deliver: ({ request }) => deliver(request)
+        Deliver: ({ request }) =>
+          deliver(request)
       })
     })
   )
+
+const held = Effect.succeed(true)
+const supersededResult = Effect.succeed("superseded" as const)
