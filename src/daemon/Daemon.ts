@@ -137,7 +137,10 @@ export const start = Effect.fn("Daemon.start")(
         node_id: settings.nodeId
       })
     )
-    return yield* Layer.launch(layer(settings, token))
+    // No tracer is installed, so no span is read: every tick, store call and SQL statement
+    // built one (a clock read, attributes, the statement's text) and dropped it. The HTTP
+    // server turns them off for requests the same way.
+    return yield* Layer.launch(layer(settings, token)).pipe(Effect.withTracerEnabled(false))
   },
   Effect.scoped,
   Effect.provide(NodeContext.layer)

@@ -14,6 +14,7 @@ import {
   targetSnapshotOf
 } from "../../domain/index.js"
 import type { ClaimedAttempt } from "../../services/ArtifactStore.js"
+import { held } from "../sql/held.js"
 import { orDie } from "./boundary.js"
 import { booleanColumn, jsonColumn, rowReader } from "./rowReader.js"
 import { LinkRow } from "./rows.js"
@@ -56,13 +57,13 @@ export const make = (
 
     const conversationRows = (ids: ReadonlyArray<string>) =>
       Effect.flatMap(
-        sql`SELECT * FROM local_conversations WHERE local_conversation_id IN ${sql.in(ids)}`,
+        held(sql`SELECT * FROM local_conversations WHERE local_conversation_id IN ${sql.in(ids)}`),
         conversationReader.decodeAll
       )
 
     const linkRows = (ids: ReadonlyArray<string>) =>
       Effect.flatMap(
-        sql`SELECT * FROM conversation_links WHERE local_conversation_id IN ${sql.in(ids)} AND is_active = 1`,
+        held(sql`SELECT * FROM conversation_links WHERE local_conversation_id IN ${sql.in(ids)} AND is_active = 1`),
         linkReader.decodeAll
       )
 
@@ -80,13 +81,13 @@ export const make = (
       const snapshot = snapshots.length === 0
         ? sql`target_snapshot`
         : sql`CASE job_id ${sql.join(" ", false)(snapshots)} ELSE target_snapshot END`
-      return sql`UPDATE renewal_jobs
+      return held(sql`UPDATE renewal_jobs
           SET started_at = ${request.now}, last_attempt_at = ${request.now}, next_attempt_at = NULL,
               finished_at = NULL, log_path = COALESCE(log_path, CAST(${request.log_path} AS TEXT)),
               target_snapshot = ${snapshot}
           WHERE job_id IN ${sql.in(jobs.map((job) => job.job_id))} AND status = 'running'
             AND claimed_by_node = ${request.node_id} AND claimed_run = ${request.run_id}
-            AND claimed_at = ${request.now}`
+            AND claimed_at = ${request.now}`)
     }
 
     const claimAttempts = (request: AttemptClaimRequest) =>

@@ -1,6 +1,7 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Array as Arr, Clock, Effect, Order, Schema } from "effect"
 import { ClaimRequest, type RenewalJob, StaleRecovery } from "../../domain/index.js"
+import { held } from "../sql/held.js"
 import { orDie } from "./boundary.js"
 import * as Quarantine from "./quarantine.js"
 import { RawRow } from "./salvage.js"
@@ -27,7 +28,7 @@ export const make = Effect.gen(function*() {
     Request: Schema.Struct({ ...ClaimRequest.fields, stamped_at: Schema.Number }),
     Result: RawRow,
     execute: (r) =>
-      sql`UPDATE renewal_jobs
+      held(sql`UPDATE renewal_jobs
           SET status = 'running', claimed_by_node = ${r.node_id}, claimed_run = ${r.run_id},
               claimed_at = ${r.now}, updated_at = ${r.stamped_at}
           WHERE job_id IN (
@@ -43,7 +44,7 @@ export const make = Effect.gen(function*() {
                     OR (earlier.next_attempt_at = j.next_attempt_at AND earlier.job_id < j.job_id)))
             ORDER BY j.next_attempt_at, j.job_id
             LIMIT ${r.limit})
-          RETURNING *`
+          RETURNING *`)
   })
 
   /**
@@ -77,8 +78,8 @@ export const make = Effect.gen(function*() {
     Request: Schema.Number,
     Result: Schema.Struct({ at: Schema.NullOr(Schema.Number) }),
     execute: (now) =>
-      sql`SELECT MIN(next_attempt_at) AS at FROM renewal_jobs INDEXED BY renewal_jobs_pending_due
-          WHERE status = 'pending' AND next_attempt_at > ${now}`
+      held(sql`SELECT MIN(next_attempt_at) AS at FROM renewal_jobs INDEXED BY renewal_jobs_pending_due
+          WHERE status = 'pending' AND next_attempt_at > ${now}`)
   })
 
   const nextDueAfter = (now: number) => nextDueRow(now).pipe(Effect.map((rows) => rows[0]?.at ?? null), orDie)

@@ -13,6 +13,7 @@ import {
   RecordNotFound
 } from "../../domain/index.js"
 import * as Dialect from "../sql/dialect.js"
+import { held } from "../sql/held.js"
 import { orDie, validate } from "./boundary.js"
 import { countOf, pageOf, whereEquals } from "./pages.js"
 
@@ -33,21 +34,21 @@ export const make = (dialect: Dialect.Dialect = Dialect.sqlite) =>
     const insertRow = SqlSchema.findAll({
       Request: LocalConversation,
       Result: LocalConversation,
-      execute: (c) => sql`INSERT INTO local_conversations ${sql.insert(c)} ON CONFLICT DO NOTHING RETURNING *`
+      execute: (c) => held(sql`INSERT INTO local_conversations ${sql.insert(c)} ON CONFLICT DO NOTHING RETURNING *`)
     })
 
     const byKey = SqlSchema.findOne({
       Request: ConversationKey,
       Result: LocalConversation,
       execute: (k) =>
-        sql`SELECT * FROM local_conversations
-          WHERE platform = ${k.platform} AND remote_conversation_id = ${k.remote_conversation_id}`
+        held(sql`SELECT * FROM local_conversations
+          WHERE platform = ${k.platform} AND remote_conversation_id = ${k.remote_conversation_id}`)
     })
 
     const byId = SqlSchema.findOne({
       Request: LocalConversationId,
       Result: LocalConversation,
-      execute: (id) => sql`SELECT * FROM local_conversations WHERE local_conversation_id = ${id}`
+      execute: (id) => held(sql`SELECT * FROM local_conversations WHERE local_conversation_id = ${id}`)
     })
 
     const whereOf = (f: typeof ConversationFilter.Encoded) =>
@@ -70,12 +71,12 @@ export const make = (dialect: Dialect.Dialect = Dialect.sqlite) =>
       Request: Schema.Struct({ id: LocalConversationId, status: AutomationStatus, now: Schema.Number }),
       Result: LocalConversation,
       execute: (r) =>
-        sql`UPDATE local_conversations
+        held(sql`UPDATE local_conversations
           SET automation_status = ${r.status},
               paused_at = ${r.status === "paused" ? r.now : null},
               updated_at = ${r.now}
           WHERE local_conversation_id = ${r.id} AND automation_status <> ${r.status}
-          RETURNING *`
+          RETURNING *`)
     })
 
     // An older message arriving late does not replace a newer last message.
@@ -88,10 +89,10 @@ export const make = (dialect: Dialect.Dialect = Dialect.sqlite) =>
       }),
       Result: LocalConversation,
       execute: (r) =>
-        sql`UPDATE local_conversations
+        held(sql`UPDATE local_conversations
           SET last_message_id = ${r.message_id}, last_message_at = ${r.at}, updated_at = ${r.now}
           WHERE local_conversation_id = ${r.id} AND (last_message_at IS NULL OR last_message_at <= ${r.at})
-          RETURNING *`
+          RETURNING *`)
     })
 
     const getOrDie = (id: LocalConversationId) => byId(id).pipe(Effect.map(Option.getOrThrow))

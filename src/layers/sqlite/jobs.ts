@@ -11,6 +11,7 @@ import {
   type RenewalJob,
   type StoredJob
 } from "../../domain/index.js"
+import { held } from "../sql/held.js"
 import { orDie, validate } from "./boundary.js"
 import { countOf, pageOf, whereEquals } from "./pages.js"
 import { makeRequireConversation } from "./references.js"
@@ -37,7 +38,7 @@ export const make = Effect.gen(function*() {
   const insertRow = SqlSchema.findAll({
     Request: JobRow,
     Result: JobRow,
-    execute: (row) => sql`INSERT INTO renewal_jobs ${sql.insert(row)} ON CONFLICT DO NOTHING RETURNING *`
+    execute: (row) => held(sql`INSERT INTO renewal_jobs ${sql.insert(row)} ON CONFLICT DO NOTHING RETURNING *`)
   })
 
   const requireConversation = yield* makeRequireConversation
@@ -45,14 +46,14 @@ export const make = Effect.gen(function*() {
   const messageHasJob = SqlSchema.findOne({
     Request: MessageId,
     Result: Exists,
-    execute: (id) => sql`SELECT 1 AS found FROM renewal_jobs WHERE message_id = ${id}`
+    execute: (id) => held(sql`SELECT 1 AS found FROM renewal_jobs WHERE message_id = ${id}`)
   })
 
   // Reads show a row that no longer decodes as far as it can be read, instead of failing.
   const byId = SqlSchema.findOne({
     Request: JobId,
     Result: RawRow,
-    execute: (id) => sql`SELECT * FROM renewal_jobs WHERE job_id = ${id}`
+    execute: (id) => held(sql`SELECT * FROM renewal_jobs WHERE job_id = ${id}`)
   })
 
   // Kept by triggers (migration 0005): a status, or every job, without scanning an index.

@@ -2,6 +2,7 @@ import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Layer, Option, Schema } from "effect"
 import { LeaderLease, NodeLease, StaleLeaderTerm } from "../../domain/index.js"
 import { Leases, type LeasesService } from "../../services/Leases.js"
+import { held } from "../sql/held.js"
 import { orDie } from "./boundary.js"
 
 const Term = Schema.Struct({ term: Schema.Int })
@@ -28,7 +29,7 @@ export const make = Effect.gen(function*() {
     }),
     Result: LeaderLease,
     execute: (r) =>
-      sql`INSERT INTO leader_lease (id, node_id, run_id, term, lease_until, acquired_at)
+      held(sql`INSERT INTO leader_lease (id, node_id, run_id, term, lease_until, acquired_at)
           VALUES (1, ${r.node_id}, ${r.run_id}, 1, ${r.lease_until}, ${r.now})
           ON CONFLICT (id) DO UPDATE SET
             term = CASE WHEN leader_lease.run_id = excluded.run_id THEN leader_lease.term ELSE leader_lease.term + 1 END,
@@ -37,13 +38,13 @@ export const make = Effect.gen(function*() {
             node_id = excluded.node_id, run_id = excluded.run_id, lease_until = excluded.lease_until
           WHERE leader_lease.run_id = excluded.run_id OR leader_lease.node_id = excluded.node_id
             OR leader_lease.lease_until <= ${r.now}
-          RETURNING node_id, term, lease_until`
+          RETURNING node_id, term, lease_until`)
   })
 
   const leaderRow = SqlSchema.findOne({
     Request: Schema.Void,
     Result: LeaderLease,
-    execute: () => sql`SELECT node_id, term, lease_until FROM leader_lease WHERE id = 1`
+    execute: () => held(sql`SELECT node_id, term, lease_until FROM leader_lease WHERE id = 1`)
   })
 
   const nodeRows = SqlSchema.findAll({
@@ -64,8 +65,8 @@ export const make = Effect.gen(function*() {
     Request: Schema.Struct({ self: Schema.String, now: Schema.Number }),
     Result: NodeLease,
     execute: (r) =>
-      sql`DELETE FROM node_leases WHERE lease_until < ${r.now} AND node_id <> ${r.self}
-          RETURNING node_id, run_id, role, lease_until, last_seen_at`
+      held(sql`DELETE FROM node_leases WHERE lease_until < ${r.now} AND node_id <> ${r.self}
+          RETURNING node_id, run_id, role, lease_until, last_seen_at`)
   })
 
   const service: LeasesService = {
@@ -104,7 +105,7 @@ export const checkTerm = (sql: SqlClient.SqlClient, term: number) =>
     const rows = yield* SqlSchema.findAll({
       Request: Schema.Void,
       Result: Term,
-      execute: () => sql`SELECT term FROM leader_lease WHERE id = 1${lock}`
+      execute: () => held(sql`SELECT term FROM leader_lease WHERE id = 1${lock}`)
     })(undefined)
     const current = rows[0]?.term ?? null
     if (current !== term) return yield* Effect.fail(new StaleLeaderTerm({ term, current_term: current }))

@@ -1,6 +1,7 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Clock, Effect, Schema } from "effect"
 import { type ClientId, LinkFilter, LinkId, LinkInput, LocalConversationId } from "../../domain/index.js"
+import { held } from "../sql/held.js"
 import { orDie, validate } from "./boundary.js"
 import { countOf, pageOf, whereEquals } from "./pages.js"
 import { makeRequireConversation } from "./references.js"
@@ -32,9 +33,9 @@ export const make = Effect.gen(function*() {
   const deactivateOthers = SqlSchema.void({
     Request: Schema.Struct({ local_conversation_id: LocalConversationId, link_id: LinkId, now: Schema.Number }),
     execute: (r) =>
-      sql`UPDATE conversation_links INDEXED BY conversation_links_conversation_active
+      held(sql`UPDATE conversation_links INDEXED BY conversation_links_conversation_active
           SET is_active = 0, updated_at = ${r.now}
-          WHERE local_conversation_id = ${r.local_conversation_id} AND is_active = 1 AND link_id <> ${r.link_id}`
+          WHERE local_conversation_id = ${r.local_conversation_id} AND is_active = 1 AND link_id <> ${r.link_id}`)
   })
 
   const requireConversation = yield* makeRequireConversation
@@ -44,7 +45,7 @@ export const make = Effect.gen(function*() {
     Request: LinkRow,
     Result: LinkRow,
     execute: (row) =>
-      sql`INSERT INTO conversation_links ${sql.insert(row)}
+      held(sql`INSERT INTO conversation_links ${sql.insert(row)}
           ON CONFLICT (link_id) DO UPDATE SET
             local_conversation_id = excluded.local_conversation_id,
             page_url = excluded.page_url,
@@ -58,33 +59,33 @@ export const make = Effect.gen(function*() {
             is_active = 1,
             observed_at = excluded.observed_at,
             updated_at = excluded.updated_at
-          RETURNING *`
+          RETURNING *`)
   })
 
   const byId = SqlSchema.findOne({
     Request: LinkId,
     Result: LinkRow,
-    execute: (id) => sql`SELECT * FROM conversation_links WHERE link_id = ${id}`
+    execute: (id) => held(sql`SELECT * FROM conversation_links WHERE link_id = ${id}`)
   })
 
   const active = SqlSchema.findOne({
     Request: LocalConversationId,
     Result: LinkRow,
     execute: (id) =>
-      sql`SELECT * FROM conversation_links INDEXED BY conversation_links_conversation_active
+      held(sql`SELECT * FROM conversation_links INDEXED BY conversation_links_conversation_active
           WHERE local_conversation_id = ${id} AND is_active = 1
-          ORDER BY observed_at DESC LIMIT 1`
+          ORDER BY observed_at DESC LIMIT 1`)
   })
 
   const deactivateTab = SqlSchema.findAll({
     Request: Schema.Struct({ client_id: Schema.String, tab_id: Schema.Number, now: Schema.Number }),
     Result: Schema.Struct({ link_id: Schema.String }),
     execute: (r) =>
-      sql`UPDATE conversation_links INDEXED BY conversation_links_client_target
+      held(sql`UPDATE conversation_links INDEXED BY conversation_links_client_target
           SET is_active = 0, updated_at = ${r.now}
           WHERE client_id = ${r.client_id} AND is_active = 1
             AND (target_id = ${`tab:${r.tab_id}`} OR json_extract(target_payload, '$.tab_id') = ${r.tab_id})
-          RETURNING link_id`
+          RETURNING link_id`)
   })
 
   const whereOf = (f: typeof LinkFilter.Encoded) =>

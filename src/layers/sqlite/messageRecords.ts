@@ -1,6 +1,7 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Schema } from "effect"
 import { MessageFilter, MessageId, MessageRecord, ProjectionDecision } from "../../domain/index.js"
+import { held } from "../sql/held.js"
 import { orDie } from "./boundary.js"
 
 /** Messages with their conversation and the projector's decision: the message list and its writes. */
@@ -24,30 +25,30 @@ export const make = Effect.gen(function*() {
   const list = SqlSchema.findAll({
     Request: MessageFilter,
     Result: MessageRecord,
-    execute: (f) => sql`${select} WHERE ${where(f)} ORDER BY m.seq DESC LIMIT ${f.limit} OFFSET ${f.offset}`
+    execute: (f) => held(sql`${select} WHERE ${where(f)} ORDER BY m.seq DESC LIMIT ${f.limit} OFFSET ${f.offset}`)
   })
 
   const count = SqlSchema.single({
     Request: MessageFilter,
     Result: Schema.Struct({ total: Schema.Int }),
     execute: (f) =>
-      sql`SELECT COUNT(*) AS total FROM messages m LEFT JOIN local_conversations c
+      held(sql`SELECT COUNT(*) AS total FROM messages m LEFT JOIN local_conversations c
             ON c.platform = m.platform AND c.remote_conversation_id = m.conversation_id
-          WHERE ${where(f)}`
+          WHERE ${where(f)}`)
   })
 
   const byId = SqlSchema.findOne({
     Request: MessageId,
     Result: MessageRecord,
-    execute: (id) => sql`${select} WHERE m.id = ${id}`
+    execute: (id) => held(sql`${select} WHERE m.id = ${id}`)
   })
 
   const decideRow = SqlSchema.void({
     Request: ProjectionDecision,
     execute: (d) =>
-      sql`UPDATE messages
+      held(sql`UPDATE messages
           SET decision = ${d.decision}, skip_reason = ${d.skip_reason}, job_id = ${d.job_id}, decided_at = ${d.decided_at}
-          WHERE id = ${d.message_id}`
+          WHERE id = ${d.message_id}`)
   })
 
   return {

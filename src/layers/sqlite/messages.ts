@@ -2,6 +2,7 @@ import { SqlClient, SqlSchema } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Clock, Effect, Option, Schema } from "effect"
 import { Message, MessageId, NewMessage } from "../../domain/index.js"
+import { held } from "../sql/held.js"
 import { orDie, validate } from "./boundary.js"
 import { RawRow, readMessages } from "./salvage.js"
 
@@ -23,19 +24,19 @@ export const make = (fence: SeqFence = noFence) =>
     const insertRow = SqlSchema.findAll({
       Request: NewMessage,
       Result: Message,
-      execute: (m) => sql`INSERT INTO messages ${sql.insert(m)} ON CONFLICT (id) DO NOTHING RETURNING *`
+      execute: (m) => held(sql`INSERT INTO messages ${sql.insert(m)} ON CONFLICT (id) DO NOTHING RETURNING *`)
     })
 
     const byId = SqlSchema.findOne({
       Request: MessageId,
       Result: Message,
-      execute: (id) => sql`SELECT * FROM messages WHERE id = ${id}`
+      execute: (id) => held(sql`SELECT * FROM messages WHERE id = ${id}`)
     })
 
     const after = SqlSchema.findAll({
       Request: Schema.Struct({ after: Schema.Int, limit: Schema.Int }),
       Result: RawRow,
-      execute: (r) => sql`SELECT * FROM messages WHERE seq > ${r.after} ORDER BY seq LIMIT ${r.limit}`
+      execute: (r) => held(sql`SELECT * FROM messages WHERE seq > ${r.after} ORDER BY seq LIMIT ${r.limit}`)
     })
 
     /** The first report of an id wins; a repeat returns the stored message untouched. */

@@ -1,5 +1,6 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Clock, Effect, Option, Schema } from "effect"
+import { held } from "../sql/held.js"
 
 /** A small key/value table for single durable values; each key has its own schema. */
 export const make = Effect.gen(function*() {
@@ -8,14 +9,14 @@ export const make = Effect.gen(function*() {
   const read = SqlSchema.findOne({
     Request: Schema.String,
     Result: Schema.Struct({ value: Schema.String }),
-    execute: (key) => sql`SELECT value FROM store_state WHERE key = ${key}`
+    execute: (key) => held(sql`SELECT value FROM store_state WHERE key = ${key}`)
   })
 
   const write = SqlSchema.void({
     Request: Schema.Struct({ key: Schema.String, value: Schema.String, now: Schema.Number }),
     execute: (r) =>
-      sql`INSERT INTO store_state (key, value, updated_at) VALUES (${r.key}, ${r.value}, ${r.now})
-          ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`
+      held(sql`INSERT INTO store_state (key, value, updated_at) VALUES (${r.key}, ${r.value}, ${r.now})
+          ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`)
   })
 
   const get = <A, I extends string>(key: string, schema: Schema.Schema<A, I>, fallback: A) =>
