@@ -1,7 +1,17 @@
 import { SqlClient } from "@effect/sql"
+import type { Connection } from "@effect/sql/SqlConnection"
 import type { SqlError } from "@effect/sql/SqlError"
 import type { Statement } from "@effect/sql/Statement"
 import { Context, Effect, Option } from "effect"
+
+/** `statement` compiled by its client's compiler and handed to `connection` as it is. */
+const runOn = <A extends object>(connection: Connection, statement: Statement<A>) => {
+  const [text, params] = statement.compile()
+  return connection.execute(text, params, undefined) as Effect.Effect<ReadonlyArray<A>, SqlError>
+}
+
+const transactionOf = (context: Context.Context<never>) =>
+  Context.getOption(context as Context.Context<SqlClient.TransactionConnection>, SqlClient.TransactionConnection)
 
 /**
  * Runs `statement` on the connection the current transaction holds: compiled by the client's
@@ -12,11 +22,29 @@ import { Context, Effect, Option } from "effect"
  */
 export const held = <A extends object>(statement: Statement<A>): Effect.Effect<ReadonlyArray<A>, SqlError> =>
   Effect.contextWithEffect((context: Context.Context<never>) => {
-    const transaction = Context.getOption(
-      context as Context.Context<SqlClient.TransactionConnection>,
-      SqlClient.TransactionConnection
-    )
-    if (Option.isNone(transaction)) return statement
-    const [text, params] = statement.compile()
-    return transaction.value[0].execute(text, params, undefined) as Effect.Effect<ReadonlyArray<A>, SqlError>
+    const transaction = transactionOf(context)
+    return Option.isNone(transaction) ? statement : runOn(transaction.value[0], statement)
   })
+
+/**
+ * A connection of the store's own for reads outside transactions: on SQLite a second, read-only
+ * connection to the same file, which WAL lets read while the other writes. Each statement on it
+ * runs in one synchronous call, so fibers share it without a lock.
+ */
+export class ReadConnection extends Context.Tag("baa-conductor/ReadConnection")<ReadConnection, Connection>() {}
+
+/**
+ * How a store module runs a read: inside a transaction on the transaction's connection (it must
+ * see the transaction's writes), otherwise on the store's read connection when it has one (a
+ * read outside a transaction sees what is committed, there as on the writer), otherwise as the
+ * statement runs by itself. Taken once, when the module is built.
+ */
+export const reader = Effect.map(
+  Effect.serviceOption(ReadConnection),
+  (connection) => <A extends object>(statement: Statement<A>): Effect.Effect<ReadonlyArray<A>, SqlError> =>
+    Effect.contextWithEffect((context: Context.Context<never>) => {
+      const transaction = transactionOf(context)
+      if (Option.isSome(transaction)) return runOn(transaction.value[0], statement)
+      return Option.isSome(connection) ? runOn(connection.value, statement) : statement
+    })
+)

@@ -1,3 +1,4 @@
+import * as Reactivity from "@effect/experimental/Reactivity"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
@@ -5,6 +6,7 @@ import { SqlClient } from "@effect/sql"
 import { SqliteClient, SqliteMigrator } from "@effect/sql-sqlite-node"
 import { type Duration, Effect, Layer } from "effect"
 import { ArtifactStore } from "../../services/ArtifactStore.js"
+import { ReadConnection } from "../sql/held.js"
 import { storeOf } from "../sql/storeOf.js"
 import * as AttemptClaims from "./attemptClaims.js"
 import * as Checkpointer from "./checkpointer.js"
@@ -89,6 +91,26 @@ const database = (filename: string, backgroundCheckpoints: boolean) =>
 
 const migrations = SqliteMigrator.layer({ loader })
 
+/** Page cache of the read connection, KiB: it reads rows the writer has just written, mostly cached by the OS too. */
+const READ_CACHE_KIB = 8_192
+
+/**
+ * A second, read-only connection to the file for the store's reads outside transactions
+ * (`sql/held.ts`): WAL lets it read while the writer writes, and held for the store's lifetime
+ * it costs a read one call instead of taking the writer's lock, scope and span each time.
+ */
+const readConnection = (filename: string) =>
+  Layer.scoped(
+    ReadConnection,
+    Effect.gen(function*() {
+      const client = yield* SqliteClient.make({ filename, readonly: true })
+      yield* client.unsafe(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`)
+      yield* client.unsafe(`PRAGMA cache_size = -${READ_CACHE_KIB}`)
+      // No other fiber ever takes this client's lock: the connection stays with the store.
+      return yield* client.reserve
+    }).pipe(Effect.orDie)
+  ).pipe(Layer.provide(Reactivity.layer))
+
 /**
  * The store on one SQLite file: creates its directory, opens it in WAL mode, applies pending
  * migrations, then serves. The `SqlClient` is exposed too, for health checks and tools.
@@ -101,6 +123,8 @@ export const layer = (options: {
   readonly backgroundCheckpoints?: boolean
 }) =>
   Layer.scoped(ArtifactStore, make(options.commitWindow)).pipe(
+    // Opened once the migrations are in: it reads the file as they left it.
+    Layer.provide(readConnection(options.filename)),
     Layer.provide(migrations),
     Layer.provideMerge(database(options.filename, options.backgroundCheckpoints === true)),
     Layer.provide(NodeContext.layer)

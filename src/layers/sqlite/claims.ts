@@ -1,7 +1,7 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Array as Arr, Clock, Effect, Order, Schema } from "effect"
 import { ClaimRequest, type RenewalJob, StaleRecovery } from "../../domain/index.js"
-import { held } from "../sql/held.js"
+import { held, reader } from "../sql/held.js"
 import { orDie } from "./boundary.js"
 import * as Quarantine from "./quarantine.js"
 import { RawRow } from "./salvage.js"
@@ -16,6 +16,7 @@ const byId = Order.mapInput(Order.string, (job: RenewalJob) => job.job_id)
 
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
+  const read = yield* reader
   const quarantine = yield* Quarantine.make
 
   /**
@@ -78,7 +79,7 @@ export const make = Effect.gen(function*() {
     Request: Schema.Number,
     Result: Schema.Struct({ at: Schema.NullOr(Schema.Number) }),
     execute: (now) =>
-      held(sql`SELECT MIN(next_attempt_at) AS at FROM renewal_jobs INDEXED BY renewal_jobs_pending_due
+      read(sql`SELECT MIN(next_attempt_at) AS at FROM renewal_jobs INDEXED BY renewal_jobs_pending_due
           WHERE status = 'pending' AND next_attempt_at > ${now}`)
   })
 

@@ -13,7 +13,7 @@ import {
   RecordNotFound
 } from "../../domain/index.js"
 import * as Dialect from "../sql/dialect.js"
-import { held } from "../sql/held.js"
+import { held, reader } from "../sql/held.js"
 import { orDie, validate } from "./boundary.js"
 import { countOf, pageOf, whereEquals } from "./pages.js"
 
@@ -29,6 +29,7 @@ const indexOf = (f: { readonly platform?: string | undefined; readonly status?: 
 export const make = (dialect: Dialect.Dialect = Dialect.sqlite) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
+    const read = yield* reader
     const indexFor = (f: Parameters<typeof indexOf>[0]) => dialect.hint(indexOf(f))
 
     const insertRow = SqlSchema.findAll({
@@ -41,14 +42,14 @@ export const make = (dialect: Dialect.Dialect = Dialect.sqlite) =>
       Request: ConversationKey,
       Result: LocalConversation,
       execute: (k) =>
-        held(sql`SELECT * FROM local_conversations
+        read(sql`SELECT * FROM local_conversations
           WHERE platform = ${k.platform} AND remote_conversation_id = ${k.remote_conversation_id}`)
     })
 
     const byId = SqlSchema.findOne({
       Request: LocalConversationId,
       Result: LocalConversation,
-      execute: (id) => held(sql`SELECT * FROM local_conversations WHERE local_conversation_id = ${id}`)
+      execute: (id) => read(sql`SELECT * FROM local_conversations WHERE local_conversation_id = ${id}`)
     })
 
     const whereOf = (f: typeof ConversationFilter.Encoded) =>

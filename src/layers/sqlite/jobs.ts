@@ -11,7 +11,7 @@ import {
   type RenewalJob,
   type StoredJob
 } from "../../domain/index.js"
-import { held } from "../sql/held.js"
+import { held, reader } from "../sql/held.js"
 import { orDie, validate } from "./boundary.js"
 import { countOf, pageOf, whereEquals } from "./pages.js"
 import { makeRequireConversation } from "./references.js"
@@ -33,6 +33,7 @@ const indexFor = (
 
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
+  const read = yield* reader
 
   // Any conflict inserts nothing; the caller then finds out which one it was.
   const insertRow = SqlSchema.findAll({
@@ -46,14 +47,14 @@ export const make = Effect.gen(function*() {
   const messageHasJob = SqlSchema.findOne({
     Request: MessageId,
     Result: Exists,
-    execute: (id) => held(sql`SELECT 1 AS found FROM renewal_jobs WHERE message_id = ${id}`)
+    execute: (id) => read(sql`SELECT 1 AS found FROM renewal_jobs WHERE message_id = ${id}`)
   })
 
   // Reads show a row that no longer decodes as far as it can be read, instead of failing.
   const byId = SqlSchema.findOne({
     Request: JobId,
     Result: RawRow,
-    execute: (id) => held(sql`SELECT * FROM renewal_jobs WHERE job_id = ${id}`)
+    execute: (id) => read(sql`SELECT * FROM renewal_jobs WHERE job_id = ${id}`)
   })
 
   // Kept by triggers (migration 0005): a status, or every job, without scanning an index.
@@ -130,7 +131,7 @@ export const make = Effect.gen(function*() {
       orDie(
         filter.local_conversation_id === undefined && filter.message_id === undefined
           ? countByStatus(filter.status)
-          : countOf(sql, "renewal_jobs", indexFor(filter), whereOf(filter))
+          : countOf(sql, "renewal_jobs", indexFor(filter), whereOf(filter), read)
       )
   } as const
 })

@@ -1,7 +1,7 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Clock, Effect, Schema } from "effect"
 import { type ClientId, LinkFilter, LinkId, LinkInput, LocalConversationId } from "../../domain/index.js"
-import { held } from "../sql/held.js"
+import { held, reader } from "../sql/held.js"
 import { orDie, validate } from "./boundary.js"
 import { countOf, pageOf, whereEquals } from "./pages.js"
 import { makeRequireConversation } from "./references.js"
@@ -29,6 +29,7 @@ const indexFor = (
 
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
+  const read = yield* reader
 
   const deactivateOthers = SqlSchema.void({
     Request: Schema.Struct({ local_conversation_id: LocalConversationId, link_id: LinkId, now: Schema.Number }),
@@ -65,14 +66,14 @@ export const make = Effect.gen(function*() {
   const byId = SqlSchema.findOne({
     Request: LinkId,
     Result: LinkRow,
-    execute: (id) => held(sql`SELECT * FROM conversation_links WHERE link_id = ${id}`)
+    execute: (id) => read(sql`SELECT * FROM conversation_links WHERE link_id = ${id}`)
   })
 
   const active = SqlSchema.findOne({
     Request: LocalConversationId,
     Result: LinkRow,
     execute: (id) =>
-      held(sql`SELECT * FROM conversation_links INDEXED BY conversation_links_conversation_active
+      read(sql`SELECT * FROM conversation_links INDEXED BY conversation_links_conversation_active
           WHERE local_conversation_id = ${id} AND is_active = 1
           ORDER BY observed_at DESC LIMIT 1`)
   })

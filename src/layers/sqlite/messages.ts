@@ -2,7 +2,7 @@ import { SqlClient, SqlSchema } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Clock, Effect, Option, Schema } from "effect"
 import { Message, MessageId, NewMessage } from "../../domain/index.js"
-import { held } from "../sql/held.js"
+import { held, reader } from "../sql/held.js"
 import { orDie, validate } from "./boundary.js"
 import { RawRow, readMessages } from "./salvage.js"
 
@@ -20,6 +20,7 @@ const noFence: SeqFence = { insert: (self) => self, read: (self) => self }
 export const make = (fence: SeqFence = noFence) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
+    const read = yield* reader
 
     const insertRow = SqlSchema.findAll({
       Request: NewMessage,
@@ -30,13 +31,13 @@ export const make = (fence: SeqFence = noFence) =>
     const byId = SqlSchema.findOne({
       Request: MessageId,
       Result: Message,
-      execute: (id) => held(sql`SELECT * FROM messages WHERE id = ${id}`)
+      execute: (id) => read(sql`SELECT * FROM messages WHERE id = ${id}`)
     })
 
     const after = SqlSchema.findAll({
       Request: Schema.Struct({ after: Schema.Int, limit: Schema.Int }),
       Result: RawRow,
-      execute: (r) => held(sql`SELECT * FROM messages WHERE seq > ${r.after} ORDER BY seq LIMIT ${r.limit}`)
+      execute: (r) => read(sql`SELECT * FROM messages WHERE seq > ${r.after} ORDER BY seq LIMIT ${r.limit}`)
     })
 
     /** The first report of an id wins; a repeat returns the stored message untouched. */

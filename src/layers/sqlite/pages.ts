@@ -1,5 +1,6 @@
 import type { Statement } from "@effect/sql"
 import type { SqlClient } from "@effect/sql/SqlClient"
+import type { SqlError } from "@effect/sql/SqlError"
 import { Effect } from "effect"
 import type { Page } from "../../domain/index.js"
 
@@ -39,8 +40,17 @@ export const pageOf = (
 }
 
 /** How many rows a list's filter matches, counted on the same index that serves its pages. */
-export const countOf = (sql: SqlClient, table: string, index: string, where: Statement.Fragment) =>
-  sql<{ readonly total: number }>`SELECT COUNT(*) AS total FROM ${sql(table)} ${sql.literal(index)} WHERE ${where}`
+export const countOf = (
+  sql: SqlClient,
+  table: string,
+  index: string,
+  where: Statement.Fragment,
+  run: (statement: Statement.Statement<{ readonly total: number }>) => Effect.Effect<
+    ReadonlyArray<{ readonly total: number }>,
+    SqlError
+  > = (statement) => statement
+) =>
+  run(sql<{ readonly total: number }>`SELECT COUNT(*) AS total FROM ${sql(table)} ${sql.literal(index)} WHERE ${where}`)
     .pipe(
       Effect.map((rows) => rows[0]?.total ?? 0)
     )

@@ -1,15 +1,16 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Clock, Effect, Option, Schema } from "effect"
-import { held } from "../sql/held.js"
+import { held, reader } from "../sql/held.js"
 
 /** A small key/value table for single durable values; each key has its own schema. */
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
+  const reading = yield* reader
 
   const read = SqlSchema.findOne({
     Request: Schema.String,
     Result: Schema.Struct({ value: Schema.String }),
-    execute: (key) => held(sql`SELECT value FROM store_state WHERE key = ${key}`)
+    execute: (key) => reading(sql`SELECT value FROM store_state WHERE key = ${key}`)
   })
 
   const write = SqlSchema.void({
