@@ -139,7 +139,10 @@ export const benchEnv = (
 ) =>
   Layer.mergeAll(
     SqliteJobHousekeeping.layer.pipe(
-      Layer.provideMerge(SqliteArtifactStore.layer({ filename: `${dir}/${filename}` }).pipe(Layer.orDie))
+      // WAL checkpoints off the thread, as the daemon runs them.
+      Layer.provideMerge(
+        SqliteArtifactStore.layer({ filename: `${dir}/${filename}`, backgroundCheckpoints: true }).pipe(Layer.orDie)
+      )
     ),
     Layer.succeed(RetentionSettings, defaultRetentionSettings),
     JsonlRenewalLog.layer(dir),
