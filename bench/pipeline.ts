@@ -51,6 +51,8 @@ const drainOnce = (dir: string, maxTasksPerTick: number, maxInFlight: number) =>
     return { jobs_per_s: (JOBS / ms) * 1000, ms, peak_rss_mb: peakRss / 2 ** 20 }
   }).pipe(
     Effect.scoped,
+    // As the daemon runs its programs: no tracer, so no spans.
+    Effect.withTracerEnabled(false),
     Effect.provide(
       benchEnv(dir, maxTasksPerTick, `pipe-${maxTasksPerTick}-${maxInFlight}.db`, { maxInFlight, intervalMs: 5000 })
     )

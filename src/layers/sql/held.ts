@@ -2,7 +2,7 @@ import { SqlClient } from "@effect/sql"
 import type { Connection } from "@effect/sql/SqlConnection"
 import type { SqlError } from "@effect/sql/SqlError"
 import type { Statement } from "@effect/sql/Statement"
-import { Context, Effect, Option } from "effect"
+import { Context, Effect, Exit, Option } from "effect"
 
 /** `statement` compiled by its client's compiler and handed to `connection` as it is. */
 const runOn = <A extends object>(connection: Connection, statement: Statement<A>) => {
@@ -48,3 +48,33 @@ export const reader = Effect.map(
       return Option.isSome(connection) ? runOn(connection.value, statement) : statement
     })
 )
+
+/**
+ * `sql.withTransaction` for a store's own transactions, in fewer steps: the connection is
+ * reserved, `BEGIN` and `COMMIT` (or `ROLLBACK` on failure or interruption) go to it as
+ * prepared statements, and the body runs with it as the transaction's connection, so `held`
+ * and `reader` statements and any nested `sql.withTransaction` (a savepoint) use it. Inside a
+ * transaction already, it is the client's own nesting.
+ */
+export const transaction =
+  (sql: SqlClient.SqlClient) => <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | SqlError, R> =>
+    Effect.contextWithEffect((context: Context.Context<never>) =>
+      Option.isSome(transactionOf(context))
+        ? sql.withTransaction(self)
+        : Effect.uninterruptibleMask((restore) =>
+          Effect.scoped(
+            Effect.flatMap(sql.reserve, (connection) =>
+              connection.execute("BEGIN", [], undefined).pipe(
+                Effect.zipRight(
+                  Effect.exit(restore(Effect.provideService(self, SqlClient.TransactionConnection, [connection, 0])))
+                ),
+                Effect.flatMap((exit) =>
+                  Effect.zipRight(
+                    Effect.orDie(connection.execute(Exit.isSuccess(exit) ? "COMMIT" : "ROLLBACK", [], undefined)),
+                    exit
+                  )
+                )
+              ))
+          )
+        )
+    )

@@ -6,7 +6,7 @@ import { SqlClient } from "@effect/sql"
 import { SqliteClient, SqliteMigrator } from "@effect/sql-sqlite-node"
 import { type Duration, Effect, Layer } from "effect"
 import { ArtifactStore } from "../../services/ArtifactStore.js"
-import { ReadConnection } from "../sql/held.js"
+import { ReadConnection, transaction } from "../sql/held.js"
 import { storeOf } from "../sql/storeOf.js"
 import * as AttemptClaims from "./attemptClaims.js"
 import * as Checkpointer from "./checkpointer.js"
@@ -35,7 +35,7 @@ const make = (commitWindow?: Duration.DurationInput) =>
     const links = yield* Links.make
     const jobs = yield* Jobs.make
     const claims = yield* Claims.make
-    const attempts = yield* AttemptClaims.make(claims.claim, (yield* SqlClient.SqlClient).withTransaction)
+    const attempts = yield* AttemptClaims.make(claims.claim, transaction(yield* SqlClient.SqlClient))
     // Outcomes are group-committed, the ones arriving together written by one statement.
     const claimedWrites = yield* ClaimedWrites.make(commitWindow)
     const transitions = yield* JobTransitions.make({

@@ -2,6 +2,7 @@ import { SqlClient } from "@effect/sql"
 import { Effect, Option } from "effect"
 import { linkIdFor } from "../../domain/index.js"
 import type { Observation, ObservationResult } from "../../services/ArtifactStore.js"
+import { transaction } from "../sql/held.js"
 import { orDie } from "./boundary.js"
 import type * as Conversations from "./conversations.js"
 import type * as Links from "./links.js"
@@ -57,7 +58,7 @@ export const make = ({ conversations, links, messages }: Parts) =>
           conversation_created: found.created,
           link
         } satisfies ObservationResult
-      }).pipe(sql.withTransaction, orDie)
+      }).pipe(transaction(sql), orDie)
 
     return { record } as const
   })

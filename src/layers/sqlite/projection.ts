@@ -1,6 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import { Effect, Schema } from "effect"
 import type { NewJob, ProjectionDecision } from "../../domain/index.js"
+import { transaction } from "../sql/held.js"
 import { orDie } from "./boundary.js"
 import type * as Jobs from "./jobs.js"
 import { checkTerm } from "./leases.js"
@@ -33,7 +34,7 @@ export const make = (
         Effect.zipRight(term === undefined ? Effect.void : checkTerm(sql, term)),
         Effect.zipRight(Effect.forEach(batch, jobs.insert)),
         Effect.tap(() => records.decide(decisions)),
-        sql.withTransaction,
+        transaction(sql),
         orDie
       )
 

@@ -93,8 +93,8 @@ export const make = Effect.gen(function*() {
       })
     )
 
-  const tick = Effect.fn("Projector.tick")(function*(context: TickContext) {
-    yield* Effect.annotateCurrentSpan({ batch_id: context.batch_id })
+  // Untraced, as the dispatcher's: the scheduler's `TimedJobs.tick` span covers it.
+  const tick = Effect.fnUntraced(function*(context: TickContext) {
     // Only the leader projects; the others' ticks do nothing until their heartbeat wins the lease.
     const held = yield* currentTerm
     if (Option.isNone(held)) return outcome("not_leader")
