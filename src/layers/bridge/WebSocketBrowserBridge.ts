@@ -59,8 +59,10 @@ const make = Effect.gen(function*() {
             Effect.zipRight(
               firstOf(
                 Deferred.await(deferred),
+                // Made only when the timer wins: an error built up front took a stack trace
+                // on every delivery.
                 Effect.sleep(Duration.millis(request.timeout_ms)).pipe(
-                  Effect.zipRight(Effect.fail(new DeliveryTimeout({ request_id })))
+                  Effect.zipRight(Effect.failSync(() => new DeliveryTimeout({ request_id })))
                 )
               )
             )
