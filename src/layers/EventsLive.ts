@@ -18,7 +18,7 @@ const drained = (queue: Queue.Dequeue<ConductorEvent>, buffer: number): Stream.S
 
 /**
  * Publishing stamps the event and hands it to an unbounded inbox without waiting, so `seq`
- * follows call order exactly. One fiber moves the inbox into a sliding `PubSub`, which never
+ * follows call order exactly (an event published while nobody listens only takes its number). One fiber moves the inbox into a sliding `PubSub`, which never
  * blocks: each subscriber has `buffer` places, and one that fills them is ended while everyone
  * else carries on.
  */
@@ -27,6 +27,9 @@ export const make = (buffer = SUBSCRIBER_BUFFER) =>
     const inbox = yield* Effect.acquireRelease(Queue.unbounded<ConductorEvent>(), Queue.shutdown)
     const pubsub = yield* Effect.acquireRelease(PubSub.sliding<ConductorEvent>(buffer), PubSub.shutdown)
     let seq = 0
+    // With nobody subscribed (no dashboard or event stream open), an event only takes its `seq`:
+    // every job write publishes one, and moving each to no one woke the mover fiber for nothing.
+    let subscribers = 0
     // Waits for at least one event, then moves all that queued up meanwhile.
     yield* Queue.takeBetween(inbox, 1, Number.MAX_SAFE_INTEGER).pipe(
       Effect.flatMap((batch) => PubSub.publishAll(pubsub, batch)),
@@ -35,11 +38,16 @@ export const make = (buffer = SUBSCRIBER_BUFFER) =>
     )
     return Events.of({
       publish: (event: EventInput) =>
-        Effect.flatMap(Clock.currentTimeMillis, (at) =>
-          Effect.sync(() => {
-            inbox.unsafeOffer({ ...event, seq: ++seq, at })
-          })),
-      subscribe: Effect.map(PubSub.subscribe(pubsub), (queue) => drained(queue, buffer))
+        subscribers === 0
+          ? Effect.sync(() => void ++seq)
+          : Effect.flatMap(Clock.currentTimeMillis, (at) =>
+            Effect.sync(() => {
+              inbox.unsafeOffer({ ...event, seq: ++seq, at })
+            })),
+      subscribe: Effect.acquireRelease(Effect.sync(() => ++subscribers), () => Effect.sync(() => --subscribers)).pipe(
+        Effect.zipRight(PubSub.subscribe(pubsub)),
+        Effect.map((queue) => drained(queue, buffer))
+      )
     })
   })
 

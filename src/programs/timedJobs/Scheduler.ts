@@ -1,4 +1,4 @@
-import { Cause, Clock, Effect, Metric, Ref, Schedule, type Scope } from "effect"
+import { Cause, Clock, Effect, Metric, Ref, type Scope } from "effect"
 import { newBatchId } from "../../domain/index.js"
 import { ConductorConfig } from "../../services/ConductorConfig.js"
 import { Events } from "../../services/Events.js"
@@ -13,7 +13,6 @@ import {
   UnknownRunner
 } from "../../services/TimedJobs.js"
 import { Wakeups } from "../../services/Wakeups.js"
-import { firstOf } from "../firstOf.js"
 import { outcome, type Runner } from "./Runner.js"
 
 interface Registered {
@@ -106,18 +105,46 @@ export const make = (
         Effect.withSpan("TimedJobs.tick", { attributes: { runner: entry.runner.name, trigger } })
       )
 
+    /**
+     * One runner's ticks: it waits on its wake-up queue alone, and the interval is a timer fiber
+     * of its own that wakes it with `schedule` once `interval_ms` has passed since the last tick
+     * ended. A tick pushes the timer's deadline on instead of racing a fresh sleep against every
+     * wait: the race forked three fibers and a timer per tick, most of a woken tick's cost.
+     */
     const loop = (entry: Registered) =>
       Effect.gen(function*() {
-        const interval = yield* Schedule.driver(Schedule.spaced(intervalOf(entry)))
-        const next = firstOf(
-          interval.next(undefined).pipe(Effect.orDie, Effect.as<Trigger>("schedule")),
-          wakeups.take(entry.runner.name).pipe(Effect.as<Trigger>("wake"))
-        )
-        return yield* next.pipe(Effect.flatMap((trigger) => runTick(entry, trigger)), Effect.forever)
+        const interval = intervalOf(entry)
+        const name = entry.runner.name
+        // When the next scheduled tick is due; none while a tick runs (the interval starts at its end).
+        let deadline = (yield* Clock.currentTimeMillis) + interval
+        let scheduled = false
+        const rearmed = yield* Effect.makeLatch(true)
+
+        const timer = Effect.gen(function*() {
+          const now = yield* Clock.currentTimeMillis
+          if (deadline === Infinity) return yield* rearmed.await
+          if (now < deadline) return yield* Effect.sleep(deadline - now)
+          deadline = Infinity
+          scheduled = true
+          yield* rearmed.close
+          yield* wakeups.wake(name)
+        }).pipe(Effect.forever)
+        yield* Effect.forkScoped(timer)
+
+        return yield* Effect.gen(function*() {
+          yield* wakeups.take(name)
+          const trigger: Trigger = scheduled ? "schedule" : "wake"
+          scheduled = false
+          deadline = Infinity
+          yield* rearmed.close
+          yield* runTick(entry, trigger)
+          deadline = (yield* Clock.currentTimeMillis) + interval
+          yield* rearmed.open
+        }).pipe(Effect.forever)
       })
 
     const entries = Array.from(registered.values())
-    yield* Effect.forEach(entries, (entry) => Effect.forkScoped(loop(entry)), { discard: true })
+    yield* Effect.forEach(entries, (entry) => Effect.forkScoped(Effect.scoped(loop(entry))), { discard: true })
 
     return {
       runners: Effect.forEach(entries, (entry) =>
