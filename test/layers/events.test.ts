@@ -41,6 +41,16 @@ describe("live events", () => {
       expect(Chunk.toReadonlyArray(yield* fast).map((e) => [e.seq, e.type])).toEqual([[11, "system.updated"]])
     }))
 
+  it.scoped("events published while nobody listens only take their number; a later subscriber gets what follows", () =>
+    Effect.gen(function*() {
+      const events = yield* EventsLive.make(BUFFER)
+      yield* events.publish(system(1))
+      yield* events.publish(system(2))
+      const pull = yield* Stream.toPull(yield* events.subscribe)
+      yield* events.publish(system(3))
+      expect(Chunk.toReadonlyArray(yield* pull)).toMatchObject([{ seq: 3, state: { node_id: "n3" } }])
+    }))
+
   it.scoped("a subscriber that never reads does not hold up the dispatcher", () =>
     Effect.gen(function*() {
       yield* TestClock.setTime(T0)

@@ -99,7 +99,7 @@ const READ_CACHE_KIB = 8_192
  * (`sql/held.ts`): WAL lets it read while the writer writes, and held for the store's lifetime
  * it costs a read one call instead of taking the writer's lock, scope and span each time.
  */
-const readConnection = (filename: string) =>
+export const readConnection = (filename: string) =>
   Layer.scoped(
     ReadConnection,
     Effect.gen(function*() {

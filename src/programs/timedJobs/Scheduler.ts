@@ -102,7 +102,11 @@ export const make = (
       }).pipe(
         entry.turn.withPermits(1),
         Effect.annotateLogs({ runner: entry.runner.name, trigger }),
-        Effect.withSpan("TimedJobs.tick", { attributes: { runner: entry.runner.name, trigger } })
+        // No stack trace: taken on every tick, whether or not a tracer reads the span.
+        Effect.withSpan("TimedJobs.tick", {
+          attributes: { runner: entry.runner.name, trigger },
+          captureStackTrace: false
+        })
       )
 
     /**
