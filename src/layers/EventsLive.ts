@@ -18,9 +18,9 @@ const drained = (queue: Queue.Dequeue<ConductorEvent>, buffer: number): Stream.S
 
 /**
  * Publishing stamps the event and hands it to an unbounded inbox without waiting, so `seq`
- * follows call order exactly (an event published while nobody listens only takes its number). One fiber moves the inbox into a sliding `PubSub`, which never
- * blocks: each subscriber has `buffer` places, and one that fills them is ended while everyone
- * else carries on.
+ * follows call order exactly (an event published while nobody listens only takes its number).
+ * One fiber moves the inbox into a sliding `PubSub`, which never blocks: each subscriber has
+ * `buffer` places, and one that fills them is ended while everyone else carries on.
  */
 export const make = (buffer = SUBSCRIBER_BUFFER) =>
   Effect.gen(function*() {

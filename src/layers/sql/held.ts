@@ -13,6 +13,16 @@ const runOn = <A extends object>(connection: Connection, statement: Statement<A>
 const transactionOf = (context: Context.Context<never>) =>
   Context.getOption(context as Context.Context<SqlClient.TransactionConnection>, SqlClient.TransactionConnection)
 
+/** Runs a statement on the current transaction's connection, else on `outside`, else as it runs by itself. */
+const runner =
+  (outside: Option.Option<Connection>) =>
+  <A extends object>(statement: Statement<A>): Effect.Effect<ReadonlyArray<A>, SqlError> =>
+    Effect.contextWithEffect((context: Context.Context<never>) => {
+      const transaction = transactionOf(context)
+      if (Option.isSome(transaction)) return runOn(transaction.value[0], statement)
+      return Option.isSome(outside) ? runOn(outside.value, statement) : statement
+    })
+
 /**
  * Runs `statement` on the connection the current transaction holds: compiled by the client's
  * own compiler and handed to that connection, without the span, scope and connection lock a
@@ -20,11 +30,7 @@ const transactionOf = (context: Context.Context<never>) =>
  * call takes 12). The transaction already holds the connection, so the lock is moot. Outside
  * a transaction the statement runs as it is.
  */
-export const held = <A extends object>(statement: Statement<A>): Effect.Effect<ReadonlyArray<A>, SqlError> =>
-  Effect.contextWithEffect((context: Context.Context<never>) => {
-    const transaction = transactionOf(context)
-    return Option.isNone(transaction) ? statement : runOn(transaction.value[0], statement)
-  })
+export const held = runner(Option.none())
 
 /**
  * A connection of the store's own for reads outside transactions: on SQLite a second, read-only
@@ -39,15 +45,7 @@ export class ReadConnection extends Context.Tag("baa-conductor/ReadConnection")<
  * read outside a transaction sees what is committed, there as on the writer), otherwise as the
  * statement runs by itself. Taken once, when the module is built.
  */
-export const reader = Effect.map(
-  Effect.serviceOption(ReadConnection),
-  (connection) => <A extends object>(statement: Statement<A>): Effect.Effect<ReadonlyArray<A>, SqlError> =>
-    Effect.contextWithEffect((context: Context.Context<never>) => {
-      const transaction = transactionOf(context)
-      if (Option.isSome(transaction)) return runOn(transaction.value[0], statement)
-      return Option.isSome(connection) ? runOn(connection.value, statement) : statement
-    })
-)
+export const reader = Effect.map(Effect.serviceOption(ReadConnection), runner)
 
 /**
  * `sql.withTransaction` for a store's own transactions, in fewer steps: the connection is
