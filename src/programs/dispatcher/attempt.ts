@@ -76,7 +76,7 @@ export const processJob = (
       const write = (patch: JobPatch, details: Readonly<Record<string, unknown>> = {}) =>
         store.updateClaimedJob(job.job_id, claim, patch).pipe(
           Effect.orDie,
-          Effect.flatMap((moved) => (Option.isSome(moved) ? held : superseded(patch, details)))
+          Effect.flatMap((moved) => (Option.isSome(moved) ? writeHeld : superseded(patch, details)))
         )
 
       /** Writes `patch`; once it held, logs `line` and gives `result`; a lost claim gives `superseded`. */
@@ -163,5 +163,5 @@ export const processJob = (
     })
   )
 
-const held = Effect.succeed(true)
+const writeHeld = Effect.succeed(true)
 const supersededResult = Effect.succeed("superseded" as const)
