@@ -1,6 +1,6 @@
 import { SqlClient } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
-import { Effect, Option, Schema } from "effect"
+import { Effect, Option } from "effect"
 import {
   type AttemptClaimRequest,
   type ClaimRequest,
@@ -38,7 +38,12 @@ const started = (job: RenewalJob, request: AttemptClaimRequest, link: Conversati
   log_path: job.log_path ?? request.log_path,
   target_snapshot: link === undefined ? job.target_snapshot : targetSnapshotOf(link)
 })
-const encodeSnapshot = Schema.encodeSync(Schema.parseJson(TargetSnapshot))
+/**
+ * A snapshot's JSON column text. `TargetSnapshot` transforms nothing and `targetSnapshotOf`
+ * builds its keys in the schema's order from a decoded link, so this is the text the schema's
+ * encode gives, without its cost per job.
+ */
+const encodeSnapshot = (snapshot: TargetSnapshot) => JSON.stringify(snapshot)
 
 /**
  * The dispatcher's claim for both stores: the batch is claimed, its conversations and active

@@ -1,23 +1,25 @@
 import { Either, type ParseResult, Schema } from "effect"
-import { checkOf } from "./columnGuard.js"
+import { type Read, readerOf, UNREAD } from "./astReader.js"
 
-/** A column the plain checks cannot read: its value decoded, or undefined when only the schema can say why not. */
-export type ColumnReader = (value: unknown) => unknown
-
-/** Says "cannot read" apart from a column whose value reads as `undefined`. */
-const UNREAD: unique symbol = Symbol("unread")
+/** A column the plain checks cannot read: its value decoded, or `UNREAD` when only the schema can say why not. */
+export type ColumnReader = Read
 
 // Decoded values are never changed, so one decoded value can be shared by every row with the
 // same text. Bounded by starting afresh when full.
 const JSON_KEPT = 256
 
 /**
- * A nullable JSON text column (`Schema.NullOr(Schema.parseJson(schema))`): parsed and decoded
- * once per distinct text among the last few, since claims and outcomes read the same link's
- * target again and again.
+ * A nullable JSON text column (`Schema.NullOr(Schema.parseJson(schema))`): parsed and read by
+ * the schema's compiled reader (`astReader.ts`) where it has one, once per distinct text among
+ * the last few, since claims and outcomes read the same link's target again and again.
  */
 export const jsonColumn = <A, I>(schema: Schema.Schema<A, I>): ColumnReader => {
-  const decode = Schema.decodeUnknownEither(schema)
+  const decodeSchema = Schema.decodeUnknownEither(schema)
+  const compiled = readerOf(schema.ast)
+  const decode = compiled === undefined ? decodeSchema : (parsed: unknown) => {
+    const read = compiled(parsed)
+    return read === UNREAD ? decodeSchema(parsed) : Either.right(read as A)
+  }
   const kept = new Map<string, A>()
   return (text) => {
     if (text === null) return null
@@ -43,14 +45,15 @@ export const booleanColumn: ColumnReader = (value) => value === 0 ? false : valu
 
 const hasOwn = (row: object, key: string) => Object.prototype.hasOwnProperty.call(row, key)
 
-type Field =
-  | { readonly key: string; readonly check: (value: unknown) => boolean; readonly read?: undefined }
-  | { readonly key: string; readonly read: ColumnReader; readonly check?: undefined }
+interface Field {
+  readonly key: string
+  readonly read: ColumnReader
+}
 
 /**
  * `Schema.decodeUnknownEither(schema)` for a row of columns, with the same results at a
- * fraction of the cost: each plain column is one `typeof` and its refinement's own predicate,
- * each column in `columns` (JSON text, 0 / 1) is read by its reader. The schema's field order is
+ * fraction of the cost: each plain column is read by its schema's compiled reader (one `typeof`
+ * and its refinement's own predicate), each column in `columns` (JSON text, 0 / 1) by its reader. The schema's field order is
  * the output's key order, and extra columns are dropped, as the schema's decode does. A row
  * that fails any check goes through the schema's own decode, which says why; a schema with a
  * column that is neither falls back for every row.
@@ -65,8 +68,8 @@ export const rowReader = <A, I, Fields extends Schema.Struct.Fields>(
     const read = (columns as Readonly<Record<string, ColumnReader | undefined>>)[key]
     if (read !== undefined) return { key, read }
     // An optional field (a property signature) is not a plain column: the schema decodes it.
-    const check = Schema.isSchema(field) ? checkOf(field.ast) : undefined
-    return check === undefined ? undefined : { key, check }
+    const compiledRead = Schema.isSchema(field) ? readerOf(field.ast) : undefined
+    return compiledRead === undefined ? undefined : { key, read: compiledRead }
   })
   const compiled = fields.every((f) => f !== undefined) ? (fields as ReadonlyArray<Field>) : undefined
 
@@ -77,15 +80,9 @@ export const rowReader = <A, I, Fields extends Schema.Struct.Fields>(
     for (const field of compiled) {
       const { key } = field
       if (!hasOwn(row, key)) return decodeRow(raw)
-      const value = row[key]
-      if (field.read === undefined) {
-        if (!field.check(value)) return decodeRow(raw)
-        out[key] = value
-      } else {
-        const read = field.read(value)
-        if (read === UNREAD) return decodeRow(raw)
-        out[key] = read
-      }
+      const read = field.read(row[key])
+      if (read === UNREAD) return decodeRow(raw)
+      out[key] = read
     }
     return Either.right(out as A)
   }
