@@ -114,6 +114,24 @@ describe("BrowserBridge.deliver over a WebSocket", () => {
       expect(yield* request(client, { type: "ping", id: "after" })).toMatchObject({ type: "pong", ref: "after" })
     }).pipe(Effect.provide(ServerTest)))
 
+  it.scoped("times each delivery out at its own deadline, a shorter one sent later first", () =>
+    Effect.gen(function*() {
+      const { client } = yield* helloClient("firefox-chatgpt")
+      const long = yield* startDelivery(client, { timeout_ms: 20_000 })
+      yield* TestClock.adjust("1 second")
+      const short = yield* startDelivery(client, { timeout_ms: 5_000 })
+      const answered = yield* startDelivery(client, { timeout_ms: 5_000 })
+      yield* send(client, result(answered.frame.request_id, {}))
+      expect(Either.isRight(yield* Fiber.join(answered.fiber))).toBe(true)
+      yield* TestClock.adjust("4999 millis")
+      expect(yield* Fiber.poll(short.fiber)).toEqual(Option.none())
+      yield* TestClock.adjust("1 millis")
+      expect(failure(yield* Fiber.join(short.fiber))).toMatchObject({ code: "delivery_timeout" })
+      expect(yield* Fiber.poll(long.fiber)).toEqual(Option.none())
+      yield* TestClock.adjust("14 seconds")
+      expect(failure(yield* Fiber.join(long.fiber))).toMatchObject({ code: "delivery_timeout" })
+    }).pipe(Effect.provide(ServerTest)))
+
   it.scoped("fails with ClientDisconnected when the connection drops first", () =>
     Effect.gen(function*() {
       const { client } = yield* helloClient("firefox-chatgpt")

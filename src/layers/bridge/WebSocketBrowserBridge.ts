@@ -1,14 +1,13 @@
-import { Deferred, Duration, Effect, Layer, Option } from "effect"
+import { Effect, Layer, Option } from "effect"
 import type { ActionResultFrame, ProxyDeliveryFrame } from "../../domain/frames.js"
 import {
+  type DeliveryFailure,
   type DeliveryReceipt,
   DeliveryRejected,
   type DeliveryRequest,
-  DeliveryTimeout,
   newRequestId,
   NoActiveClient
 } from "../../domain/index.js"
-import { firstOf } from "../../programs/firstOf.js"
 import { BrowserBridge } from "../../services/BrowserBridge.js"
 import * as BrowserSocketsLive from "./BrowserSocketsLive.js"
 import { ClientRegistry } from "./ClientRegistry.js"
@@ -39,44 +38,25 @@ const make = Effect.gen(function*() {
 
   // No span per delivery: at thousands a second its cost shows; the dispatcher's JSONL lines
   // name the request, its client and its connection.
-  const deliver = (request: DeliveryRequest) =>
-    Effect.gen(function*() {
-      const connection = yield* registry.current(request.client_id).pipe(
-        Effect.flatMap(Option.match({
-          onNone: () => Effect.fail(new NoActiveClient({ client_id: request.client_id })),
-          onSome: Effect.succeed
-        }))
-      )
-      const request_id = yield* newRequestId
-      const result = yield* Effect.acquireUseRelease(
-        pending.open(request_id, connection.connection_id),
-        // The frame goes out first: a timeout around the send as well would fork it into a
-        // fiber of its own, one more trip through the scheduler before every delivery. The send
-        // only queues the frame, so the timeout still counts from the moment it left. The answer
-        // races the timer without waiting for the timer to wind down (`firstOf`).
-        (deferred) =>
-          connection.send(frameOf(request, request_id)).pipe(
-            Effect.zipRight(
-              firstOf(
-                Deferred.await(deferred),
-                // Made only when the timer wins: an error built up front took a stack trace
-                // on every delivery.
-                Effect.sleep(Duration.millis(request.timeout_ms)).pipe(
-                  Effect.zipRight(Effect.failSync(() => new DeliveryTimeout({ request_id })))
-                )
-              )
-            )
-          ),
-        () => pending.close(request_id)
-      )
-      const accepted = yield* outcome(result)
-      const receipt: DeliveryReceipt = {
-        request_id,
-        connection_id: connection.connection_id,
-        duplicate: accepted.duplicate === true,
-        received_at: accepted.received_at ?? null
-      }
-      return receipt
+  const deliver = (request: DeliveryRequest): Effect.Effect<DeliveryReceipt, DeliveryFailure> =>
+    Effect.flatMap(registry.current(request.client_id), (found): Effect.Effect<DeliveryReceipt, DeliveryFailure> => {
+      if (Option.isNone(found)) return Effect.fail(new NoActiveClient({ client_id: request.client_id }))
+      const connection = found.value
+      return Effect.flatMap(newRequestId, (request_id) =>
+        pending.deliver(
+          request_id,
+          connection.connection_id,
+          request.timeout_ms,
+          connection.send(frameOf(request, request_id))
+        ).pipe(
+          Effect.flatMap(outcome),
+          Effect.map((accepted): DeliveryReceipt => ({
+            request_id,
+            connection_id: connection.connection_id,
+            duplicate: accepted.duplicate === true,
+            received_at: accepted.received_at ?? null
+          }))
+        ))
     }).pipe(
       Effect.tapError((error) =>
         Effect.logInfo("BrowserBridge.deliver: failed").pipe(

@@ -1,41 +1,5 @@
-import { Option, Schema, SchemaAST } from "effect"
-
-type Check = (value: unknown) => boolean
-
-const NO_OPTIONS: SchemaAST.ParseOptions = {}
-
-/**
- * A plain check for the types rows are made of: strings, numbers, literals, unions of these,
- * and refinements of them (brands, integers, ranges), whose own predicate runs as it is.
- */
-export const checkOf = (ast: SchemaAST.AST): Check | undefined => {
-  switch (ast._tag) {
-    case "StringKeyword":
-      return (value) => typeof value === "string"
-    case "NumberKeyword":
-      return (value) => typeof value === "number"
-    case "Literal": {
-      const literal = ast.literal
-      return (value) => value === literal
-    }
-    case "Union": {
-      const members = ast.types.map(checkOf)
-      if (members.some((check) => check === undefined)) return undefined
-      const checks = members as ReadonlyArray<Check>
-      return (value) => {
-        for (const check of checks) if (check(value)) return true
-        return false
-      }
-    }
-    case "Refinement": {
-      const from = checkOf(ast.from)
-      if (from === undefined) return undefined
-      return (value) => from(value) && Option.isNone(ast.filter(value, NO_OPTIONS, ast))
-    }
-    default:
-      return undefined
-  }
-}
+import { Schema } from "effect"
+import { type Check, checkOf } from "../schema/astReader.js"
 
 /**
  * `Schema.is(Schema.Array(schema))` for a struct of column types, compiled once into plain

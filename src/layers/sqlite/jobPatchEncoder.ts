@@ -1,7 +1,7 @@
 import { Effect } from "effect"
 import { type InvalidStoreInput, type JobPatch, RenewalJob } from "../../domain/index.js"
+import { checkOf } from "../schema/astReader.js"
 import { encodeInput } from "./boundary.js"
-import { checkOf } from "./columnGuard.js"
 import { JobPatchRow } from "./rows.js"
 
 const encodeSlowly = encodeInput(JobPatchRow)

@@ -1,5 +1,5 @@
 import { Either, type ParseResult, Schema } from "effect"
-import { type Read, readerOf, UNREAD } from "./astReader.js"
+import { type Read, readerOf, UNREAD } from "../schema/astReader.js"
 
 /** A column the plain checks cannot read: its value decoded, or `UNREAD` when only the schema can say why not. */
 export type ColumnReader = Read

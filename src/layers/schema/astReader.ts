@@ -1,5 +1,4 @@
 import { Option, SchemaAST } from "effect"
-import { checkOf } from "./columnGuard.js"
 
 /** Says "cannot read" apart from a value that reads as `undefined`. */
 export const UNREAD: unique symbol = Symbol("unread")
@@ -8,6 +7,41 @@ export const UNREAD: unique symbol = Symbol("unread")
 export type Read = (value: unknown) => unknown
 
 const NO_OPTIONS: SchemaAST.ParseOptions = {}
+
+export type Check = (value: unknown) => boolean
+
+/**
+ * A plain check for the types rows are made of: strings, numbers, literals, unions of these,
+ * and refinements of them (brands, integers, ranges), whose own predicate runs as it is.
+ */
+export const checkOf = (ast: SchemaAST.AST): Check | undefined => {
+  switch (ast._tag) {
+    case "StringKeyword":
+      return (value) => typeof value === "string"
+    case "NumberKeyword":
+      return (value) => typeof value === "number"
+    case "Literal": {
+      const literal = ast.literal
+      return (value) => value === literal
+    }
+    case "Union": {
+      const members = ast.types.map(checkOf)
+      if (members.some((check) => check === undefined)) return undefined
+      const checks = members as ReadonlyArray<Check>
+      return (value) => {
+        for (const check of checks) if (check(value)) return true
+        return false
+      }
+    }
+    case "Refinement": {
+      const from = checkOf(ast.from)
+      if (from === undefined) return undefined
+      return (value) => from(value) && Option.isNone(ast.filter(value, NO_OPTIONS, ast))
+    }
+    default:
+      return undefined
+  }
+}
 
 const hasOwn = (value: object, key: PropertyKey) => Object.prototype.hasOwnProperty.call(value, key)
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Arbitrary, Either, FastCheck, Schema } from "effect"
 import { RenewalJob, RouteParams, TargetPayload, TargetSnapshot } from "../../src/domain/index.js"
-import { readerOf, UNREAD } from "../../src/layers/sqlite/astReader.js"
+import { readerOf, UNREAD } from "../../src/layers/schema/astReader.js"
 
 /** What the compiled reader gives: the decoded value, or `UNREAD` where the schema must say why. */
 const compiled = <A, I>(schema: Schema.Schema<A, I>) => {
