@@ -2,6 +2,7 @@ import { NodeRuntime } from "@effect/platform-node"
 import { Console, Effect } from "effect"
 import * as BatchSweep from "./batchSweep.js"
 import * as Dispatcher from "./dispatcher.js"
+import * as Floor from "./floor.js"
 import * as Latency from "./latency.js"
 import * as List from "./list.js"
 import * as Pipeline from "./pipeline.js"
@@ -19,6 +20,7 @@ const sections: ReadonlyArray<Section> = [
   Dispatcher,
   Pipeline,
   WsDrain,
+  Floor,
   Latency,
   Silent,
   BatchSweep,

@@ -8,7 +8,7 @@ import * as Profile from "./inspectorProfile.js"
 import * as PlainJob from "./plainjob.js"
 import * as Seed from "./seed.js"
 
-const JOBS = 10_000
+export const JOBS = 10_000
 // Quick iteration: `BENCH_ROUNDS=1 npm run bench -- pipeline`.
 const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 3)
 // Settings measured, `batch x in-flight` pairs: `BENCH_PIPELINE="10x32 1000x1000"`.
@@ -18,7 +18,7 @@ const SETTINGS = (process.env["BENCH_PIPELINE"] ?? "10x32 1000x1000").split(/[ ,
 })
 
 /** `count` auto conversations with one due job each, seeded set-based. */
-const seedAuto = (count: number) =>
+export const seedAuto = (count: number) =>
   Effect.gen(function*() {
     yield* Seed.conversations(count)
     yield* Seed.dueJobs(count)
@@ -28,12 +28,11 @@ const seedAuto = (count: number) =>
 
 /**
  * The daemon's programs as they run (scheduler, wake-ups, pipeline, group commit, JSONL log)
- * with an instant in-process bridge: seeds, starts them, and times until every job is done.
- * RSS is sampled while it drains.
+ * with an instant in-process bridge, on a store already seeded: starts them and times until
+ * every job is done. RSS is sampled while it drains.
  */
-const drainOnce = (dir: string, maxTasksPerTick: number, maxInFlight: number) =>
+export const timedDrain = (name: string) =>
   Effect.gen(function*() {
-    yield* seedAuto(JOBS)
     const sql = yield* SqlClient.SqlClient
     let peakRss = process.memoryUsage().rss
     const profiling = yield* Profile.start
@@ -47,10 +46,14 @@ const drainOnce = (dir: string, maxTasksPerTick: number, maxInFlight: number) =>
       if (left.length === 0) break
     }
     const ms = performance.now() - start
-    yield* profiling.stop(`pipeline-${maxTasksPerTick}x${maxInFlight}`)
+    yield* profiling.stop(name)
     return { jobs_per_s: (JOBS / ms) * 1000, ms, peak_rss_mb: peakRss / 2 ** 20 }
-  }).pipe(
-    Effect.scoped,
+  }).pipe(Effect.scoped)
+
+/** Seeds `JOBS` due jobs and drains them (`timedDrain`) at one batch size and in-flight bound. */
+const drainOnce = (dir: string, maxTasksPerTick: number, maxInFlight: number) =>
+  seedAuto(JOBS).pipe(
+    Effect.zipRight(timedDrain(`pipeline-${maxTasksPerTick}x${maxInFlight}`)),
     // As the daemon runs its programs: no tracer, so no spans.
     Effect.withTracerEnabled(false),
     Effect.provide(

@@ -26,7 +26,7 @@ import * as System from "./system.js"
 /** How long a writer waits for another connection's write to finish before failing. */
 const BUSY_TIMEOUT_MS = 10_000
 /** Page cache per connection, KiB: the hot index pages of a large history stay in memory. */
-const CACHE_KIB = 65_536
+export const CACHE_KIB = 65_536
 
 const make = (commitWindow?: Duration.DurationInput) =>
   Effect.gen(function*() {
