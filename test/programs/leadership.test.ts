@@ -1,7 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option, TestClock, TestServices } from "effect"
-import * as SqlLeases from "../../src/layers/sqlite/leases.js"
+import * as SqlLeases from "../../src/layers/sql/leases.js"
 import { Leadership } from "../../src/programs/leadership/Leadership.js"
 import * as LeadershipLive from "../../src/programs/leadership/Leadership.js"
 import * as Projector from "../../src/programs/projector/Projector.js"

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Schema } from "effect"
 import { StoredJob } from "../../src/domain/index.js"
-import { rowsGuard } from "../../src/layers/sqlite/columnGuard.js"
+import { rowsGuard } from "../../src/layers/sql/columnGuard.js"
 import { storedJobRow } from "./fixtures.js"
 
 const Row = Schema.encodedSchema(StoredJob)

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Schema } from "effect"
 import type { JobPatch } from "../../src/domain/index.js"
-import { encodeInput } from "../../src/layers/sqlite/boundary.js"
-import { encodePatch } from "../../src/layers/sqlite/jobPatchEncoder.js"
-import { decodeJobRow, decodeJobRows } from "../../src/layers/sqlite/jobRowReader.js"
-import { JobPatchRow, JobRow } from "../../src/layers/sqlite/rows.js"
+import { encodeInput } from "../../src/layers/sql/boundary.js"
+import { encodePatch } from "../../src/layers/sql/jobPatchEncoder.js"
+import { decodeJobRow, decodeJobRows } from "../../src/layers/sql/jobRowReader.js"
+import { JobPatchRow, JobRow } from "../../src/layers/sql/rows.js"
 import { storedJobRow } from "./fixtures.js"
 
 const snapshot = {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Either, Schema } from "effect"
 import { LocalConversation, RouteParams, TargetPayload } from "../../src/domain/index.js"
-import { booleanColumn, jsonColumn, rowReader } from "../../src/layers/sqlite/rowReader.js"
-import { LinkRow } from "../../src/layers/sqlite/rows.js"
+import { booleanColumn, jsonColumn, rowReader } from "../../src/layers/sql/rowReader.js"
+import { LinkRow } from "../../src/layers/sql/rows.js"
 
 const linkReader = rowReader(LinkRow, {
   route_params: jsonColumn(RouteParams),

@@ -1,7 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import { Clock, Effect, Option, Schema } from "effect"
 import type { JobId, RenewalJob } from "../../src/domain/index.js"
-import { JobPatchRow } from "../../src/layers/sqlite/rows.js"
+import { JobPatchRow } from "../../src/layers/sql/rows.js"
 import { ArtifactStore, type JobPatch } from "../../src/services/ArtifactStore.js"
 
 /**

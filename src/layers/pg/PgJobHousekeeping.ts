@@ -2,7 +2,7 @@ import { SqlClient } from "@effect/sql"
 import { Effect, Layer } from "effect"
 import { JobStatus } from "../../domain/index.js"
 import { JobHousekeeping } from "../../services/JobHousekeeping.js"
-import { orDie } from "../sqlite/boundary.js"
+import { orDie } from "../sql/boundary.js"
 
 /**
  * `JobHousekeeping` on the store's PostgreSQL pool, same semantics as SQLite's. `COUNT(*)` is a

@@ -1,7 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import { type Duration, Effect } from "effect"
 import * as ClaimedWrites from "../sql/claimedWrites.js"
-import { decodeJobRows } from "../sqlite/jobRowReader.js"
+import { decodeJobRows } from "../sql/jobRowReader.js"
 
 export type { ClaimedWrite, Commit } from "../sql/claimedWrites.js"
 

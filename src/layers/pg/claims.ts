@@ -2,9 +2,9 @@ import { SqlClient, SqlSchema } from "@effect/sql"
 import { SqlError } from "@effect/sql/SqlError"
 import { Array as Arr, Clock, Effect, Order, Schema } from "effect"
 import { ClaimRequest, type RenewalJob, StaleRecovery } from "../../domain/index.js"
-import { orDie } from "../sqlite/boundary.js"
-import * as Quarantine from "../sqlite/quarantine.js"
-import { RawRow } from "../sqlite/salvage.js"
+import { orDie } from "../sql/boundary.js"
+import * as Quarantine from "../sql/quarantine.js"
+import { RawRow } from "../sql/salvage.js"
 
 const dueOrder = Order.combine(
   Order.mapInput(Order.number, (job: RenewalJob) => job.next_attempt_at ?? 0),

@@ -11,12 +11,12 @@ import {
   type RenewalJob,
   type StoredJob
 } from "../../domain/index.js"
-import { orDie, validate } from "../sqlite/boundary.js"
-import { countOf, pageOf, whereEquals } from "../sqlite/pages.js"
-import { makeRequireConversation } from "../sqlite/references.js"
-import { Exists, JobRow } from "../sqlite/rows.js"
-import { RawRow, readJobs } from "../sqlite/salvage.js"
-import { isStoredPage } from "../sqlite/storedPage.js"
+import { orDie, validate } from "../sql/boundary.js"
+import { countOf, pageOf, whereEquals } from "../sql/pages.js"
+import { makeRequireConversation } from "../sql/references.js"
+import { Exists, JobRow } from "../sql/rows.js"
+import { RawRow, readJobs } from "../sql/salvage.js"
+import { isStoredPage } from "../sql/storedPage.js"
 
 /**
  * The SQLite module's statements without its index hints: PostgreSQL's planner picks the

@@ -8,9 +8,9 @@ import {
   LinkInput,
   LocalConversationId
 } from "../../domain/index.js"
-import { orDie, validate } from "../sqlite/boundary.js"
-import { countOf, pageOf, whereEquals } from "../sqlite/pages.js"
-import { Exists, LinkRow } from "../sqlite/rows.js"
+import { orDie, validate } from "../sql/boundary.js"
+import { countOf, pageOf, whereEquals } from "../sql/pages.js"
+import { Exists, LinkRow } from "../sql/rows.js"
 
 /**
  * The SQLite module's statements without index hints (PostgreSQL's planner picks the same

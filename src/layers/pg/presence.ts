@@ -1,6 +1,6 @@
 import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
-import { orDie } from "../sqlite/boundary.js"
+import { orDie } from "../sql/boundary.js"
 
 export interface Holder {
   readonly node_id: string

@@ -1,6 +1,6 @@
 import { SqlClient } from "@effect/sql"
 import { Duration, Effect } from "effect"
-import type { SeqFence } from "../sqlite/messages.js"
+import type { SeqFence } from "../sql/messages.js"
 
 // One advisory lock key for the messages' `seq` ("baaseq" in ASCII): any constant no other lock uses.
 const KEY = 0x626161736571

@@ -1,8 +1,8 @@
 import type { SqlError } from "@effect/sql/SqlError"
 import { type Duration, Effect, Exit, type ParseResult } from "effect"
 import type { JobClaim, JobId } from "../../domain/index.js"
-import type { JobPatchRow, JobRow } from "../sqlite/rows.js"
 import * as GroupCommit from "./groupCommit.js"
+import type { JobPatchRow, JobRow } from "./rows.js"
 
 /** One outcome written under its claim: the patch as stored (encoded), stamped `now`. */
 export interface ClaimedWrite {

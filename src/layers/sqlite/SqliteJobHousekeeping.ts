@@ -2,7 +2,7 @@ import { SqlClient } from "@effect/sql"
 import { Effect, Layer } from "effect"
 import { JobStatus } from "../../domain/index.js"
 import { JobHousekeeping } from "../../services/JobHousekeeping.js"
-import { orDie } from "./boundary.js"
+import { orDie } from "../sql/boundary.js"
 
 /**
  * `JobHousekeeping` on the store's SQLite connection. Pruning picks its batch through the

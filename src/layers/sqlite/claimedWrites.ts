@@ -1,7 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import { type Duration, Effect } from "effect"
 import * as ClaimedWrites from "../sql/claimedWrites.js"
-import { decodeJobRows } from "./jobRowReader.js"
+import { decodeJobRows } from "../sql/jobRowReader.js"
 
 /** The claim and stamp columns every outcome carries besides its patch. */
 const KEYS = ["job_id", "claimed_by_node", "claimed_run", "claimed_at", "updated_at"]

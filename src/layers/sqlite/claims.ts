@@ -1,10 +1,10 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Array as Arr, Clock, Effect, Order, Schema } from "effect"
 import { ClaimRequest, type RenewalJob, StaleRecovery } from "../../domain/index.js"
+import { orDie } from "../sql/boundary.js"
 import { held, reader } from "../sql/held.js"
-import { orDie } from "./boundary.js"
-import * as Quarantine from "./quarantine.js"
-import { RawRow } from "./salvage.js"
+import * as Quarantine from "../sql/quarantine.js"
+import { RawRow } from "../sql/salvage.js"
 
 const dueOrder = Order.combine(
   Order.mapInput(Order.number, (job: RenewalJob) => job.next_attempt_at ?? 0),

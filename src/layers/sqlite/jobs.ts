@@ -11,13 +11,13 @@ import {
   type RenewalJob,
   type StoredJob
 } from "../../domain/index.js"
+import { orDie, validate } from "../sql/boundary.js"
 import { held, reader } from "../sql/held.js"
-import { orDie, validate } from "./boundary.js"
-import { countOf, pageOf, whereEquals } from "./pages.js"
-import { makeRequireConversation } from "./references.js"
-import { Exists, JobRow } from "./rows.js"
-import { RawRow, readJobs } from "./salvage.js"
-import { isCheckedStoredPage, SNAPSHOT_VALID } from "./storedPage.js"
+import { countOf, pageOf, whereEquals } from "../sql/pages.js"
+import { makeRequireConversation } from "../sql/references.js"
+import { Exists, JobRow } from "../sql/rows.js"
+import { RawRow, readJobs } from "../sql/salvage.js"
+import { isCheckedStoredPage, SNAPSHOT_VALID } from "../sql/storedPage.js"
 
 /** The index that serves a filter in list order, so a page reads about `offset + limit` rows. */
 const indexFor = (

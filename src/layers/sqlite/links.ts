@@ -1,11 +1,11 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Clock, Effect, Schema } from "effect"
 import { type ClientId, LinkFilter, LinkId, LinkInput, LocalConversationId } from "../../domain/index.js"
+import { orDie, validate } from "../sql/boundary.js"
 import { held, reader } from "../sql/held.js"
-import { orDie, validate } from "./boundary.js"
-import { countOf, pageOf, whereEquals } from "./pages.js"
-import { makeRequireConversation } from "./references.js"
-import { LinkRow } from "./rows.js"
+import { countOf, pageOf, whereEquals } from "../sql/pages.js"
+import { makeRequireConversation } from "../sql/references.js"
+import { LinkRow } from "../sql/rows.js"
 
 /**
  * The index that serves a filter: one conversation or one remote id has few links (sorted

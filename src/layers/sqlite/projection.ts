@@ -1,12 +1,12 @@
 import { SqlClient } from "@effect/sql"
 import { Effect, Schema } from "effect"
 import type { NewJob, ProjectionDecision } from "../../domain/index.js"
+import { orDie } from "../sql/boundary.js"
 import { transaction } from "../sql/held.js"
-import { orDie } from "./boundary.js"
+import { checkTerm } from "../sql/leases.js"
+import type * as MessageRecords from "../sql/messageRecords.js"
+import * as State from "../sql/state.js"
 import type * as Jobs from "./jobs.js"
-import { checkTerm } from "./leases.js"
-import type * as MessageRecords from "./messageRecords.js"
-import * as State from "./state.js"
 
 const CURSOR = "projector.cursor"
 const Cursor = Schema.compose(Schema.NumberFromString, Schema.Int)

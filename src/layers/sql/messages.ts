@@ -2,8 +2,8 @@ import { SqlClient, SqlSchema } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Clock, Effect, Option, Schema } from "effect"
 import { Message, MessageId, NewMessage } from "../../domain/index.js"
-import { held, reader } from "../sql/held.js"
 import { orDie, validate } from "./boundary.js"
+import { held, reader } from "./held.js"
 import { RawRow, readMessages } from "./salvage.js"
 
 /**

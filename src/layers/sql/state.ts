@@ -1,6 +1,6 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Clock, Effect, Option, Schema } from "effect"
-import { held, reader } from "../sql/held.js"
+import { held, reader } from "./held.js"
 
 /** A small key/value table for single durable values; each key has its own schema. */
 export const make = Effect.gen(function*() {

@@ -1,8 +1,8 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Schema } from "effect"
 import { MessageFilter, MessageId, MessageRecord, ProjectionDecision } from "../../domain/index.js"
-import { held } from "../sql/held.js"
 import { orDie } from "./boundary.js"
+import { held } from "./held.js"
 
 /** Messages with their conversation and the projector's decision: the message list and its writes. */
 export const make = Effect.gen(function*() {

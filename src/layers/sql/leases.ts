@@ -2,8 +2,8 @@ import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Layer, Option, Schema } from "effect"
 import { LeaderLease, NodeLease, StaleLeaderTerm } from "../../domain/index.js"
 import { Leases, type LeasesService } from "../../services/Leases.js"
-import { held } from "../sql/held.js"
 import { orDie } from "./boundary.js"
+import { held } from "./held.js"
 
 const Term = Schema.Struct({ term: Schema.Int })
 

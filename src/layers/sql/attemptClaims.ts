@@ -14,8 +14,8 @@ import {
   targetSnapshotOf
 } from "../../domain/index.js"
 import type { ClaimedAttempt } from "../../services/ArtifactStore.js"
-import { held } from "../sql/held.js"
 import { orDie } from "./boundary.js"
+import { held } from "./held.js"
 import { booleanColumn, jsonColumn, rowReader } from "./rowReader.js"
 import { LinkRow } from "./rows.js"
 

@@ -12,9 +12,9 @@ import {
   newLocalConversationId,
   RecordNotFound
 } from "../../domain/index.js"
-import * as Dialect from "../sql/dialect.js"
-import { held, reader } from "../sql/held.js"
 import { orDie, validate } from "./boundary.js"
+import * as Dialect from "./dialect.js"
+import { held, reader } from "./held.js"
 import { countOf, pageOf, whereEquals } from "./pages.js"
 
 /** The index that serves a filter in list order, so a page reads about `offset + limit` rows. */

@@ -2,10 +2,10 @@ import { SqlClient } from "@effect/sql"
 import { Effect, Option } from "effect"
 import { linkIdFor } from "../../domain/index.js"
 import type { Observation, ObservationResult } from "../../services/ArtifactStore.js"
-import { transaction } from "../sql/held.js"
+import type * as Links from "../sqlite/links.js"
 import { orDie } from "./boundary.js"
 import type * as Conversations from "./conversations.js"
-import type * as Links from "./links.js"
+import { transaction } from "./held.js"
 import type * as Messages from "./messages.js"
 
 export interface Parts {

@@ -11,8 +11,8 @@ import {
   JobStatusConflict,
   RecordNotFound
 } from "../../domain/index.js"
-import * as Dialect from "../sql/dialect.js"
 import { orDie, validate } from "./boundary.js"
+import * as Dialect from "./dialect.js"
 import { encodePatch } from "./jobPatchEncoder.js"
 import { JobPatchRow, JobRow } from "./rows.js"
 
