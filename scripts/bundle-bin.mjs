@@ -5,13 +5,15 @@
 // daemon's memory goes"). Identifiers are kept, so stack traces read as the sources; the source map
 // sits beside it for `node --enable-source-maps`. Needs tsc's output (dist/src/codeCache.js).
 import { build } from "esbuild"
-import { execFileSync } from "node:child_process"
-import { readFileSync } from "node:fs"
+import { execFileSync, spawn } from "node:child_process"
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 
 const root = fileURLToPath(new URL("..", import.meta.url))
 const bundle = join(root, "dist", "src", "main.cjs")
+const cacheFile = `${bundle}.cache`
 
 await build({
   absWorkingDir: root,
@@ -37,9 +39,59 @@ await build({
 // V8 accepts a cache only under the node flags it was made with: the bin's, from its first line.
 const flags = /\bnode\b(.*)$/.exec(readFileSync(join(root, "src", "bin.ts"), "utf8").split("\n")[0])[1]
   .split(" ").filter((flag) => flag !== "")
-execFileSync(process.execPath, [
-  ...flags,
-  "--input-type=module",
-  "--eval",
-  `import { writeCache } from ${JSON.stringify(join(root, "dist", "src", "codeCache.js"))}; writeCache(${JSON.stringify(bundle)})`
-], { stdio: "inherit" })
+const makeCache = () =>
+  execFileSync(process.execPath, [
+    ...flags,
+    "--input-type=module",
+    "--eval",
+    `import { writeCache } from ${JSON.stringify(join(root, "dist", "src", "codeCache.js"))}; writeCache(${JSON.stringify(bundle)})`
+  ], { stdio: "inherit" })
+
+/**
+ * Whether the bin, with the cache just made, starts the daemon on a fresh state directory: once
+ * in a few dozen builds V8 has written a cache that it then accepts and crashes on (a segfault
+ * before the daemon listens), and every start would crash until the next build.
+ */
+const starts = () =>
+  new Promise((resolve) => {
+    const stateDir = mkdtempSync(join(tmpdir(), "baa-cache-check-"))
+    const child = spawn(process.execPath, [
+      ...flags,
+      join(root, "dist", "src", "bin.js"),
+      "start",
+      "--state-dir",
+      stateDir,
+      "--port",
+      "0",
+      "--token",
+      "cache-check"
+    ], { stdio: ["ignore", "pipe", "ignore"] })
+    let output = ""
+    let listening = false
+    const giveUp = setTimeout(() => child.kill("SIGKILL"), 30_000)
+    child.stdout.on("data", (chunk) => {
+      output += chunk
+      if (!listening && /listening on/.test(output)) {
+        listening = true
+        child.kill("SIGTERM")
+      }
+    })
+    child.on("exit", (_code, signal) => {
+      clearTimeout(giveUp)
+      rmSync(stateDir, { recursive: true, force: true })
+      resolve(listening && signal !== "SIGSEGV" && signal !== "SIGBUS" && signal !== "SIGABRT")
+    })
+  })
+
+const ATTEMPTS = 3
+let made = false
+for (let attempt = 1; attempt <= ATTEMPTS && !made; attempt++) {
+  makeCache()
+  made = await starts()
+  if (!made) console.warn(`code cache: the daemon did not start with the cache just made (attempt ${attempt})`)
+}
+if (!made) {
+  // Without a cache the bundle is compiled from its source at each start, as node would.
+  rmSync(cacheFile, { force: true })
+  console.warn("code cache: left out; the daemon starts without one")
+}
