@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Clock, Effect, Fiber, Option, TestClock } from "effect"
+import { Clock, Deferred, Effect, Fiber, Option, TestClock } from "effect"
 import type { Trigger } from "../../src/domain/index.js"
 import * as Dispatcher from "../../src/programs/dispatcher/Dispatcher.js"
 import { ArtifactStore } from "../../src/services/ArtifactStore.js"
@@ -93,5 +93,29 @@ describe("a finished delivery", () => {
       expect((yield* tick(dispatcher, 1, "wake")).details).toMatchObject({ due_jobs: 1 })
       yield* dispatcher.inFlight.idle
       expect(yield* wakePending).toBe(true)
+    }).pipe(Effect.provide(programsEnv({ maxInFlight: 1 }))))
+
+  it.scoped("after a claim that took every slot, only a finished delivery wakes the dispatcher", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(T0)
+      yield* conversationWithJob("one", T0, { tab_id: 1 })
+      yield* conversationWithJob("two", T0, { tab_id: 2 })
+      const answer = yield* Deferred.make<void>()
+      const script = yield* BrowserBridgeTest.BrowserBridgeScript
+      yield* script.respond(Effect.zipRight(Deferred.await(answer), BrowserBridgeTest.accepted(1)))
+      const dispatcher = yield* Dispatcher.make
+      // Both jobs are due, one slot: the claim takes one and fills it. Another tick now could
+      // claim nothing, so none is asked for while the delivery is out.
+      expect((yield* tick(dispatcher, 1, "wake")).details).toMatchObject({ due_jobs: 1 })
+      expect(yield* wakePending).toBe(false)
+      expect((yield* tick(dispatcher, 2, "wake")).details).toMatchObject({ due_jobs: 0 })
+      expect(yield* getJob("job_two")).toMatchObject({ status: "pending" })
+      yield* script.respond(BrowserBridgeTest.accepted(2))
+      yield* Deferred.succeed(answer, undefined)
+      yield* dispatcher.inFlight.idle
+      expect(yield* wakePending).toBe(true)
+      expect((yield* tick(dispatcher, 3, "wake")).details).toMatchObject({ due_jobs: 1 })
+      yield* dispatcher.inFlight.idle
+      expect(yield* getJob("job_two")).toMatchObject({ status: "done" })
     }).pipe(Effect.provide(programsEnv({ maxInFlight: 1 }))))
 })

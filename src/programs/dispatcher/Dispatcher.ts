@@ -75,7 +75,8 @@ export const make = Effect.gen(function*() {
     )
 
     const claim = { node_id: config.node.nodeId, run_id: config.node.runId, claimed_at: now }
-    const claimed = yield* store.claimAttempts({
+    // With every slot taken there is nothing to claim: no transaction either.
+    const claimed = limit === 0 ? [] : yield* store.claimAttempts({
       now,
       limit,
       node_id: claim.node_id,
@@ -104,9 +105,13 @@ export const make = Effect.gen(function*() {
     }
     const result = claimed.length === 0 && recovered_jobs === 0 ? "idle" : "ok"
     yield* log.write(tickLine(context.batch_id, "scan_completed", result, details))
-    // A full batch means more may be due: claim again at once instead of after an interval; that
-    // tick looks for the next due time. Otherwise jobs due later (retries, deferrals) get a timer;
-    // due ones wait for a slot or their conversation.
+    // A full batch with slots to spare means more may be due: claim again at once instead of
+    // after an interval; that tick looks for the next due time. With every slot taken, the next
+    // delivery to finish wakes the dispatcher (`afterDelivery`), whose tick does the same: waking
+    // now would only run a tick with nothing to claim. Otherwise jobs due later (retries,
+    // deferrals) get a timer; due ones wait for a slot or their conversation.
+    const slotsLeft = capacity - claimed.length
+    if (slotsLeft === 0) return outcome(result, details)
     if (limit > 0 && claimed.length === limit) yield* wakeups.wake(DISPATCHER)
     else yield* Effect.flatMap(store.nextDueAfter(now), (at) => (at === null ? Effect.void : deps.wakeAt(at)))
     return outcome(result, details)
