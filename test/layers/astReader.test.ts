@@ -117,6 +117,8 @@ describe("readerOf", () => {
   it("has no compiled reader for shapes it does not know, so the schema decodes them", () => {
     expect(readerOf(Schema.NumberFromString.ast)).toBeUndefined()
     expect(readerOf(Schema.Tuple(Schema.String).ast)).toBeUndefined()
+    const strict = Schema.Struct({ a: Schema.String }).annotations({ parseOptions: { onExcessProperty: "error" } })
+    expect(readerOf(strict.ast)).toBeUndefined()
     expect(readerOf(Schema.Union(Schema.Struct({ a: Schema.String }), Schema.Struct({ b: Schema.String })).ast))
       .toBeUndefined()
   })

@@ -117,6 +117,8 @@ const isObjectShaped = (ast: SchemaAST.AST): boolean =>
  * the caller asks the schema why.
  */
 export const readerOf = (ast: SchemaAST.AST): Read | undefined => {
+  // A node that sets its own parse options (`exact`, `onExcessProperty`) keeps the schema's decode.
+  if (Option.isSome(SchemaAST.getParseOptionsAnnotation(ast))) return undefined
   switch (ast._tag) {
     case "UnknownKeyword":
     case "AnyKeyword":

@@ -38,6 +38,7 @@ const started = (job: RenewalJob, request: AttemptClaimRequest, link: Conversati
   log_path: job.log_path ?? request.log_path,
   target_snapshot: link === undefined ? job.target_snapshot : targetSnapshotOf(link)
 })
+
 /**
  * A snapshot's JSON column text. `TargetSnapshot` transforms nothing and `targetSnapshotOf`
  * builds its keys in the schema's order from a decoded link, so this is the text the schema's
