@@ -1,5 +1,6 @@
 import { Effect } from "effect"
 import WebSocket from "ws"
+import { acceptance } from "./acceptance.js"
 
 export type Frame = Record<string, any>
 
@@ -40,16 +41,7 @@ export const open = (url: string, client_id: string, mode: "answer" | "silent" =
           deliveries++
           delivered.set(frame.assistant_message_id, at)
           if (mode === "answer") {
-            send({
-              type: "action_result",
-              request_id: frame.request_id,
-              accepted: true,
-              completed: true,
-              failed: false,
-              reason: null,
-              duplicate: false,
-              received_at: null
-            })
+            send(acceptance(frame.request_id))
           }
         }
         for (const waiter of waiters) {

@@ -1,4 +1,5 @@
 import WebSocket from "ws"
+import { acceptance } from "./acceptance.js"
 
 /**
  * The other end of the WebSocket floor (`bench/floor.ts`), in a process of its own as the
@@ -11,15 +12,6 @@ for (let i = 0; i < Number(count); i++) {
   socket.on("message", (data: Buffer) => {
     const frame = JSON.parse(data.toString("utf8")) as { type: string; request_id: string }
     if (frame.type !== "browser.proxy_delivery") return
-    socket.send(JSON.stringify({
-      type: "action_result",
-      request_id: frame.request_id,
-      accepted: true,
-      completed: true,
-      failed: false,
-      reason: null,
-      duplicate: false,
-      received_at: null
-    }))
+    socket.send(JSON.stringify(acceptance(frame.request_id)))
   })
 }

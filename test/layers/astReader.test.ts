@@ -2,6 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Arbitrary, Either, FastCheck, Schema } from "effect"
 import { RenewalJob, RouteParams, TargetPayload, TargetSnapshot } from "../../src/domain/index.js"
 import { readerOf, UNREAD } from "../../src/layers/schema/astReader.js"
+import { snapshot as storedSnapshot } from "../store/fixtures.js"
 
 /** What the compiled reader gives: the decoded value, or `UNREAD` where the schema must say why. */
 const compiled = <A, I>(schema: Schema.Schema<A, I>) => {
@@ -24,14 +25,10 @@ const agrees = <A, I>(schema: Schema.Schema<A, I>, input: unknown) => {
   return true
 }
 
+// A payload nested deeper than the stored fixture's, to show records keep what they hold.
 const snapshot = {
-  link_id: "link_1",
-  platform: "chatgpt",
-  client_id: "client_1",
-  page_url: "https://chatgpt.com/c/1",
-  page_title: null,
-  route: { path: "/c/1", pattern: "/c/:id", params: { id: "1" } },
-  target: { kind: "browser.proxy_delivery", id: "tab:1", payload: { tab_id: 1, nested: { a: [1] } } }
+  ...storedSnapshot,
+  target: { ...storedSnapshot.target, payload: { tab_id: 1, nested: { a: [1] } } }
 }
 
 // Values as JSON gives them: anything a hand-edited column could hold.

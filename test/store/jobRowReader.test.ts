@@ -5,17 +5,7 @@ import { encodeInput } from "../../src/layers/sql/boundary.js"
 import { encodePatch } from "../../src/layers/sql/jobPatchEncoder.js"
 import { decodeJobRow, decodeJobRows } from "../../src/layers/sql/jobRowReader.js"
 import { JobPatchRow, JobRow } from "../../src/layers/sql/rows.js"
-import { storedJobRow } from "./fixtures.js"
-
-const snapshot = {
-  link_id: "link_1",
-  platform: "chatgpt",
-  client_id: "client_1",
-  page_url: "https://chatgpt.com/c/1",
-  page_title: null,
-  route: { path: "/c/1", pattern: "/c/:id", params: { id: "1" } },
-  target: { kind: "browser.proxy_delivery", id: "tab:1", payload: { client_id: "client_1", tab_id: 1 } }
-}
+import { snapshot, storedJobRow } from "./fixtures.js"
 
 const row = {
   ...storedJobRow,
