@@ -2,14 +2,12 @@ import { Effect } from "effect"
 import { type ChildProcess, spawn } from "node:child_process"
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
+import { launchFlagsOf } from "../src/codeCache.js"
+
+export { launchFlagsOf }
 
 /** The built daemon, next to the built bench (`dist/bench` → `dist/src/bin.js`). */
 export const BIN = fileURLToPath(new URL("../src/bin.js", import.meta.url))
-
-/** The node flags of a bin's `#!/usr/bin/env -S node …` line, so the bench runs it as installed. */
-export const launchFlagsOf = (script: string): ReadonlyArray<string> =>
-  (/^#!.*\bnode\b(.*)$/m.exec(readFileSync(script, "utf8").split("\n")[0]!)?.[1] ??
-    "").split(" ").filter((flag) => flag !== "")
 
 export const launchFlags: ReadonlyArray<string> = launchFlagsOf(BIN)
 

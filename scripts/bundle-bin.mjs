@@ -6,7 +6,7 @@
 // sits beside it for `node --enable-source-maps`. Needs tsc's output (dist/src/codeCache.js).
 import { build } from "esbuild"
 import { execFileSync, spawn } from "node:child_process"
-import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -37,8 +37,8 @@ await build({
 })
 
 // V8 accepts a cache only under the node flags it was made with: the bin's, from its first line.
-const flags = /\bnode\b(.*)$/.exec(readFileSync(join(root, "src", "bin.ts"), "utf8").split("\n")[0])[1]
-  .split(" ").filter((flag) => flag !== "")
+const { launchFlagsOf } = await import(join(root, "dist", "src", "codeCache.js"))
+const flags = launchFlagsOf(join(root, "src", "bin.ts"))
 const makeCache = () =>
   execFileSync(process.execPath, [
     ...flags,

@@ -3,6 +3,16 @@ import { createRequire } from "node:module"
 import { dirname } from "node:path"
 import { Script } from "node:vm"
 
+/**
+ * The node flags on a script's `#!/usr/bin/env -S node …` line: the bin's are the flags the
+ * daemon runs under as installed, so the code cache is made under them and the benches and
+ * tests start it with them.
+ */
+export const launchFlagsOf = (script: string): ReadonlyArray<string> =>
+  (/^#!.*\bnode\b(.*)$/.exec(readFileSync(script, "utf8").split("\n")[0] ?? "")?.[1] ?? "")
+    .split(" ")
+    .filter((flag) => flag !== "")
+
 /** Where the compiled form of a bundle is kept: beside it. */
 export const cacheFile = (bundle: string): string => `${bundle}.cache`
 

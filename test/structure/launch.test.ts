@@ -2,10 +2,10 @@ import { describe, expect, it } from "@effect/vitest"
 import { execFileSync } from "node:child_process"
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
+import { launchFlagsOf } from "../../src/codeCache.js"
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url))
-const shebang = readFileSync(`${ROOT}/src/bin.ts`, "utf8").split("\n")[0]!
-const flags = /^#!\/usr\/bin\/env -S node( .*)?$/.exec(shebang)?.[1]?.trim().split(" ") ?? []
+const flags = launchFlagsOf(`${ROOT}/src/bin.ts`)
 const scripts = (JSON.parse(readFileSync(`${ROOT}/package.json`, "utf8")) as { scripts: Record<string, string> })
   .scripts
 
