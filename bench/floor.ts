@@ -5,6 +5,7 @@ import { Console, Effect, Layer } from "effect"
 import { fork } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import { type WebSocket, WebSocketServer } from "ws"
+import type { ProxyDeliveryFrame } from "../src/domain/frames.js"
 import * as SqliteArtifactStore from "../src/layers/sqlite/SqliteArtifactStore.js"
 import { benchEnv } from "./dispatcher.js"
 import { JOBS, seedAuto, timedDrain } from "./pipeline.js"
@@ -74,19 +75,22 @@ const wsFloor = Effect.acquireUseRelease(
       const pump = () => {
         while (sent - answered < IN_FLIGHT && sent < JOBS) {
           const i = sent++
-          sockets[i % CLIENTS]!.send(JSON.stringify({
+          // The frame the daemon sends, field for field (`ProxyDeliveryFrame`).
+          const frame: typeof ProxyDeliveryFrame.Encoded = {
             type: "browser.proxy_delivery",
             request_id: `req_${i}`,
-            plan_id: `plan_${i}`,
+            plan_id: `plan_job_${i}`,
             platform: "chatgpt",
             conversation_id: `conv-${i}`,
-            assistant_message_id: `msg-${i}`,
+            organization_id: null,
             tab_id: i + 1,
             page_url: `https://chatgpt.com/c/conv-${i}`,
-            payload_kind: "text",
-            payload: `[renewal] a reply\nhttps://chatgpt.com/c/conv-${i}`,
+            page_title: "A chat",
+            assistant_message_id: `msg-${i}`,
+            message_text: `[renewal] a reply\nhttps://chatgpt.com/c/conv-${i}`,
             timeout_ms: 20_000
-          }))
+          }
+          sockets[i % CLIENTS]!.send(JSON.stringify(frame))
         }
       }
       server.on("connection", (socket) => {

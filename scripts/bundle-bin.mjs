@@ -13,7 +13,6 @@ import { fileURLToPath } from "node:url"
 
 const root = fileURLToPath(new URL("..", import.meta.url))
 const bundle = join(root, "dist", "src", "main.cjs")
-const cacheFile = `${bundle}.cache`
 
 await build({
   absWorkingDir: root,
@@ -37,7 +36,7 @@ await build({
 })
 
 // V8 accepts a cache only under the node flags it was made with: the bin's, from its first line.
-const { launchFlagsOf } = await import(join(root, "dist", "src", "codeCache.js"))
+const { cacheFile, launchFlagsOf } = await import(join(root, "dist", "src", "codeCache.js"))
 const flags = launchFlagsOf(join(root, "src", "bin.ts"))
 const makeCache = () =>
   execFileSync(process.execPath, [
@@ -92,6 +91,6 @@ for (let attempt = 1; attempt <= ATTEMPTS && !made; attempt++) {
 }
 if (!made) {
   // Without a cache the bundle is compiled from its source at each start, as node would.
-  rmSync(cacheFile, { force: true })
+  rmSync(cacheFile(bundle), { force: true })
   console.warn("code cache: left out; the daemon starts without one")
 }
